@@ -1,0 +1,32 @@
+/** The news service: what bots, the scheduler and the CLI ask the core for. */
+import type { DigestDocument, Story, SubscriptionFilters, TopicConfig } from '../model.js';
+
+export interface ComposeOptions {
+  /** Window start; default `until - 24h`. */
+  since?: Date;
+  /** Window end (the slot); default now. */
+  until?: Date;
+  filters?: Partial<SubscriptionFilters>;
+  maxItemsPerSection?: number;
+  maxItems?: number;
+  summaryMaxChars?: number;
+  /** Only Hà Nội civic stories (default true). */
+  hanoiOnly?: boolean;
+}
+
+export interface TopicCount {
+  topic: TopicConfig;
+  count: number;
+}
+
+export interface NewsService {
+  /** Stories in a window: analysed (summary, topics), grouped, newest first. */
+  stories(options?: ComposeOptions): Promise<Story[]>;
+  /** Compose a digest. Cached per (window, filters) so a fan-out composes once. */
+  digest(options?: ComposeOptions): Promise<DigestDocument>;
+  latest(n: number): Promise<Story[]>;
+  /** Matches ignoring diacritics and tone placement, including ward/commune names. */
+  search(query: string, limit?: number): Promise<Story[]>;
+  topicCounts(since?: Date): Promise<TopicCount[]>;
+  topics(): TopicConfig[];
+}

@@ -1,0 +1,291 @@
+/**
+ * The core's data model. Everything here is plain data: no classes, no I/O,
+ * so every layer (store, bots, scheduler, CLI) can pass it around and persist
+ * it without knowing where it came from.
+ *
+ * Text fields hold NFC-normalized Vietnamese. Times are `Date` objects in
+ * memory; the store decides how to persist them.
+ */
+
+/** How a feed is read: `rss` covers RSS 2.0, Atom and RDF (detected); `page` is an HTML listing page. */
+export type FeedType = 'rss' | 'page';
+
+/** One configured source, as in `config/feeds.yaml` (or added by an admin). */
+export interface FeedConfig {
+  /** Unique, `[a-z0-9-]+`. */
+  id: string;
+  /** Outlet name shown to readers, e.g. "VnExpress – Thời sự". */
+  name: string;
+  url: string;
+  type: FeedType;
+  /** CSS selector for article links; only for `type: 'page'`. */
+  linkSelector?: string;
+  enabled: boolean;
+}
+
+/** Where a feed stands, kept between fetches (conditional GET and health). */
+export interface FeedState {
+  feedId: string;
+  etag: string | null;
+  lastModified: string | null;
+  lastAttemptAt: Date | null;
+  lastSuccessAt: Date | null;
+  consecutiveFailures: number;
+  lastError: string | null;
+  /** Whether the feed has been fetched successfully at least once (backlog rule). */
+  primed: boolean;
+}
+
+/** An item as read from a feed or a listing page, before its page is fetched. */
+export interface FeedItem {
+  guid: string | null;
+  url: string;
+  title: string;
+  /** Description/summary from the feed, as plain text (HTML stripped). */
+  description: string;
+  publishedAt: Date | null;
+  author: string | null;
+}
+
+/** What article extraction gets out of one article page. */
+export interface ExtractedArticle {
+  title: string;
+  /** The sapo (lead paragraph), without its dateline; '' when the page has none. */
+  lead: string;
+  /** Body paragraphs, in order, without share bars, related news, captions, bylines or datelines. */
+  paragraphs: string[];
+  publishedAt: Date | null;
+  author: string | null;
+  canonicalUrl: string | null;
+}
+
+/** A stored article: the unit the rest of the core works on. */
+export interface Article {
+  /** Stable id: derived from `dedupKey`. */
+  id: string;
+  feedId: string;
+  /** Outlet name (the feed's `name`). */
+  source: string;
+  /** `guid:…`, `url:…` (canonical, tracking parameters removed) or `hash:…`. */
+  dedupKey: string;
+  url: string;
+  title: string;
+  lead: string;
+  /** Body paragraphs joined with "\n\n". */
+  body: string;
+  publishedAt: Date | null;
+  fetchedAt: Date;
+  author: string | null;
+  /** sha256 of NFC title + lead + body; the cache key for summaries. */
+  contentHash: string;
+  /**
+   * false when the article was stored as "already seen" (a new feed's backlog):
+   * it is kept for dedup and search, but never counted as new for a digest.
+   */
+  fresh: boolean;
+}
+
+/** Kinds of figures the figure finder recognises. */
+export type FigureKind =
+  | 'count' // "10.027 đảng viên", "13 tập thể"
+  | 'percent' // "102,9%", "tăng 12,9%"
+  | 'money' // "1.200 tỷ đồng", "200.000 USD"
+  | 'date' // "17-3-2021", "ngày 4/2"
+  | 'year' // "năm 2021"
+  | 'period' // "giai đoạn 2021-2025"
+  | 'range' // "8,5-9%"
+  | 'measure' // "316 km/h", "3,6 giây", "25 ha"
+  | 'time' // "13h30", "7:00"
+  | 'number' // a bare number
+  // recognised but never highlighted:
+  | 'code' // "01-CTr/TU", "Nghị quyết 15/NQ-CP"
+  | 'ordinal' // "lần thứ XVII", "khóa XVI"
+  | 'phone' // "0243 825 1234", "1900 1234"
+  | 'law-year'; // "Luật Đất đai 2024"
+
+/** A figure found in a text: a span over the original text, which is never altered. */
+export interface Figure {
+  start: number;
+  end: number;
+  /** `text.slice(start, end)`. */
+  text: string;
+  kind: FigureKind;
+  /** Numeric value where the figure is one number (10.027 → 10027, 102,9% → 102.9); null otherwise. */
+  value: number | null;
+  /** Unit or the counted noun, e.g. "đảng viên", "%", "tỷ đồng", "km/h"; null if none. */
+  unit: string | null;
+}
+
+/** A highlighted span inside a summary's text. */
+export interface Highlight {
+  start: number;
+  end: number;
+  text: string;
+  kind: FigureKind;
+}
+
+export type SummarizerName = 'extractive' | 'llm' | 'extractive-fallback';
+
+export interface Summary {
+  text: string;
+  highlights: Highlight[];
+  summarizer: SummarizerName;
+  /** Model name for `llm`; null otherwise. */
+  model: string | null;
+}
+
+/** What a summarizer reads. `lead` is used only when the caller allows it. */
+export interface SummaryInput {
+  id: string;
+  title: string;
+  body: string;
+  lead?: string;
+}
+
+export interface SummarizeOptions {
+  /** Hard cap on the summary's length in characters (default 280). */
+  maxChars?: number;
+}
+
+/**
+ * The seam between the offline summarizer and the LLM one: both implement it,
+ * and the LLM one falls back to the offline one.
+ */
+export interface Summarizer {
+  readonly name: string;
+  summarize(input: SummaryInput, options?: SummarizeOptions): Promise<Summary>;
+  /** One summary for a story told by several outlets. */
+  summarizeGroup?(inputs: SummaryInput[], options?: SummarizeOptions): Promise<Summary>;
+}
+
+/** One civic topic, as in `config/topics.yaml`. */
+export interface TopicConfig {
+  id: string;
+  /** Vietnamese display name, e.g. "Giao thông". */
+  name: string;
+  keywords: string[];
+  places?: string[];
+}
+
+/** The Hà Nội gazetteer, as in `config/gazetteer.yaml`. */
+export interface Gazetteer {
+  /** Wards (phường) and communes (xã) after the 2025 reorganization. */
+  wards: string[];
+  communes: string[];
+  /** Old district and town names (quận/huyện/thị xã before 2025). */
+  oldDistricts: string[];
+  landmarks: string[];
+  /** Phrases that mark city institutions: "Thành ủy Hà Nội", "UBND TP"… */
+  institutions: string[];
+  /** Places that mark an article as NOT about Hà Nội when they dominate. */
+  elsewhere: string[];
+}
+
+export interface TopicScore {
+  id: string;
+  score: number;
+}
+
+export interface Classification {
+  topics: TopicScore[];
+  /** Is this Hà Nội civic news? */
+  hanoi: boolean;
+  /** Hà Nội places named in the article (wards, communes, old districts, landmarks). */
+  places: string[];
+}
+
+/** A source of one story: an outlet's article. */
+export interface StorySource {
+  articleId: string;
+  name: string;
+  url: string;
+  publishedAt: Date | null;
+}
+
+/** One event, told by one or more outlets: the unit of a digest item. */
+export interface Story {
+  id: string;
+  title: string;
+  summary: Summary;
+  sources: StorySource[];
+  /** Earliest publication time among the sources. */
+  publishedAt: Date | null;
+  topics: string[];
+  places: string[];
+  hanoi: boolean;
+  /** Article ids in the story, best first. */
+  articleIds: string[];
+}
+
+/** A piece of summary text; `highlight` marks a key figure. */
+export interface TextSpan {
+  text: string;
+  highlight: boolean;
+}
+
+export interface DigestItem {
+  storyId: string;
+  title: string;
+  summary: TextSpan[];
+  sources: { name: string; url: string }[];
+  publishedAt: Date | null;
+}
+
+export interface DigestSection {
+  topicId: string;
+  /** Vietnamese topic name. */
+  title: string;
+  items: DigestItem[];
+}
+
+/** The platform-neutral digest: what every renderer turns into its format. */
+export interface DigestDocument {
+  /** "Bản tin Hà Nội — Thứ Sáu, 27/11/2026" */
+  header: string;
+  /** The moment the digest is for (the slot), ISO. */
+  date: Date;
+  window: { since: Date; until: Date };
+  sections: DigestSection[];
+  /** "12 tin từ 5 nguồn · Đổi đăng ký: /settings" */
+  footer: string;
+  counts: { items: number; sources: number; sections: number };
+}
+
+export type Platform = 'telegram' | 'discord' | 'console';
+
+/** Where a digest goes: a platform and a chat or channel id. */
+export interface Target {
+  platform: Platform;
+  chatId: string;
+}
+
+export interface SubscriptionFilters {
+  /** Topic ids to include; empty = all topics. */
+  topics: string[];
+  /** Place names to include; empty = any place. */
+  places: string[];
+  /** Keywords to include; empty = no keyword filter. */
+  keywords: string[];
+  /** Keywords whose stories are left out. */
+  excludeKeywords: string[];
+}
+
+export type SubscriptionState = 'active' | 'paused' | 'disabled';
+
+export interface Subscription {
+  id: string;
+  target: Target;
+  filters: SubscriptionFilters;
+  /** Cron expression (5 fields), default "0 7 * * *". */
+  schedule: string;
+  /** IANA zone, default "Asia/Ho_Chi_Minh". */
+  timezone: string;
+  state: SubscriptionState;
+  disabledReason: string | null;
+  /** `config` = from config/subscriptions.yaml; `command` = made by a bot command. */
+  origin: 'config' | 'command';
+  /** The slot of the last digest delivered, used as the default window start. */
+  lastDigestAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

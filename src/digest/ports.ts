@@ -1,0 +1,194 @@
+/**
+ * Ports: the small interfaces the core and the outer layers talk through.
+ * The core declares them; `src/store` implements the persistence ones (SQLite
+ * by default, PostgreSQL-ready), and `src/bots` implements `Publisher`
+ * (declared in `src/delivery`). Keeping them here keeps the arrows inward:
+ * nothing in `src/digest` knows which database or platform is behind them.
+ */
+import type {
+  Article,
+  FeedConfig,
+  FeedState,
+  Subscription,
+  SubscriptionFilters,
+  Summary,
+  Target,
+} from './model.js';
+
+/** A pino-compatible logger subset, so the core can log without importing pino. */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child?(bindings: object): Logger;
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+/** Injected time, so schedulers and windows are testable with a fake clock. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface FeedStore {
+  /** All feeds, config-defined and admin-added. */
+  list(): Promise<FeedConfig[]>;
+  get(id: string): Promise<FeedConfig | null>;
+  /** Insert or replace by id. */
+  upsert(feed: FeedConfig, origin: 'config' | 'admin'): Promise<void>;
+  remove(id: string): Promise<boolean>;
+  setEnabled(id: string, enabled: boolean): Promise<boolean>;
+  getState(id: string): Promise<FeedState | null>;
+  saveState(state: FeedState): Promise<void>;
+}
+
+export interface ArticleQuery {
+  /** Only articles fetched (or published, when known) at or after this time. */
+  since?: Date;
+  until?: Date;
+  /** Only articles stored as fresh (not backlog). */
+  freshOnly?: boolean;
+  feedIds?: string[];
+  limit?: number;
+}
+
+export interface ArticleStore {
+  /**
+   * Insert articles whose `dedupKey` is new; returns the ones actually inserted.
+   * An article whose key exists is never inserted twice (the feed reordering
+   * or rewriting dates produces nothing new).
+   */
+  insertNew(articles: Article[]): Promise<Article[]>;
+  /** Which of these dedup keys are already stored. */
+  existingKeys(keys: string[]): Promise<Set<string>>;
+  get(id: string): Promise<Article | null>;
+  /** Newest first (by publishedAt, else fetchedAt). */
+  query(q: ArticleQuery): Promise<Article[]>;
+  count(): Promise<number>;
+}
+
+/** Derived data kept per article: summary, topics, Hà Nội relevance. */
+export interface ArticleAnalysis {
+  articleId: string;
+  contentHash: string;
+  summary: Summary;
+  topics: string[];
+  places: string[];
+  hanoi: boolean;
+}
+
+export interface AnalysisStore {
+  get(articleIds: string[]): Promise<Map<string, ArticleAnalysis>>;
+  save(analyses: ArticleAnalysis[]): Promise<void>;
+}
+
+/** Summaries cached by content hash, so the same article is never paid for twice. */
+export interface SummaryCache {
+  get(contentHash: string, summarizer: string): Promise<Summary | null>;
+  set(contentHash: string, summarizer: string, summary: Summary): Promise<void>;
+}
+
+export interface SubscriptionStore {
+  list(filter?: { state?: Subscription['state']; platform?: Target['platform'] }): Promise<Subscription[]>;
+  get(id: string): Promise<Subscription | null>;
+  findByTarget(target: Target): Promise<Subscription | null>;
+  /** Insert or update by id. */
+  upsert(sub: Subscription): Promise<void>;
+  remove(id: string): Promise<boolean>;
+  setState(id: string, state: Subscription['state'], reason: string | null): Promise<void>;
+  setFilters(id: string, filters: SubscriptionFilters): Promise<void>;
+  setLastDigestAt(id: string, slot: Date): Promise<void>;
+  /** A chat moved (Telegram `migrate_to_chat_id`): rewrite the target's chat id everywhere. */
+  migrateChat(platform: Target['platform'], fromChatId: string, toChatId: string): Promise<void>;
+}
+
+/**
+ * A rendered chunk as stored in the outbox: platform payload as JSON-able data.
+ * Telegram: `{ kind: 'telegram', html }`; Discord: `{ kind: 'discord', content?, embeds? }`;
+ * console: `{ kind: 'text', text }`.
+ */
+export type RenderedChunk =
+  | { kind: 'telegram'; html: string }
+  | { kind: 'discord'; content?: string; embeds?: DiscordEmbed[] }
+  | { kind: 'text'; text: string };
+
+export interface DiscordEmbed {
+  title?: string;
+  description?: string;
+  url?: string;
+  color?: number;
+  fields?: { name: string; value: string; inline?: boolean }[];
+  footer?: { text: string };
+  timestamp?: string;
+}
+
+export type OutboxState = 'pending' | 'sent' | 'failed';
+
+export interface OutboxRow {
+  id: number;
+  /** `${platform}:${chatId}` */
+  targetKey: string;
+  target: Target;
+  subscriptionId: string | null;
+  /** ISO time of the slot this digest belongs to. */
+  slot: string;
+  chunkIndex: number;
+  chunkCount: number;
+  payload: RenderedChunk;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  platformMessageId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OutboxStore {
+  /**
+   * Enqueue the chunks of one (target, slot). Rows are unique on
+   * (targetKey, slot, chunkIndex): enqueuing the same slot again adds nothing.
+   * Returns how many rows were inserted.
+   */
+  enqueue(rows: Omit<OutboxRow, 'id' | 'state' | 'attempts' | 'lastError' | 'platformMessageId' | 'createdAt' | 'updatedAt'>[]): Promise<number>;
+  /** Pending rows due at `now`, oldest first; chunks of one target in order. */
+  due(now: Date, limit: number): Promise<OutboxRow[]>;
+  /** Whether any row exists for this (target, slot). */
+  hasSlot(targetKey: string, slot: string): Promise<boolean>;
+  markSent(id: number, platformMessageId: string | null): Promise<void>;
+  /** A transient failure: back to pending with a later `nextAttemptAt`. */
+  markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  /** A permanent failure: no more tries. */
+  markFailed(id: number, error: string): Promise<void>;
+  /** Fail every pending row of a target (its subscription was disabled). */
+  failPendingForTarget(targetKey: string, error: string): Promise<number>;
+  list(filter?: { state?: OutboxState; targetKey?: string }): Promise<OutboxRow[]>;
+}
+
+/** Key-value counters that must survive restarts (token budget, digest cache). */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<void>;
+  /** Atomically add to a numeric value (missing = 0); returns the new value. */
+  increment(key: string, by: number): Promise<number>;
+}
+
+/** Everything persisted, as one object the composition root builds. */
+export interface Stores {
+  feeds: FeedStore;
+  articles: ArticleStore;
+  analyses: AnalysisStore;
+  summaries: SummaryCache;
+  subscriptions: SubscriptionStore;
+  outbox: OutboxStore;
+  kv: KeyValueStore;
+  close(): Promise<void>;
+}
