@@ -1,0 +1,27 @@
+/** What the composition root (src/main.ts) builds, and what the CLI and bots are given. */
+import type { LoadedConfig } from '../config/types.js';
+import type { NewsService } from '../digest/compose/types.js';
+import type { Gatherer } from '../digest/gather/types.js';
+import type { Summarizer } from '../digest/model.js';
+import type { Logger, Stores } from '../digest/ports.js';
+import type { Env } from './env.js';
+
+export interface App {
+  env: Env;
+  logger: Logger;
+  config: LoadedConfig;
+  stores: Stores;
+  gatherer: Gatherer;
+  news: NewsService;
+  summarizer: Summarizer;
+  close(): Promise<void>;
+}
+
+/** Overrides the CLI applies on top of the environment (flags win). */
+export interface AppOverrides {
+  configDir?: string;
+  databaseUrl?: string;
+  logLevel?: Env['LOG_LEVEL'];
+  /** Extra env entries (the demo sets FETCH_ALLOW_PRIVATE for its loopback server). */
+  env?: Record<string, string>;
+}

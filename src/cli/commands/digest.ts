@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+/** Registers the `digest` command. (placeholder, to be implemented) */
+export function register(_program: Command, _ctx: CliContext): void {}

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/**
+ * The command-line interface: `npm run -s cli -- <command> [options]`.
+ * Each command lives in its own file under ./commands and registers itself.
+ */
+import { Command } from 'commander';
+import * as demo from './commands/demo.js';
+import * as digest from './commands/digest.js';
+import * as discord from './commands/discord.js';
+import * as feeds from './commands/feeds.js';
+import * as gather from './commands/gather.js';
+import * as group from './commands/group.js';
+import * as summarize from './commands/summarize.js';
+import type { CliContext } from './context.js';
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command()
+    .name('hanoi-digest')
+    .description('Hà Nội civic-news digest: gather, summarize, compose and deliver')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const mod of [feeds, gather, summarize, group, digest, demo, discord]) mod.register(program, ctx);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const { openApp } = await import('../main.js');
+  const ctx: CliContext = { openApp, out: process.stdout, err: process.stderr };
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number };
+    if (typeof e.code === 'string' && e.code.startsWith('commander.')) {
+      process.exitCode = e.exitCode ?? 1;
+      return;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main();

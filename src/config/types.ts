@@ -1,0 +1,38 @@
+/** The loaded, validated configuration from CONFIG_DIR. */
+import type { FeedConfig, Gazetteer, SubscriptionFilters, Target, TopicConfig } from '../digest/model.js';
+
+/** An admin-defined subscription from config/subscriptions.yaml. */
+export interface ConfiguredSubscription {
+  id: string;
+  target: Target;
+  filters: SubscriptionFilters;
+  schedule: string;
+  timezone: string;
+  enabled: boolean;
+}
+
+export interface ScheduleConfig {
+  /** Gathering job period in minutes (default 15). */
+  gatherIntervalMinutes: number;
+  /** Default cron for new subscriptions (default "0 7 * * *"). */
+  defaultDigestCron: string;
+  timezone: string;
+  /** Catch-up grace window for missed slots, hours (default 6). */
+  catchUpGraceHours: number;
+  /** Digest window cap, hours (default 24). */
+  digestWindowHours: number;
+  /** Topic ids in the order digest sections appear. */
+  sectionOrder: string[];
+  maxItemsPerSection: number;
+  maxItems: number;
+  summaryMaxChars: number;
+}
+
+export interface LoadedConfig {
+  dir: string;
+  feeds: FeedConfig[];
+  topics: TopicConfig[];
+  gazetteer: Gazetteer;
+  subscriptions: ConfiguredSubscription[];
+  schedules: ScheduleConfig;
+}
