@@ -22,6 +22,8 @@ export interface AppOverrides {
   configDir?: string;
   databaseUrl?: string;
   logLevel?: Env['LOG_LEVEL'];
+  /** Used when LOG_LEVEL is not set: the CLI keeps logs to warnings so its own output reads cleanly. */
+  defaultLogLevel?: Env['LOG_LEVEL'];
   /** Extra env entries (the demo sets FETCH_ALLOW_PRIVATE for its loopback server). */
   env?: Record<string, string>;
 }

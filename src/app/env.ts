@@ -25,9 +25,10 @@ export const envSchema = z.object({
   FETCH_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
   FETCH_USER_AGENT: z.string().optional(),
 
-  GATHER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
-  DIGEST_WINDOW_HOURS: z.coerce.number().positive().max(24 * 7).default(24),
-  CATCHUP_GRACE_HOURS: z.coerce.number().min(0).max(72).default(6),
+  /** Overrides of config/schedules.yaml (unset = the file's value). */
+  GATHER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
+  DIGEST_WINDOW_HOURS: z.coerce.number().positive().max(24 * 7).optional(),
+  CATCHUP_GRACE_HOURS: z.coerce.number().min(0).max(72).optional(),
 
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),

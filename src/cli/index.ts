@@ -25,7 +25,11 @@ export function buildProgram(ctx: CliContext): Command {
 
 async function main(): Promise<void> {
   const { openApp } = await import('../main.js');
-  const ctx: CliContext = { openApp, out: process.stdout, err: process.stderr };
+  const ctx: CliContext = {
+    openApp: (overrides = {}) => openApp({ defaultLogLevel: 'warn', ...overrides }),
+    out: process.stdout,
+    err: process.stderr,
+  };
   const program = buildProgram(ctx);
   try {
     await program.parseAsync(process.argv);

@@ -1,5 +1,11 @@
 /** The loaded, validated configuration from CONFIG_DIR. */
-import type { FeedConfig, Gazetteer, SubscriptionFilters, Target, TopicConfig } from '../digest/model.js';
+import type {
+  FeedConfig,
+  Gazetteer,
+  SubscriptionFilters,
+  Target,
+  TopicConfig,
+} from '../digest/model.js';
 
 /** An admin-defined subscription from config/subscriptions.yaml. */
 export interface ConfiguredSubscription {

@@ -10,6 +10,17 @@ export interface PublishResult {
   messageId: string | null;
 }
 
+/**
+ * Where a chunk sits in its digest. Optional and additive: the console
+ * publisher prints "[1/3]" from it; platform publishers may ignore it.
+ */
+export interface PublishMeta {
+  chunkIndex: number;
+  chunkCount: number;
+  /** ISO time of the slot. */
+  slot: string;
+}
+
 export interface Publisher {
   readonly platform: Target['platform'];
   /**
@@ -21,7 +32,12 @@ export interface Publisher {
    * Throw `PermanentPublishError` when the platform refuses for good (bot
    * removed, chat gone), `TransientPublishError` for anything worth retrying.
    */
-  publish(target: Target, chunk: RenderedChunk, idempotencyKey: string): Promise<PublishResult>;
+  publish(
+    target: Target,
+    chunk: RenderedChunk,
+    idempotencyKey: string,
+    meta?: PublishMeta,
+  ): Promise<PublishResult>;
 }
 
 /** Base class so callers can tell publish failures from programming errors. */

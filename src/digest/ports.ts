@@ -48,6 +48,11 @@ export interface FeedStore {
   setEnabled(id: string, enabled: boolean): Promise<boolean>;
   getState(id: string): Promise<FeedState | null>;
   saveState(state: FeedState): Promise<void>;
+  /**
+   * Feeds with where they came from. Optional so fakes may skip it; config sync
+   * needs it to remove config feeds dropped from the file while keeping admin ones.
+   */
+  listWithOrigin?(): Promise<(FeedConfig & { origin: 'config' | 'admin' })[]>;
 }
 
 export interface ArticleQuery {

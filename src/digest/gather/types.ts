@@ -49,5 +49,7 @@ export interface FeedCheckReport {
 export interface Gatherer {
   gather(options?: GatherOptions): Promise<GatherReport>;
   /** Fetch once and report, storing nothing (CLI `feeds check`, admin `/addfeed`). */
-  check(feed: Pick<FeedConfig, 'url' | 'type'> & { linkSelector?: string }): Promise<FeedCheckReport>;
+  check(
+    feed: Pick<FeedConfig, 'url' | 'type'> & { linkSelector?: string },
+  ): Promise<FeedCheckReport>;
 }

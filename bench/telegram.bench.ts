@@ -1,0 +1,157 @@
+/**
+ * Telegram reply time: a command update pushed to the fake Bot API server →
+ * long polling (@grammyjs/runner) → the real command layer and NewsService
+ * over a SQLite store holding 5,000 articles → sendMessage received by the
+ * server. Prints p50/p95 of "push → first sendMessage" and "push → last
+ * chunk" for /digest (first run, composed each time, served from the
+ * composition cache) and for /search.
+ *
+ * The bot's per-chat pacing (1 message/s) is switched off here: it is
+ * Telegram's rule, not processing time, and would add a second per extra
+ * digest chunk. Article texts are generated here (no corpus text).
+ * TELEGRAM_BENCH_ARTICLES and TELEGRAM_BENCH_RUNS override 5,000 and 40.
+ */
+import { createHash } from 'node:crypto';
+import { createCommandHandlers } from '../src/bots/commands/index.js';
+import { createTelegramBot } from '../src/bots/telegram/bot.js';
+import { loadConfig } from '../src/config/index.js';
+import { createClassifier } from '../src/digest/classify/index.js';
+import { createNewsService } from '../src/digest/compose/news-service.js';
+import type { Article } from '../src/digest/model.js';
+import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';
+import { createStores } from '../src/store/index.js';
+import { startFakeTelegramServer, type FakeTelegramServer } from '../tests/helpers/fake-telegram-server.js';
+
+export const name = 'telegram';
+
+const ARTICLES = Number(process.env['TELEGRAM_BENCH_ARTICLES'] ?? 5000);
+const RUNS = Number(process.env['TELEGRAM_BENCH_RUNS'] ?? 40);
+const CHAT = { id: 424242, type: 'private' as const, first_name: 'Bench' };
+const USER = { id: 424242, first_name: 'Bench' };
+
+const PLACES = ['phường Cầu Giấy', 'phường Hoàn Kiếm', 'phường Ba Đình', 'xã Sóc Sơn', 'phường Long Biên', 'phường Tây Hồ'];
+const EVENTS = [
+  ['Hà Nội mở rộng tuyến đường vành đai', 'giảm ùn tắc giao thông giờ cao điểm', 'tỷ đồng'],
+  ['Mưa lớn gây ngập úng nhiều tuyến phố', 'thoát nước và chống ngập', 'điểm ngập'],
+  ['Thành phố cải tạo hệ thống chiếu sáng công cộng', 'đô thị và hạ tầng', 'bóng đèn'],
+  ['Bệnh viện tuyến thành phố nhận thêm trang thiết bị', 'y tế và khám chữa bệnh', 'giường bệnh'],
+  ['Hà Nội triển khai phân loại rác tại nguồn', 'môi trường và vệ sinh', 'tấn rác'],
+] as const;
+
+function article(i: number, now: number): Article {
+  const [title, topic, unit] = EVENTS[i % EVENTS.length]!;
+  const place = PLACES[(i * 7) % PLACES.length]!;
+  const n = 50 + ((i * 53) % 950);
+  const body = [
+    `Sáng ${1 + (i % 28)}/11, ${title.toLowerCase()} tại ${place} với quy mô ${n} ${unit}.`,
+    `Công việc thuộc nhóm ${topic}, dự kiến kéo dài ${3 + (i % 9)} tháng và phục vụ khoảng ${n * 12} người dân.`,
+    `Lãnh đạo ${place} cho biết đã tổ chức ${2 + (i % 6)} buổi đối thoại với người dân trước khi thực hiện.`,
+  ].join('\n\n');
+  const url = `https://tin.example/bai/${i}`;
+  return {
+    id: createHash('sha256').update(url).digest('hex').slice(0, 16),
+    feedId: 'tin-mau',
+    source: `Tin Mẫu ${i % 5}`,
+    dedupKey: `url:${url}`,
+    url,
+    title: `${title} tại ${place} (${i})`,
+    lead: '',
+    body,
+    publishedAt: new Date(now - ((i * 17_000) % (20 * 3_600_000))),
+    fetchedAt: new Date(now),
+    author: null,
+    contentHash: createHash('sha256').update(`${title}${body}${i}`).digest('hex'),
+    fresh: true,
+  };
+}
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+};
+
+interface Sample {
+  first: number;
+  last: number;
+  messages: number;
+}
+
+/** Push one command and wait until the reply is complete (its last message carries `endMarker`). */
+async function roundTrip(server: FakeTelegramServer, text: string, endMarker: RegExp): Promise<Sample> {
+  const before = server.calls.length;
+  server.sendText(CHAT, USER, text);
+  const pushed = server.lastPushAt;
+  const isReply = (c: { method: string; params: Record<string, unknown> }, i: number): boolean =>
+    i >= before && c.method === 'sendmessage' && c.params['chat_id'] === CHAT.id;
+  await server.waitForCall((c) => isReply(c, server.calls.indexOf(c)) && endMarker.test(String(c.params['text'])), 120_000);
+  const replies = server.calls.filter((c, i) => isReply(c, i));
+  return { first: replies[0]!.at - pushed, last: replies[replies.length - 1]!.at - pushed, messages: replies.length };
+}
+
+function report(label: string, samples: Sample[]): void {
+  const f = samples.map((s) => s.first);
+  const l = samples.map((s) => s.last);
+  const m = samples.reduce((n, s) => n + s.messages, 0) / samples.length;
+  console.log(
+    `${label.padEnd(34)} n=${String(samples.length).padStart(3)}  update→first sendMessage p50 ${pct(f, 50).toFixed(1)} ms, p95 ${pct(f, 95).toFixed(1)} ms  |  update→last chunk p50 ${pct(l, 50).toFixed(1)} ms, p95 ${pct(l, 95).toFixed(1)} ms  (${m.toFixed(1)} messages)`,
+  );
+}
+
+export async function run(): Promise<void> {
+  const config = await loadConfig('config');
+  const stores = await createStores('sqlite::memory:');
+  const now = Date.now();
+  await stores.feeds.upsert({ id: 'tin-mau', name: 'Tin Mẫu', url: 'https://tin.example/rss', type: 'rss', enabled: true }, 'config');
+  await stores.articles.insertNew(Array.from({ length: ARTICLES }, (_, i) => article(i, now)));
+  console.log(`stored articles: ${await stores.articles.count()}`);
+
+  const news = createNewsService({
+    stores,
+    summarizer: createExtractiveSummarizer(),
+    classifier: createClassifier({ topics: config.topics, gazetteer: config.gazetteer }),
+    topics: config.topics,
+    sectionOrder: config.schedules.sectionOrder,
+  });
+  const handlers = createCommandHandlers({
+    news,
+    subscriptions: stores.subscriptions,
+    feeds: stores.feeds,
+    gatherer: { check: async () => Promise.reject(new Error('not used in this benchmark')) },
+    topics: config.topics,
+    gazetteer: config.gazetteer,
+  });
+  const server = await startFakeTelegramServer();
+  const bot = createTelegramBot({
+    token: server.token,
+    apiRoot: server.apiRoot,
+    adminIds: [],
+    handlers,
+    pollTimeoutSeconds: 10,
+    limits: { perChatIntervalMs: 0, globalPerSecond: 100_000, perGroupPerMinute: 100_000 },
+  });
+  // A digest's last chunk carries the footer ("… · Đổi đăng ký: /settings"); an empty one says "Chưa có tin".
+  const digestEnd = /\/settings|Chưa có tin/u;
+  try {
+    await bot.start();
+    report(`first /digest (analyses ${ARTICLES})`, [await roundTrip(server, '/digest', digestEnd)]);
+    const composed: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      news.clearCache();
+      composed.push(await roundTrip(server, '/digest', digestEnd));
+    }
+    report('/digest, composed each time', composed);
+    const cached: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) cached.push(await roundTrip(server, '/digest', digestEnd));
+    report('/digest, composition cached', cached);
+    const queries = ['ngap ung', 'ùn tắc giao thông', 'cau giay', 'phân loại rác', 'benh vien', 'không có kết quả nào'];
+    const search: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) search.push(await roundTrip(server, `/search ${queries[i % queries.length]}`, /./u));
+    report('/search', search);
+    const rejected = server.callsOf('sendMessage').filter((c) => c.response['ok'] !== true).length;
+    console.log(`news service: ${news.stats.compositions} compositions, ${news.stats.cacheHits} cache hits, ${news.stats.analysed} analysed; sendMessage rejected by the server: ${rejected}`);
+  } finally {
+    await bot.stop();
+    await server.close();
+    await stores.close();
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * The platform-neutral command layer: `createCommandHandlers` parses a
+ * command's arguments, asks the core and the stores, and answers with a
+ * `Reply`. The Telegram and Discord adapters only translate.
+ *
+ * Every handler runs inside one catch: whatever goes wrong, the user gets a
+ * short Vietnamese apology (kind 'error') and the log gets the stack.
+ */
+import type { NewsService } from '../../digest/compose/types.js';
+import type { Gatherer } from '../../digest/gather/types.js';
+import type { Gazetteer, TopicConfig } from '../../digest/model.js';
+import { silentLogger, systemClock, type Clock, type FeedStore, type Logger, type SubscriptionStore } from '../../digest/ports.js';
+import { addFeedCommand, feedActionCommand, feedsCommand } from './admin.js';
+import { ERROR_TEXT, line, refused, reply, type CommandContext, type CommandDefaults } from './context.js';
+import { COMMANDS, helpReply, startReply, unknownCommandReply } from './help.js';
+import { digestCommand, latestCommand, searchCommand, topicsCommand } from './news.js';
+import { settingsCallback, settingsCommand, subscribeCommand, unsubscribeCommand } from './subscription.js';
+import type { CommandHandlers, CommandName, CommandRequest, Reply } from './types.js';
+
+export interface CommandHandlersOptions {
+  news: NewsService;
+  subscriptions: SubscriptionStore;
+  feeds: FeedStore;
+  gatherer: Pick<Gatherer, 'check'>;
+  topics: TopicConfig[];
+  gazetteer?: Gazetteer;
+  defaults?: Partial<CommandDefaults>;
+  clock?: Clock;
+  logger?: Logger;
+  /** Called after any subscription change (the scheduler reloads its jobs). */
+  onSubscriptionsChanged?: () => void;
+  /** `/digest` window in hours (default 24). */
+  digestWindowHours?: number;
+  /** `/digest` window end rounded down to this many minutes, for cache hits (default 5). */
+  digestRoundMinutes?: number;
+}
+
+export const ADMIN_ONLY_TEXT = 'Xin lỗi, lệnh này chỉ dành cho quản trị viên của bot.';
+
+const COMMAND_NAMES = new Set<string>(COMMANDS.map((c) => c.command));
+
+/** Whether a string is one of the commands (adapters use it to route unknown commands to help). */
+export function isCommandName(name: string): name is CommandName {
+  return COMMAND_NAMES.has(name);
+}
+
+export function createCommandHandlers(options: CommandHandlersOptions): CommandHandlers {
+  const logger = options.logger ?? silentLogger;
+  const ctx: CommandContext = {
+    news: options.news,
+    subscriptions: options.subscriptions,
+    feeds: options.feeds,
+    gatherer: options.gatherer,
+    topics: options.topics,
+    gazetteer: options.gazetteer ?? null,
+    defaults: { schedule: '0 7 * * *', timezone: 'Asia/Ho_Chi_Minh', ...options.defaults },
+    clock: options.clock ?? systemClock,
+    logger,
+    subscriptionsChanged: () => {
+      try {
+        options.onSubscriptionsChanged?.();
+      } catch (err) {
+        logger.error({ err }, 'onSubscriptionsChanged failed');
+      }
+    },
+    digestWindowHours: options.digestWindowHours ?? 24,
+    digestRoundMinutes: options.digestRoundMinutes ?? 5,
+  };
+
+  async function dispatch(req: CommandRequest): Promise<Reply> {
+    const info = COMMANDS.find((c) => c.command === req.command);
+    if (!info) return unknownCommandReply();
+    if (info.adminOnly && !req.actor.isBotAdmin) return refused(ADMIN_ONLY_TEXT);
+    switch (req.command) {
+      case 'start':
+        return startReply();
+      case 'help':
+        return helpReply(req.actor.isBotAdmin);
+      case 'topics':
+        return topicsCommand(ctx);
+      case 'digest':
+        return digestCommand(ctx, req.args);
+      case 'latest':
+        return latestCommand(ctx, req.args);
+      case 'search':
+        return searchCommand(ctx, req.args);
+      case 'subscribe':
+        return subscribeCommand(ctx, req);
+      case 'unsubscribe':
+        return unsubscribeCommand(ctx, req);
+      case 'settings':
+        return settingsCommand(ctx, req);
+      case 'feeds':
+        return feedsCommand(ctx);
+      case 'addfeed':
+        return addFeedCommand(ctx, req.args);
+      case 'removefeed':
+      case 'pausefeed':
+      case 'resumefeed':
+        return feedActionCommand(ctx, req.command, req.args);
+    }
+  }
+
+  function failed(err: unknown, what: object): Reply {
+    logger.error({ err, ...what }, 'command failed');
+    return reply('error', [line(ERROR_TEXT)]);
+  }
+
+  return {
+    async handle(req) {
+      try {
+        return await dispatch(req);
+      } catch (err) {
+        return failed(err, { command: req.command, target: req.target });
+      }
+    },
+    async handleCallback(req) {
+      try {
+        return await settingsCallback(ctx, req);
+      } catch (err) {
+        return failed(err, { callback: req.data, target: req.target });
+      }
+    },
+    describe() {
+      return COMMANDS.map((c) => ({ command: c.command, description: c.description, usage: c.usage, adminOnly: c.adminOnly }));
+    },
+  };
+}
+
+export { helpReply, unknownCommandReply, startReply };
+export type { CommandDefaults };

@@ -1,0 +1,260 @@
+/**
+ * The grammY adapter: updates in, `CommandRequest`s to the shared handlers,
+ * `Reply`s back out as Telegram HTML. Long polling runs on @grammyjs/runner
+ * with per-chat sequential handling; webhook mode serves `webhookCallback` on
+ * a node:http server and checks Telegram's secret-token header.
+ *
+ * A 409 Conflict from getUpdates means another process polls the same token.
+ * Crashing would make a supervisor restart us into the same conflict forever,
+ * so polling stops, says so in the log, and tries again with growing pauses.
+ */
+import { createServer, type Server } from 'node:http';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { Bot, GrammyError, webhookCallback, type Context } from 'grammy';
+import type { Chat } from 'grammy/types';
+import { silentLogger, type Logger } from '../../digest/ports.js';
+import { isCommandName, unknownCommandReply } from '../commands/index.js';
+import type { CommandHandlers, Reply } from '../commands/types.js';
+import { chatKindOf, createMemberChecker, makeActor } from './actor.js';
+import { htmlToPlainText, installAutoRetry } from './publisher.js';
+import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';
+import { plainLine, replyToMessages, type OutgoingMessage } from './reply-html.js';
+
+export interface TelegramBotOptions {
+  token: string;
+  /** Bot API server (default https://api.telegram.org). */
+  apiRoot?: string;
+  /** Telegram user ids of the bot's admins (TELEGRAM_ADMIN_IDS). */
+  adminIds: string[];
+  handlers: CommandHandlers;
+  logger?: Logger;
+  /** Webhook mode instead of long polling. `url` is the public HTTPS address Telegram posts to. */
+  webhook?: { url: string; secret: string; port: number; host?: string };
+  /** getChatMember cache lifetime (default 60 s). */
+  memberCacheMs?: number;
+  /** Long-poll timeout in seconds (default 30). */
+  pollTimeoutSeconds?: number;
+  /** Pause after a 409 Conflict, doubling up to `maxMs` (defaults 5 s → 5 min). */
+  conflictBackoff?: { initialMs?: number; maxMs?: number };
+  retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
+  /** Limits for the bot's own replies; share a limiter with the publisher if you like. */
+  limits?: Partial<RateLimits>;
+  limiter?: RateLimiter;
+}
+
+export interface TelegramBot {
+  readonly bot: Bot;
+  /** getMe, setMyCommands, then polling or the webhook server. Resolves once running. */
+  start(): Promise<void>;
+  /** Stop polling / close the webhook server; in-flight updates finish first. */
+  stop(): Promise<void>;
+  /** The webhook server's port once started (0 when polling). */
+  webhookPort(): number;
+}
+
+export const CONFLICT_MESSAGE = 'another instance is polling this bot token (409 Conflict from getUpdates); polling paused';
+
+const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
+
+export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
+  const logger = options.logger ?? silentLogger;
+  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot ?? 'https://api.telegram.org' } });
+  installAutoRetry(bot.api, options.retry);
+  const limiter = options.limiter ?? createRateLimiter(options.limits ? { limits: options.limits } : {});
+  const adminIds = new Set(options.adminIds.map(String));
+  const members = createMemberChecker({ api: bot.api, logger, ...(options.memberCacheMs !== undefined ? { ttlMs: options.memberCacheMs } : {}) });
+  const conflictInitial = options.conflictBackoff?.initialMs ?? 5_000;
+  const conflictMax = options.conflictBackoff?.maxMs ?? 300_000;
+  let conflictDelay = conflictInitial;
+  let runner: RunnerHandle | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let server: Server | null = null;
+  let stopping = false;
+
+  // A successful getUpdates ends a conflict: the next one starts from the short pause again.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const res = await prev(method, payload, signal);
+    if (method === 'getUpdates' && res.ok) conflictDelay = conflictInitial;
+    return res;
+  });
+
+  async function send(chatId: number, m: OutgoingMessage): Promise<void> {
+    await limiter.acquire(String(chatId));
+    const extra = { link_preview_options: { is_disabled: true }, ...(m.keyboard ? { reply_markup: m.keyboard } : {}) };
+    try {
+      await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
+    } catch (err) {
+      if (!(err instanceof GrammyError && /can't parse entities/iu.test(err.description))) throw err;
+      logger.warn({ chatId, error: err.description }, 'reply HTML rejected; resending as plain text');
+      await bot.api.sendMessage(chatId, htmlToPlainText(m.html), extra);
+    }
+  }
+
+  async function sendReply(chat: Chat, reply: Reply): Promise<void> {
+    for (const m of replyToMessages(reply)) await send(chat.id, m);
+  }
+
+  bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
+
+  bot.on(['message:entities:bot_command', 'channel_post:entities:bot_command'], async (ctx) => {
+    const msg = ctx.msg;
+    const text = msg.text ?? '';
+    const entity = msg.entities?.[0];
+    if (!entity || entity.type !== 'bot_command' || entity.offset !== 0) return;
+    const [rawName = '', addressee] = text.slice(1, entity.length).split('@');
+    if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // for another bot
+    const name = rawName.toLowerCase();
+    const args = text.slice(entity.length).trim();
+    const chat = ctx.chat;
+    if (!isCommandName(name)) {
+      // In groups an unaddressed unknown command may belong to another bot: stay quiet.
+      if (chat.type === 'private' || addressee) await sendReply(chat, unknownCommandReply());
+      return;
+    }
+    const actor = makeActor(chat, ctx.from, msg.sender_chat, adminIds, members);
+    const reply = await options.handlers.handle({
+      command: name,
+      args,
+      actor,
+      target: { platform: 'telegram', chatId: String(chat.id) },
+      chatKind: chatKindOf(chat),
+    });
+    await sendReply(chat, reply);
+  });
+
+  bot.on('callback_query:data', async (ctx) => {
+    const q = ctx.callbackQuery;
+    const chat = q.message?.chat;
+    if (!chat) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const actor = makeActor(chat, q.from, undefined, adminIds, members);
+    const reply = await options.handlers.handleCallback({
+      data: q.data,
+      actor,
+      target: { platform: 'telegram', chatId: String(chat.id) },
+      chatKind: chatKindOf(chat),
+    });
+    if (reply.kind !== 'ok') {
+      const text = reply.lines.map(plainLine).join('\n').slice(0, 200);
+      await ctx.answerCallbackQuery({ text, show_alert: true });
+      return;
+    }
+    await ctx.answerCallbackQuery({ text: 'Đã cập nhật.' });
+    const [first] = replyToMessages(reply);
+    if (!first || !q.message) return;
+    try {
+      await ctx.api.editMessageText(chat.id, q.message.message_id, first.html, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(first.keyboard ? { reply_markup: first.keyboard } : {}),
+      });
+    } catch (err) {
+      if (!(err instanceof GrammyError && /message is not modified/iu.test(err.description))) throw err;
+    }
+  });
+
+  bot.catch((err) => {
+    logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
+  });
+
+  async function registerCommands(): Promise<void> {
+    const all = options.handlers.describe();
+    const pub = all.filter((c) => !c.adminOnly).map((c) => ({ command: c.command, description: c.description }));
+    await bot.api.setMyCommands(pub);
+    const full = all.map((c) => ({ command: c.command, description: c.description }));
+    for (const id of adminIds) {
+      if (!/^\d+$/u.test(id)) continue;
+      try {
+        // An admin's private chat id is their user id; this fails until they have talked to the bot.
+        await bot.api.setMyCommands(full, { scope: { type: 'chat', chat_id: Number(id) } });
+      } catch (err) {
+        logger.warn({ adminId: id, error: err instanceof GrammyError ? err.description : String(err) }, 'could not register admin commands for this admin');
+      }
+    }
+  }
+
+  function startPolling(): void {
+    retryTimer = null;
+    if (stopping) return;
+    const handle = run(bot, {
+      runner: { fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+    });
+    runner = handle;
+    handle.task()?.catch((err: unknown) => {
+      if (stopping || runner !== handle) return;
+      runner = null;
+      if (err instanceof GrammyError && err.error_code === 401) {
+        logger.error({ error: err.description }, 'Telegram rejected the bot token (401); polling stopped');
+        return;
+      }
+      const delayMs = conflictDelay;
+      conflictDelay = Math.min(conflictDelay * 2, conflictMax);
+      if (err instanceof GrammyError && err.error_code === 409) {
+        logger.error({ retryInMs: delayMs, error: err.description }, CONFLICT_MESSAGE);
+      } else {
+        logger.error({ err, retryInMs: delayMs }, 'telegram polling failed; retrying');
+      }
+      retryTimer = setTimeout(startPolling, delayMs);
+    });
+  }
+
+  async function startWebhook(hook: NonNullable<TelegramBotOptions['webhook']>): Promise<void> {
+    const path = new URL(hook.url).pathname;
+    const callback = webhookCallback(bot, 'http', { secretToken: hook.secret });
+    server = createServer((req, res) => {
+      const reqPath = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method !== 'POST' || reqPath !== path) {
+        res.writeHead(404).end();
+        return;
+      }
+      callback(req, res).catch((err: unknown) => {
+        logger.error({ err }, 'webhook update failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(hook.port, hook.host ?? '0.0.0.0', () => resolve());
+    });
+    await bot.api.setWebhook(hook.url, { secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+    logger.info({ url: hook.url, port: webhookPort() }, 'telegram webhook set');
+  }
+
+  function webhookPort(): number {
+    const addr = server?.address();
+    return addr && typeof addr === 'object' ? addr.port : 0;
+  }
+
+  return {
+    bot,
+    webhookPort,
+    async start() {
+      stopping = false;
+      await bot.init();
+      await registerCommands();
+      if (options.webhook) {
+        await startWebhook(options.webhook);
+      } else {
+        await bot.api.deleteWebhook();
+        startPolling();
+        logger.info({ username: bot.botInfo.username }, 'telegram bot polling');
+      }
+    },
+    async stop() {
+      stopping = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const r = runner;
+      runner = null;
+      if (r?.isRunning()) await r.stop();
+      if (server) {
+        const s = server;
+        server = null;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+    },
+  };
+}

@@ -1,0 +1,331 @@
+/**
+ * The delivery worker: sends due outbox rows through the platform publishers.
+ *
+ * The rules it keeps (docs/delivery.md):
+ * - a row is marked sent only after its publisher resolved, so a crash in
+ *   between leaves it pending and it is sent again on restart (at-least-once;
+ *   Discord dedups that resend through the nonce = `idempotencyKey(row)`);
+ * - the chunks of one (target, slot) go out in order; when one fails, the
+ *   later ones wait for the next round instead of overtaking it;
+ * - `TransientPublishError` (and any unknown error) → retry with backoff,
+ *   failed after `maxAttempts`; `PermanentPublishError` → the subscription is
+ *   disabled with the reason and every pending row of the target is failed;
+ *   `ChatMigratedError` → the subscription moves and the chunk is re-sent at once.
+ */
+import type { Platform, Target } from '../digest/model.js';
+import type { Clock, Logger, OutboxRow, OutboxStore, SubscriptionStore } from '../digest/ports.js';
+import { silentLogger, systemClock } from '../digest/ports.js';
+import type { BackoffOptions } from './backoff.js';
+import { DEFAULT_BACKOFF, backoffDelay, idempotencyKey, targetKeyOf } from './backoff.js';
+import type { PublishResult, Publisher } from './publisher.js';
+import { ChatMigratedError, PermanentPublishError, TransientPublishError } from './publisher.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { createRateLimiter } from './rate-limiter.js';
+
+export interface DeliveryWorkerOptions {
+  outbox: OutboxStore;
+  subscriptions: SubscriptionStore;
+  publishers: Partial<Record<Platform, Publisher>>;
+  clock?: Clock;
+  logger?: Logger;
+  backoff?: BackoffOptions;
+  /** Targets sent to in parallel (default 4); one target's chunks are always sequential. */
+  concurrency?: number;
+  /** A global cap on publishes per second across all targets. */
+  rateLimit?: { perSecond: number };
+  /** Rows fetched per query (default 100). */
+  batchSize?: number;
+  /** Poll period of `start()` (default 5 s). */
+  pollIntervalMs?: number;
+  /** Random source for jitter (tests pin it). */
+  random?: () => number;
+  /** Overrides the limiter built from `rateLimit` (tests, shared limiters). */
+  limiter?: RateLimiter;
+}
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  failed: number;
+  /** Subscriptions disabled after a permanent refusal. */
+  disabled: number;
+  migrated: number;
+  /** Rows left pending because an earlier chunk of theirs is not sent yet. */
+  deferred: number;
+}
+
+export interface DeliveryWorker {
+  /** Send every row due now; resolves when nothing due is left for this round. */
+  drain(): Promise<DrainReport>;
+  /** Poll `drain()` every `pollIntervalMs` until `stop()`. Idempotent. */
+  start(): void;
+  /**
+   * Stop polling and wait for in-flight sends. No new chunk starts after
+   * `stop()`; a chunk whose publish has not resolved stays pending and is
+   * sent on the next start.
+   */
+  stop(): Promise<void>;
+  /** Wake the loop now (after an enqueue) instead of waiting for the next poll. */
+  poke(): void;
+}
+
+export class NoPublisherError extends Error {
+  override name = 'NoPublisherError';
+  constructor(readonly platform: Platform) {
+    super(`No publisher configured for platform "${platform}"`);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
+  const {
+    outbox,
+    subscriptions,
+    publishers,
+    clock = systemClock,
+    logger = silentLogger,
+    concurrency = 4,
+    batchSize = 100,
+    pollIntervalMs = 5_000,
+    random = Math.random,
+  } = options;
+  const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const limiter =
+    options.limiter ??
+    (options.rateLimit ? createRateLimiter({ ...options.rateLimit, clock }) : null);
+  /** Old target key → new chat id, learnt from ChatMigratedError during this process. */
+  const migrations = new Map<string, string>();
+
+  let stopping = false;
+  let running = false;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<DrainReport> | null = null;
+
+  function resolveTarget(row: OutboxRow): Target {
+    const moved = migrations.get(row.targetKey);
+    return moved ? { platform: row.target.platform, chatId: moved } : row.target;
+  }
+
+  async function disable(row: OutboxRow, target: Target, reason: string): Promise<void> {
+    const subId = row.subscriptionId ?? (await subscriptions.findByTarget(target))?.id ?? null;
+    if (subId) await subscriptions.setState(subId, 'disabled', reason);
+    await outbox.failPendingForTarget(targetKeyOf(target), `disabled: ${reason}`);
+    logger.warn(
+      { targetKey: targetKeyOf(target), subscriptionId: subId, reason },
+      'delivery refused for good; subscription disabled',
+    );
+  }
+
+  /** Whether every earlier chunk of this row's (target, slot) is sent. */
+  async function earlierChunksSent(row: OutboxRow): Promise<'yes' | 'wait' | 'failed'> {
+    if (row.chunkIndex === 0) return 'yes';
+    const rows = await outbox.list({ targetKey: row.targetKey });
+    const earlier = rows.filter((r) => r.slot === row.slot && r.chunkIndex < row.chunkIndex);
+    if (earlier.some((r) => r.state === 'failed')) return 'failed';
+    if (earlier.length < row.chunkIndex || earlier.some((r) => r.state !== 'sent')) return 'wait';
+    return 'yes';
+  }
+
+  /** Send one row. Returns false when the rest of this target must wait. */
+  async function sendRow(
+    row: OutboxRow,
+    report: DrainReport,
+    checkOrder: boolean,
+  ): Promise<boolean> {
+    if (checkOrder) {
+      const order = await earlierChunksSent(row);
+      if (order === 'wait') {
+        report.deferred++;
+        return false;
+      }
+      if (order === 'failed') {
+        await outbox.markFailed(row.id, 'an earlier chunk of this digest failed');
+        report.failed++;
+        return true;
+      }
+    }
+    const publisher = publishers[row.target.platform];
+    const key = idempotencyKey(row);
+    const meta = { chunkIndex: row.chunkIndex, chunkCount: row.chunkCount, slot: row.slot };
+    let target = resolveTarget(row);
+    // At most one migration hop per attempt, so a misbehaving platform cannot loop us.
+    for (let hop = 0; hop < 2; hop++) {
+      let result: PublishResult;
+      try {
+        if (!publisher) throw new NoPublisherError(row.target.platform);
+        if (limiter) await limiter.acquire();
+        result = await publisher.publish(target, row.payload, key, meta);
+      } catch (err) {
+        if (err instanceof ChatMigratedError && hop === 0) {
+          const from = target.chatId;
+          await subscriptions.migrateChat(target.platform, from, err.newChatId);
+          migrations.set(row.targetKey, err.newChatId);
+          migrations.set(targetKeyOf(target), err.newChatId);
+          target = { platform: target.platform, chatId: err.newChatId };
+          report.migrated++;
+          logger.info(
+            { targetKey: row.targetKey, from, to: err.newChatId },
+            'chat migrated; re-sending there',
+          );
+          continue;
+        }
+        if (err instanceof PermanentPublishError) {
+          await disable(row, target, err.reason);
+          report.disabled++;
+          report.failed++;
+          return false;
+        }
+        const attempts = row.attempts + 1;
+        const text = errorText(err);
+        if (attempts >= backoff.maxAttempts) {
+          await outbox.markFailed(row.id, `gave up after ${attempts} attempts: ${text}`);
+          report.failed++;
+          logger.error(
+            {
+              targetKey: row.targetKey,
+              slot: row.slot,
+              chunk: row.chunkIndex,
+              attempts,
+              err: text,
+            },
+            'delivery failed for good',
+          );
+          return false;
+        }
+        const retryAfter = err instanceof TransientPublishError ? err.retryAfterMs : null;
+        const delay = backoffDelay(attempts, backoff, retryAfter, random);
+        await outbox.markRetry(row.id, text, new Date(clock.now().getTime() + delay));
+        report.retried++;
+        logger.warn(
+          {
+            targetKey: row.targetKey,
+            slot: row.slot,
+            chunk: row.chunkIndex,
+            attempts,
+            delayMs: delay,
+            err: text,
+          },
+          'delivery failed; will retry',
+        );
+        return false;
+      }
+      // Outside the try: a store error here is not a publish failure. If the
+      // process dies right here the row stays pending and is sent again.
+      await outbox.markSent(row.id, result.messageId);
+      report.sent++;
+      return true;
+    }
+    return false;
+  }
+
+  async function drainOnce(): Promise<DrainReport> {
+    const report: DrainReport = {
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      disabled: 0,
+      migrated: 0,
+      deferred: 0,
+    };
+    /** Targets that hit a failure this round: their later chunks wait. */
+    const blocked = new Set<string>();
+    /** Rows seen and left pending this round (deferred or behind a blocked chunk). */
+    const skipped = new Set<number>();
+    while (!stopping) {
+      const due = await outbox.due(clock.now(), batchSize + skipped.size);
+      const rows = due.filter((r) => !skipped.has(r.id));
+      if (rows.length === 0) break;
+      const byTarget = new Map<string, OutboxRow[]>();
+      for (const r of rows) {
+        if (blocked.has(r.targetKey)) {
+          skipped.add(r.id);
+          continue;
+        }
+        const list = byTarget.get(r.targetKey) ?? [];
+        list.push(r);
+        byTarget.set(r.targetKey, list);
+      }
+      const queue = [...byTarget.entries()];
+      const work = async (): Promise<void> => {
+        for (let next = queue.shift(); next && !stopping; next = queue.shift()) {
+          const [key, list] = next;
+          let prev: OutboxRow | null = null;
+          for (const row of list) {
+            if (stopping || blocked.has(key)) {
+              skipped.add(row.id);
+              continue;
+            }
+            // Order needs a look at the store only when this batch does not
+            // already show the previous chunk being sent just now.
+            const checkOrder = !(
+              prev &&
+              prev.slot === row.slot &&
+              prev.chunkIndex === row.chunkIndex - 1
+            );
+            const ok = await sendRow(row, report, checkOrder);
+            if (!ok) {
+              blocked.add(key);
+              skipped.add(row.id);
+            }
+            prev = row;
+          }
+        }
+      };
+      // allSettled: a store error in one lane must not leave others running
+      // after drain() has returned (a second drain would race them).
+      const results = await Promise.allSettled(
+        Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, work),
+      );
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) throw failure.reason;
+    }
+    return report;
+  }
+
+  function drain(): Promise<DrainReport> {
+    // One drain at a time: a tick and the poll loop share the in-flight run
+    // rather than sending the same rows twice.
+    if (current) return current;
+    current = drainOnce().finally(() => {
+      current = null;
+    });
+    return current;
+  }
+
+  function schedule(delay: number): void {
+    if (!running || stopping) return;
+    timer = setTimeout(() => {
+      timer = null;
+      drain()
+        .catch((err: unknown) => logger.error({ err: errorText(err) }, 'delivery drain failed'))
+        .finally(() => schedule(pollIntervalMs));
+    }, delay);
+    timer.unref?.();
+  }
+
+  return {
+    drain,
+    start() {
+      if (running) return;
+      running = true;
+      stopping = false;
+      schedule(0);
+    },
+    async stop() {
+      stopping = true;
+      running = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      if (current) await current.catch(() => undefined);
+      stopping = false;
+    },
+    poke() {
+      if (!running || stopping || current) return;
+      if (timer) clearTimeout(timer);
+      schedule(0);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/** Gathering: safe fetching, feed parsing, listing pages, article extraction, dedup, the gatherer. */
+export * from './types.js';
+export * from './errors.js';
+export { createGatherer } from './gatherer.js';
+export type { GathererOptions } from './gatherer.js';
+export { createSafeFetcher, DEFAULT_USER_AGENT } from './safe-fetch.js';
+export type { FetchRequest, FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
+export { blockedReason } from './address-guard.js';
+export { decodeBody, charsetFromContentType, sniffDeclaredCharset } from './charset.js';
+export { parseFeed } from './feed-parser.js';
+export type { FeedFormat, ParsedFeed } from './feed-parser.js';
+export { parseFeedDate } from './dates.js';
+export { parseListingPage } from './listing-page.js';
+export { extractArticle } from './extract-article.js';
+export type { ExtractOptions } from './extract-article.js';
+export { SITE_HINTS, findHint } from './site-hints.js';
+export type { SiteHint } from './site-hints.js';
+export { canonicalizeUrl, dedupKey, articleId, contentHash } from './dedup.js';
+export type { DedupInput } from './dedup.js';
+export { htmlToText } from './html-text.js';
+export {
+  isByline,
+  isDoubledCaption,
+  isRelatedMarker,
+  isShareBar,
+  stripDateline,
+} from './text-rules.js';

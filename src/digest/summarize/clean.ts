@@ -1,0 +1,66 @@
+/**
+ * Cleaning sentences so an extractive summary reads as news: datelines
+ * ("(HNM) -", "TTO -", "VOV.VN -", "Hà Nội -"), photo captions and credits
+ * ("(Ảnh: …)", "- Ảnh: AFP", "Ảnh minh họa"), bylines and "Theo …" credits at
+ * the end of a body. Removing text never joins two number tokens: a removed
+ * piece is always replaced by nothing at a word boundary or by one space.
+ */
+
+/** Leading datelines of a sapo or body. */
+const DATELINE_RE =
+  /^\s*(?:\(\s*(?:[\p{Lu}\p{N}.&\s]{2,20}|[\p{Lu}][\p{L}.]*(?:\s[\p{L}][\p{L}.]*){0,3})\s*\)|[\p{Lu}][\p{Lu}\p{N}.&]{1,14}(?:\s[\p{Lu}\p{N}.]{2,8})?|(?:Hà Nội|TP\.HCM|TP HCM|Hải Phòng|Đà Nẵng))\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+/u;
+/** Inline photo notes: "(Ảnh: Đỗ Tuấn Anh)", "(ảnh cắt từ clip)", "(Ảnh minh họa)". */
+const PHOTO_PAREN_RE = /\s*\((?:[Ảả]nh|[Ii]mage|[Nn]guồn|[Vv]ideo|[Cc]lip)\b[^)]{0,80}\)/gu;
+/** A caption credit glued before the text: "… sáng nay - Ảnh: AFP Theo Hãng tin…". */
+const CAPTION_CREDIT_RE = /\s[-–]\s*[Ảả]nh\s*:\s*[^\s]+(?:\s[\p{Lu}][\p{Ll}]*){0,2}/u;
+const PHOTO_ONLY_RE = /^(?:[Ảả]nh(?:\s*minh\s*h[oọ]ạ?|\s*:)|[Ii]nfographic|[Vv]ideo\s*:|Clip\s*:)/u;
+const BYLINE_RE =
+  /^(?:Theo\s+[^,.]{2,60}|\(?(?:PV|CTV|BTV|Nhóm PV)\)?|[\p{Lu}][\p{L}.]*(?:\s[\p{Lu}][\p{L}.]*){0,4})\.?$/u;
+const TERMINAL_RE = /[.!?…"”)]$/u;
+
+/**
+ * A place or genre dateline glued to the first sentence by the scraper:
+ * "Hà NộiChủ tịch nước…", "TP HCMSau hỏa hoạn…", "Luật sưTốt nghiệp…".
+ */
+const GLUED_DATELINE_RE = /^([\p{Lu}][\p{L}]*(?:\s[\p{L}]+){0,3}?)(?<=\p{L})(?=[\p{Lu}][\p{Ll}])/u;
+
+/** Remove a leading dateline ("(PNTĐ) -", "TTO -", "VOV.VN -", "Hà Nội -", a glued "Hà NộiChủ tịch…"). */
+export function stripDateline(s: string): string {
+  const m = DATELINE_RE.exec(s);
+  if (m) return s.slice(m[0].length);
+  const g = GLUED_DATELINE_RE.exec(s);
+  if (g && g[0].length <= 25) {
+    const words = g[0].split(' ');
+    // "Chuyên trang PhoneArena" is a brand inside a sentence, not a dateline.
+    if (words.length <= 2 || words.every((w) => /^\p{Lu}/u.test(w))) return s.slice(g[0].length);
+  }
+  return s;
+}
+
+/** Remove inline photo notes and glued caption credits from a sentence. */
+export function stripPhotoNotes(s: string): string {
+  let out = s.replace(PHOTO_PAREN_RE, '');
+  const m = CAPTION_CREDIT_RE.exec(out);
+  if (m && m.index < 220) {
+    // The caption is everything before the credit; what follows is the real sentence.
+    const rest = out.slice(m.index + m[0].length).trimStart();
+    if (rest.length >= 20) out = rest;
+  }
+  return out.trim();
+}
+
+export type SentenceRole = 'text' | 'caption' | 'byline';
+
+/**
+ * What a body sentence is. `last` marks the final sentences of a body, where
+ * bylines and "Theo …" credits live. Captions are short, have no terminal
+ * punctuation, or are explicit photo notes.
+ */
+export function sentenceRole(s: string, syllableCount: number, last: boolean): SentenceRole {
+  if (PHOTO_ONLY_RE.test(s)) return 'caption';
+  if (last && syllableCount <= 12 && BYLINE_RE.test(s)) return 'byline';
+  if (last && /^Theo\s/u.test(s) && syllableCount <= 14) return 'byline';
+  if (syllableCount < 6) return 'caption';
+  if (!TERMINAL_RE.test(s) && syllableCount < 14) return 'caption';
+  return 'text';
+}

@@ -1,0 +1,30 @@
+/** Errors raised by the store. Each carries the data a caller needs to report it. */
+
+/** The DATABASE_URL names a database this build cannot open (yet). */
+export class UnsupportedDatabaseError extends Error {
+  override readonly name = 'UnsupportedDatabaseError';
+  constructor(
+    readonly url: string,
+    readonly scheme: string,
+    detail: string,
+  ) {
+    super(`Unsupported DATABASE_URL "${redact(url)}": ${detail}`);
+  }
+}
+
+/** A write would break a uniqueness rule the caller is expected to respect. */
+export class StoreConflictError extends Error {
+  override readonly name = 'StoreConflictError';
+  constructor(
+    readonly table: string,
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Never echo a password from a connection string into logs or errors. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

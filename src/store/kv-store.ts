@@ -1,0 +1,52 @@
+/** Key-value counters that survive restarts (token budget, digest cache). */
+import type { Kysely } from 'kysely';
+import type { KeyValueStore } from '../digest/ports.js';
+import type { Database } from './schema.js';
+
+export function createKeyValueStore(db: Kysely<Database>): KeyValueStore {
+  return {
+    async get(key) {
+      const row = await db
+        .selectFrom('kv')
+        .select('value')
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row ? row.value : null;
+    },
+
+    async set(key, value) {
+      await db
+        .insertInto('kv')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+        .execute();
+    },
+
+    /**
+     * Read-add-write inside one transaction. On SQLite the single connection
+     * (and the file lock) serializes it; a PostgreSQL dialect would add
+     * `forUpdate()` to the read.
+     */
+    async increment(key, by) {
+      if (!Number.isFinite(by))
+        throw new RangeError(`increment("${key}") needs a finite number, got ${by}`);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('kv')
+          .select('value')
+          .where('key', '=', key)
+          .executeTakeFirst();
+        const current = row ? Number(row.value) : 0;
+        if (!Number.isFinite(current))
+          throw new RangeError(`kv "${key}" holds "${row?.value ?? ''}", not a number`);
+        const next = current + by;
+        await trx
+          .insertInto('kv')
+          .values({ key, value: String(next) })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(next) }))
+          .execute();
+        return next;
+      });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+/**
+ * Table types for kysely. Column conventions, chosen so the same queries run
+ * on SQLite and PostgreSQL: times are ISO-8601 UTC strings (they sort
+ * lexicographically), booleans are integers 0/1, JSON is text.
+ */
+import type { Generated } from 'kysely';
+
+export interface FeedsTable {
+  id: string;
+  name: string;
+  url: string;
+  type: string;
+  link_selector: string | null;
+  enabled: number;
+  /** 'config' | 'admin' */
+  origin: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FeedStateTable {
+  feed_id: string;
+  etag: string | null;
+  last_modified: string | null;
+  last_attempt_at: string | null;
+  last_success_at: string | null;
+  consecutive_failures: number;
+  last_error: string | null;
+  primed: number;
+}
+
+export interface ArticlesTable {
+  id: string;
+  feed_id: string;
+  source: string;
+  dedup_key: string;
+  url: string;
+  title: string;
+  lead: string;
+  body: string;
+  published_at: string | null;
+  fetched_at: string;
+  /** coalesce(published_at, fetched_at), stored so it can be indexed on any database. */
+  sort_at: string;
+  author: string | null;
+  content_hash: string;
+  fresh: number;
+}
+
+export interface AnalysesTable {
+  article_id: string;
+  content_hash: string;
+  summary_json: string;
+  topics_json: string;
+  places_json: string;
+  hanoi: number;
+  updated_at: string;
+}
+
+export interface SummaryCacheTable {
+  content_hash: string;
+  summarizer: string;
+  summary_json: string;
+  created_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  platform: string;
+  chat_id: string;
+  filters_json: string;
+  schedule: string;
+  timezone: string;
+  state: string;
+  disabled_reason: string | null;
+  origin: string;
+  last_digest_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  target_key: string;
+  platform: string;
+  chat_id: string;
+  subscription_id: string | null;
+  slot: string;
+  chunk_index: number;
+  chunk_count: number;
+  payload_json: string;
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  platform_message_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface KvTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  feeds: FeedsTable;
+  feed_state: FeedStateTable;
+  articles: ArticlesTable;
+  analyses: AnalysesTable;
+  summary_cache: SummaryCacheTable;
+  subscriptions: SubscriptionsTable;
+  outbox: OutboxTable;
+  kv: KvTable;
+}

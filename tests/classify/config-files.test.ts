@@ -1,0 +1,59 @@
+/** The shipped topic list and gazetteer: shape, counts and Vietnamese text in NFC. */
+import { describe, expect, it } from 'vitest';
+import { createClassifier, tokenize } from '../../src/digest/classify/index.js';
+import { loadGazetteer, loadTopics } from './helpers.js';
+
+const topics = loadTopics();
+const gazetteer = loadGazetteer();
+
+describe('config/topics.yaml', () => {
+  it('lists the eleven civic topics with kebab-case ASCII ids and Vietnamese names', () => {
+    expect(topics.map((t) => t.id)).toEqual([
+      'xay-dung-dang',
+      'bau-cu',
+      'giao-thong',
+      'quy-hoach-do-thi',
+      'moi-truong',
+      'y-te',
+      'giao-duc',
+      'an-sinh',
+      'kinh-te-gia-ca',
+      'an-ninh-trat-tu',
+      'van-hoa',
+    ]);
+    for (const t of topics) expect(t.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(topics.find((t) => t.id === 'moi-truong')?.name).toBe('Môi trường & ngập úng');
+  });
+
+  it('gives every topic tens of distinct keywords, all NFC and lowercase', () => {
+    for (const t of topics) {
+      expect(new Set(t.keywords).size, t.id).toBeGreaterThanOrEqual(40);
+      for (const k of t.keywords) {
+        expect(k, `${t.id}: ${k}`).toBe(k.normalize('NFC'));
+        expect(k, `${t.id}: ${k}`).toBe(k.toLowerCase());
+        expect(tokenize(k).length, `${t.id}: ${k}`).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
+describe('config/gazetteer.yaml', () => {
+  it('has the 75 communes and 51 wards of the 2025 reorganization (plus spelling variants)', () => {
+    expect(new Set(gazetteer.communes).size).toBe(75);
+    const wards = new Set(gazetteer.wards.map((w) => w.replace(/ - /g, ' ')));
+    expect(wards.size).toBe(51);
+    expect(wards).toContain('Văn Miếu Quốc Tử Giám');
+  });
+
+  it('has old districts, landmarks, institutions and elsewhere names, all NFC', () => {
+    expect(gazetteer.oldDistricts).toContain('Bắc Từ Liêm');
+    expect(gazetteer.landmarks).toContain('Hồ Gươm');
+    expect(gazetteer.institutions).toContain('Thành ủy Hà Nội');
+    expect(gazetteer.elsewhere).toEqual(expect.arrayContaining(['TP.HCM', 'Gaza', 'Ukraine']));
+    for (const list of Object.values(gazetteer)) for (const name of list as string[]) expect(name).toBe(name.normalize('NFC'));
+  });
+
+  it('builds a classifier', () => {
+    expect(() => createClassifier({ topics, gazetteer })).not.toThrow();
+  });
+});

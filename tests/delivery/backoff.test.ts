@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backoffDelay,
+  idempotencyKey,
+  IDEMPOTENCY_KEY_LENGTH,
+} from '../../src/delivery/backoff.js';
+import { createRateLimiter, RateLimitConfigError } from '../../src/delivery/rate-limiter.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
+
+describe('backoffDelay', () => {
+  it('doubles from 2 s and caps at 15 min, jittered into [50 %, 100 %]', () => {
+    const top = (n: number): number => backoffDelay(n, {}, null, () => 1);
+    const bottom = (n: number): number => backoffDelay(n, {}, null, () => 0);
+    expect([1, 2, 3, 4].map(top)).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect([1, 2, 3].map(bottom)).toEqual([1_000, 2_000, 4_000]);
+    expect(top(20)).toBe(15 * 60_000);
+    expect(bottom(20)).toBe(7.5 * 60_000);
+  });
+
+  it('never retries sooner than the platform asked', () => {
+    expect(backoffDelay(1, {}, 30_000, () => 0)).toBe(30_000);
+    expect(backoffDelay(5, {}, 1_000, () => 1)).toBe(32_000);
+  });
+});
+
+describe('idempotencyKey', () => {
+  const row = { targetKey: 'discord:123', slot: '2026-11-27T00:00:00.000Z', chunkIndex: 0 };
+  it('is stable, 25 characters (Discord nonce limit), and differs per chunk, slot and target', () => {
+    const k = idempotencyKey(row);
+    expect(k).toHaveLength(IDEMPOTENCY_KEY_LENGTH);
+    expect(idempotencyKey({ ...row })).toBe(k);
+    const others = [
+      idempotencyKey({ ...row, chunkIndex: 1 }),
+      idempotencyKey({ ...row, slot: '2026-11-28T00:00:00.000Z' }),
+      idempotencyKey({ ...row, targetKey: 'discord:124' }),
+    ];
+    expect(new Set([k, ...others]).size).toBe(4);
+  });
+});
+
+/** The most grants inside any half-open 1,000 ms window. */
+function maxPerSecond(times: number[]): number {
+  let best = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1000) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+describe('createRateLimiter', () => {
+  it('spaces acquisitions 1/perSecond apart without real waiting', async () => {
+    const clock = createFakeClock();
+    const granted: number[] = [];
+    const limiter = createRateLimiter({
+      perSecond: 20,
+      clock,
+      sleep: async (ms) => clock.advance(ms),
+    });
+    for (let i = 0; i < 5; i++) {
+      await limiter.acquire();
+      granted.push(clock.now().getTime() - Date.parse('2026-11-27T00:00:00Z'));
+    }
+    expect(granted).toEqual([0, 25, 75, 125, 175]);
+  });
+
+  it('keeps the pace when timers fire late (the grid absorbs small overshoots)', async () => {
+    const clock = createFakeClock();
+    const start = clock.now().getTime();
+    const limiter = createRateLimiter({
+      perSecond: 29,
+      clock,
+      sleep: async (ms) => clock.advance(ms + 4),
+    });
+    for (let i = 0; i < 290; i++) await limiter.acquire();
+    const seconds = (clock.now().getTime() - start) / 1000;
+    // The ceiling is 29 per (1 s + one interval of jitter margin) ≈ 28.0/s;
+    // spacing from each late timer instead would give 1000 / 38.5 ≈ 26/s.
+    expect(290 / seconds).toBeGreaterThan(27.5);
+  });
+
+  it('never grants more than perSecond in any second, even after event-loop stalls', async () => {
+    const clock = createFakeClock();
+    const times: number[] = [];
+    let n = 0;
+    // Every 7th sleep stalls for 400 ms: overdue callers then wake together.
+    const limiter = createRateLimiter({
+      perSecond: 29,
+      clock,
+      sleep: async (ms) => clock.advance(ms + (++n % 7 === 0 ? 400 : 1)),
+    });
+    await Promise.all(
+      Array.from({ length: 300 }, async () => {
+        await limiter.acquire();
+        times.push(clock.now().getTime());
+      }),
+    );
+    expect(times).toHaveLength(300);
+    expect(maxPerSecond(times)).toBeLessThanOrEqual(29);
+  });
+
+  it('rejects a non-positive rate', () => {
+    expect(() => createRateLimiter({ perSecond: 0 })).toThrow(RateLimitConfigError);
+  });
+});

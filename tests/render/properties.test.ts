@@ -1,0 +1,100 @@
+/**
+ * Property tests: random digests full of hostile text always render to valid,
+ * in-limit output on every platform.
+ */
+import fc from 'fast-check';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import { renderDiscordDigest } from '../../src/bots/discord/render.js';
+import { renderTelegramDigest } from '../../src/bots/telegram/render.js';
+import { renderJson } from '../../src/digest/format/json.js';
+import { renderPreviewHtml } from '../../src/digest/format/preview-html.js';
+import { renderTerminal } from '../../src/digest/format/terminal.js';
+import type { DigestDocument } from '../../src/digest/model.js';
+import { digestArb } from '../helpers/story-arbitraries.js';
+import { validateTelegramHtml } from '../helpers/telegram-html-validator.js';
+import { discordProblems } from './discord-checks.js';
+
+function titlesOf(doc: DigestDocument): string[] {
+  return doc.sections.flatMap((s) => s.items.map((i) => i.storyId));
+}
+
+function checkTelegram(doc: DigestDocument): void {
+  const chunks = renderTelegramDigest(doc);
+  expect(chunks.length).toBeGreaterThan(0);
+  let items = 0;
+  for (const c of chunks) {
+    if (c.kind !== 'telegram') throw new Error('wrong kind');
+    const v = validateTelegramHtml(c.html);
+    expect(v.errors).toEqual([]);
+    expect(c.html.length).toBeLessThanOrEqual(16_384);
+    items += (v.text.match(/^\d+\. /gm) ?? []).length;
+  }
+  // every item is rendered exactly once (item lines start "N. ")
+  expect(items).toBeGreaterThanOrEqual(doc.counts.items);
+}
+
+function checkDiscord(doc: DigestDocument): void {
+  for (const mode of ['content', 'embeds'] as const) {
+    const chunks = renderDiscordDigest(doc, { mode });
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const c of chunks) expect(discordProblems(c)).toEqual([]);
+  }
+}
+
+describe('renderers on hostile random digests', () => {
+  it('Telegram chunks always pass the Telegram HTML validator', () => {
+    fc.assert(fc.property(digestArb(0, 25), checkTelegram), { numRuns: 60 });
+  });
+
+  it('Discord chunks are always within every limit with no live mention', () => {
+    fc.assert(fc.property(digestArb(0, 25), checkDiscord), { numRuns: 60 });
+  });
+
+  it('300 items stay valid and in limits on both platforms', () => {
+    fc.assert(
+      fc.property(digestArb(300, 300), (doc) => {
+        expect(doc.counts.items).toBe(300);
+        expect(new Set(titlesOf(doc)).size).toBe(300);
+        checkTelegram(doc);
+        checkDiscord(doc);
+      }),
+      { numRuns: 3 },
+    );
+  });
+
+  it('the preview page never carries a script or a non-http link from article text', () => {
+    fc.assert(
+      fc.property(digestArb(1, 12), (doc) => {
+        const html = renderPreviewHtml(doc);
+        expect(html).not.toMatch(/<script/i);
+        const { document } = new JSDOM(html).window;
+        expect(document.querySelectorAll('script, iframe, object, embed').length).toBe(0);
+        for (const a of document.querySelectorAll('a')) {
+          expect(a.getAttribute('href')).toMatch(/^https?:\/\//);
+          expect(a.getAttribute('rel')).toBe('noopener noreferrer');
+        }
+        for (const el of document.querySelectorAll('*')) {
+          for (const attr of el.getAttributeNames()) expect(attr.startsWith('on')).toBe(false);
+        }
+        // the article titles come back as text, unchanged apart from whitespace
+        const h3 = [...document.querySelectorAll('h3')].map((h) => h.textContent ?? '');
+        const expected = doc.sections.flatMap((s) => s.items.map((i) => i.title.replace(/\s+/gu, ' ').trim()));
+        expect(h3.map((t) => t.replace(/^\d+\. /, ''))).toEqual(expected);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('terminal output without colour has no escape sequences; JSON round-trips', () => {
+    fc.assert(
+      fc.property(digestArb(0, 10), (doc) => {
+        expect(renderTerminal(doc, { color: false })).not.toContain('\u001b');
+        const back = JSON.parse(renderJson(doc)) as { date: string; sections: unknown[] };
+        expect(back.date).toBe(doc.date.toISOString());
+        expect(back.sections).toHaveLength(doc.sections.length);
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
