@@ -4,15 +4,14 @@
  * delivery worker, and every bot whose token is set. With no token it
  * delivers through the console publisher and says so.
  */
-import { renderDiscordDigest } from '../bots/discord/render.js';
 import { createDiscordBot, type DiscordBot } from '../bots/discord/index.js';
 import { createCommandHandlers } from '../bots/commands/index.js';
-import { renderTelegramDigest } from '../bots/telegram/render.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import type { App } from './app.js';
 import { createPublishers } from './publishers.js';
+import { digestRenderers } from './renderers.js';
 
 export interface Service {
   readonly scheduler: Scheduler;
@@ -105,16 +104,14 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     subscriptions: stores.subscriptions,
     publishers,
     logger,
+    // One global cap under Telegram's 30 messages/s; the platform publishers add per-chat limits.
+    rateLimit: { perSecond: 25 },
   });
   const runner = createDigestRunner({
     news: app.news,
     subscriptions: stores.subscriptions,
     outbox: stores.outbox,
-    renderers: {
-      telegram: renderTelegramDigest,
-      discord: (doc) => renderDiscordDigest(doc, { mode: 'embeds' }),
-      console: renderTelegramDigest,
-    },
+    renderers: digestRenderers(),
     logger,
     windowHours: config.schedules.digestWindowHours,
   });

@@ -51,8 +51,8 @@ export function chunkToText(chunk: RenderedChunk, color = false): string {
 }
 
 /** "→ telegram:123 [1/3]" */
-export function chunkHeader(target: Target, chunk: RenderedChunk, meta?: PublishMeta): string {
-  const where = `${chunk.kind === 'text' ? target.platform : chunk.kind}:${target.chatId}`;
+export function chunkHeader(target: Target, _chunk: RenderedChunk, meta?: PublishMeta): string {
+  const where = `${target.platform}:${target.chatId}`;
   return meta ? `→ ${where} [${meta.chunkIndex + 1}/${meta.chunkCount}]` : `→ ${where}`;
 }
 

@@ -51,7 +51,13 @@ export interface DigestRunnerOptions {
 }
 
 export type SlotOutcome =
-  'enqueued' | 'already-enqueued' | 'empty-skipped' | 'not-active' | 'already-done' | 'no-renderer';
+  | 'enqueued'
+  | 'already-enqueued'
+  | 'empty-skipped'
+  | 'not-active'
+  | 'already-done'
+  | 'no-renderer'
+  | 'error';
 
 export interface SlotRunReport {
   slot: string;
@@ -148,7 +154,19 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
       }
 
       for (const group of groups.values()) {
-        const doc = await news.digest({ since: group.since, until: slot, filters: group.filters });
+        let doc: DigestDocument;
+        try {
+          doc = await news.digest({ since: group.since, until: slot, filters: group.filters });
+        } catch (err) {
+          // One bad group (a filter the composer refuses) must not cost the
+          // other groups their digest. lastDigestAt stays, so a catch-up retries.
+          logger.error(
+            { slot: slotIso, subscriptions: group.subs.map((s) => s.id), err: String(err) },
+            'digest composition failed',
+          );
+          for (const sub of group.subs) note(sub, 'error');
+          continue;
+        }
         report.compositions++;
         const empty = doc.counts.items === 0;
         if (empty && emptyPolicy === 'skip') {

@@ -31,8 +31,11 @@ export interface DeliveryWorkerOptions {
   backoff?: BackoffOptions;
   /** Targets sent to in parallel (default 4); one target's chunks are always sequential. */
   concurrency?: number;
-  /** A global cap on publishes per second across all targets. */
-  rateLimit?: { perSecond: number };
+  /**
+   * A global cap on publishes per second across all targets; see
+   * rate-limiter.ts for how the window is counted.
+   */
+  rateLimit?: { perSecond: number; jitterMarginMs?: number };
   /** Rows fetched per query (default 100). */
   batchSize?: number;
   /** Poll period of `start()` (default 5 s). */
@@ -156,8 +159,12 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       let result: PublishResult;
       try {
         if (!publisher) throw new NoPublisherError(row.target.platform);
-        if (limiter) await limiter.acquire();
-        result = await publisher.publish(target, row.payload, key, meta);
+        const release = limiter ? await limiter.acquire() : null;
+        try {
+          result = await publisher.publish(target, row.payload, key, meta);
+        } finally {
+          release?.();
+        }
       } catch (err) {
         if (err instanceof ChatMigratedError && hop === 0) {
           const from = target.chatId;

@@ -1,23 +1,22 @@
 /**
- * A global pacing limiter (a token bucket of one) in front of every publish. Platforms cap messages per
- * second (Telegram about 30/s for a bot, Discord per route); staying just
+ * A global pacing limiter in front of every publish. Platforms cap messages
+ * per second (Telegram about 30/s for a bot, Discord per route); staying just
  * under the cap is faster than tripping it and waiting out 429s.
  */
 import type { Clock } from '../digest/ports.js';
 import { systemClock } from '../digest/ports.js';
 
+/** Call when the send has finished (resolved or failed). */
+export type RateLimitRelease = () => void;
+
 export interface RateLimiter {
-  /** Resolves when one send may start. */
-  acquire(): Promise<void>;
+  /** Resolves when one send may start; call the returned function when it has finished. */
+  acquire(): Promise<RateLimitRelease>;
 }
 
 export interface RateLimiterOptions {
   perSecond: number;
-  /**
-   * The sliding window is 1 s plus this margin (default one interval), so a
-   * send that reaches the platform late (a cold connection) cannot crowd
-   * one more message into the platform's own one-second window.
-   */
+  /** Extra width of the sliding window beyond 1 s (default 0). */
   jitterMarginMs?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
@@ -32,35 +31,58 @@ export class RateLimitConfigError extends Error {
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+interface Grant {
+  /** When the send finished; the window counts from here. */
+  finishedAt: number;
+  finished: Promise<void>;
+  finish: () => void;
+}
+
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { perSecond, clock = systemClock, sleep = realSleep } = options;
   if (!(perSecond > 0) || !Number.isFinite(perSecond)) throw new RateLimitConfigError(perSecond);
   const interval = 1000 / perSecond;
-  /** Grants allowed in any window of `windowMs` of actual grant times. */
+  /** Sends allowed in any sliding window. */
   const cap = Math.max(1, Math.floor(perSecond));
-  const windowMs = 1000 + (options.jitterMarginMs ?? interval);
-  // Two rules together. (1) A grid: grant k is due at `nextFree`, so a
-  // timer that fires a millisecond late does not slow every later send
-  // (spacing from the actual previous grant loses ~5 % that way). The grid
-  // may lag `now` by half an interval at most, so idle time is never banked
-  // as a burst. (2) A sliding window over the actual grant times, mirroring
-  // how platforms count (with a margin for network jitter): after an
-  // event-loop stall, overdue sleepers wake together, and without it they
-  // would burst past the cap.
+  const windowMs = 1000 + (options.jitterMarginMs ?? 0);
+  // Two rules together. (1) A grid: send k is due at `nextFree`, so a timer
+  // that fires a millisecond late does not slow every later send (spacing
+  // from the actual previous send loses ~5 % that way). The grid may lag
+  // `now` by half an interval at most, so idle time is never banked as a
+  // burst. (2) A sliding window like the platform's own, counted from when
+  // each send FINISHED: the platform saw the message at some moment before
+  // that, so "at most `cap` sends started within 1 s of the `cap`-th previous
+  // one finishing" holds at the platform too, however late a cold first
+  // connection or a stalled event loop delivered it.
   let nextFree = -Infinity;
-  const recent: number[] = [];
-  let chain: Promise<void> = Promise.resolve();
+  const recent: Grant[] = [];
+  let chain: Promise<unknown> = Promise.resolve();
 
-  async function grant(): Promise<void> {
+  async function grant(): Promise<RateLimitRelease> {
     const requested = clock.now().getTime();
     let at = Math.max(nextFree, requested - interval / 2);
-    if (recent.length >= cap) at = Math.max(at, recent[0]! + windowMs);
-    if (at > requested) await sleep(at - requested);
-    // `max` because a fake clock may not move while we sleep.
-    const granted = Math.max(clock.now().getTime(), at);
-    recent.push(granted);
-    if (recent.length > cap) recent.shift();
+    const oldest = recent.length >= cap ? recent[0] : undefined;
+    if (oldest) {
+      await oldest.finished;
+      at = Math.max(at, oldest.finishedAt + windowMs);
+    }
+    const now = clock.now().getTime();
+    if (at > now) await sleep(at - now);
     nextFree = at + interval;
+    let finish: () => void = () => {};
+    const entry: Grant = {
+      finishedAt: Infinity,
+      finished: new Promise<void>((r) => (finish = r)),
+      finish: () => {
+        if (entry.finishedAt !== Infinity) return;
+        // `max` because a fake clock may not move while we sleep.
+        entry.finishedAt = Math.max(clock.now().getTime(), at);
+        finish();
+      },
+    };
+    recent.push(entry);
+    if (recent.length > cap) recent.shift();
+    return entry.finish;
   }
 
   return {

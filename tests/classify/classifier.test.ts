@@ -4,7 +4,8 @@ import type { Gazetteer } from '../../src/digest/model.js';
 import { loadGazetteer, loadTopics } from './helpers.js';
 
 const classifier = createClassifier({ topics: loadTopics(), gazetteer: loadGazetteer() });
-const topicIds = (title: string, body: string): string[] => classifier.classify({ title, body }).topics.map((t) => t.id);
+const topicIds = (title: string, body: string): string[] =>
+  classifier.classify({ title, body }).topics.map((t) => t.id);
 
 describe('Hà Nội relevance (real config/gazetteer.yaml)', () => {
   it('an article about a ward of Hà Nội is Hà Nội news, and names the ward', () => {
@@ -46,6 +47,21 @@ describe('Hà Nội relevance (real config/gazetteer.yaml)', () => {
     expect(r.hanoi).toBe(false);
   });
 
+  it('a headline naming Hà Nội and no other place decides, even when the body lists provinces', () => {
+    const r = classifier.classify({
+      title: 'Hà Nội mưa to, đề phòng giông lốc',
+      body:
+        'Chiều nay, mưa dông xuất hiện ở Lào Cai, Yên Bái, Phú Thọ, Vĩnh Phúc, Bắc Ninh, Hưng Yên, Hải Dương, Thái Bình và Nam Định. ' +
+        'Nhiệt độ giảm mạnh ở nhiều nơi.',
+    });
+    expect(r.hanoi).toBe(true);
+    const elsewhereTitle = classifier.classify({
+      title: 'Mưa to ở Hà Nội và Hải Phòng',
+      body: 'Mưa dông ở Lào Cai, Yên Bái, Phú Thọ, Vĩnh Phúc, Bắc Ninh, Hưng Yên, Hải Dương, Thái Bình, Nam Định.',
+    });
+    expect(elsewhereTitle.hanoi).toBe(false);
+  });
+
   it('an article naming only city institutions is Hà Nội news', () => {
     expect(
       classifier.classify({
@@ -56,23 +72,41 @@ describe('Hà Nội relevance (real config/gazetteer.yaml)', () => {
   });
 
   it('an article with no place at all is not Hà Nội news', () => {
-    expect(classifier.classify({ title: 'Giá vàng tăng mạnh', body: 'Giá vàng trong nước sáng nay tăng 500.000 đồng mỗi lượng.' }).hanoi).toBe(false);
+    expect(
+      classifier.classify({
+        title: 'Giá vàng tăng mạnh',
+        body: 'Giá vàng trong nước sáng nay tăng 500.000 đồng mỗi lượng.',
+      }).hanoi,
+    ).toBe(false);
   });
 
   it('"thủ đô" of another country is not Hà Nội', () => {
     expect(
-      classifier.classify({ title: 'Biểu tình ở thủ đô Phnom Penh', body: 'Hàng nghìn người xuống đường tại thủ đô Phnom Penh của Campuchia.' }).hanoi,
+      classifier.classify({
+        title: 'Biểu tình ở thủ đô Phnom Penh',
+        body: 'Hàng nghìn người xuống đường tại thủ đô Phnom Penh của Campuchia.',
+      }).hanoi,
     ).toBe(false);
   });
 
   it('a ward name without its prefix is not taken as a place (it may be a street or a word)', () => {
-    const r = classifier.classify({ title: 'Họp bàn', body: 'Ông Trần Phú Minh nói về liên minh các hợp tác xã.' });
+    const r = classifier.classify({
+      title: 'Họp bàn',
+      body: 'Ông Trần Phú Minh nói về liên minh các hợp tác xã.',
+    });
     expect(r.places).toEqual([]);
     expect(r.hanoi).toBe(false);
   });
 
   it('uses its own gazetteer, not a built-in one', () => {
-    const tiny: Gazetteer = { wards: ['Láng'], communes: [], oldDistricts: [], landmarks: [], institutions: [], elsewhere: ['Gaza'] };
+    const tiny: Gazetteer = {
+      wards: ['Láng'],
+      communes: [],
+      oldDistricts: [],
+      landmarks: [],
+      institutions: [],
+      elsewhere: ['Gaza'],
+    };
     const c = createClassifier({ topics: [], gazetteer: tiny });
     expect(c.classify({ title: 'phường Láng', body: '' }).hanoi).toBe(true);
     expect(c.classify({ title: 'Hà Nội', body: '' }).hanoi).toBe(false);
@@ -100,7 +134,10 @@ describe('topics (real config/topics.yaml)', () => {
 
   it('finds the environment in a flooding story, with old tone placement', () => {
     expect(
-      topicIds('Mưa lớn gây ngập úng nhiều tuyến phố', 'Sau trận mưa lớn, nhiều tuyến phố ngập sâu. Các trạm bơm hoạt động hết công suất để thoát nước. Công ty thoát nước cho biết rác làm tắc cống.')[0],
+      topicIds(
+        'Mưa lớn gây ngập úng nhiều tuyến phố',
+        'Sau trận mưa lớn, nhiều tuyến phố ngập sâu. Các trạm bơm hoạt động hết công suất để thoát nước. Công ty thoát nước cho biết rác làm tắc cống.',
+      )[0],
     ).toBe('moi-truong');
   });
 
@@ -124,17 +161,45 @@ describe('topics (real config/topics.yaml)', () => {
       expect(t.score).toBeGreaterThan(0);
       expect(t.score).toBeLessThanOrEqual(1);
     }
-    expect(r.topics.map((t) => t.score)).toEqual([...r.topics.map((t) => t.score)].sort((a, b) => b - a));
+    expect(r.topics.map((t) => t.score)).toEqual(
+      [...r.topics.map((t) => t.score)].sort((a, b) => b - a),
+    );
   });
 
   it('a text with no civic keyword gets no topic', () => {
     expect(topicIds('Chiều thu', 'Lá vàng rơi trên vai áo mỏng.')).toEqual([]);
   });
 
+  it('a keyword inside a longer everyday phrase does not count ("đánh giá" is not a price)', () => {
+    const c = createClassifier({
+      topics: [{ id: 'gia', name: 'Giá', keywords: ['giá'] }],
+      gazetteer: {
+        wards: [],
+        communes: [],
+        oldDistricts: [],
+        landmarks: [],
+        institutions: [],
+        elsewhere: [],
+      },
+      minTopicScore: 0,
+    });
+    expect(c.classify({ title: 'Đánh giá cao giá trị', body: 'đánh giá' }).topics).toEqual([]);
+    expect(c.classify({ title: 'Giá rau tăng', body: '' }).topics.map((t) => t.id)).toEqual([
+      'gia',
+    ]);
+  });
+
   it('a title hit weighs more than the same word in the body', () => {
     const c = createClassifier({
       topics: [{ id: 'x', name: 'X', keywords: ['ngập úng'] }],
-      gazetteer: { wards: [], communes: [], oldDistricts: [], landmarks: [], institutions: [], elsewhere: [] },
+      gazetteer: {
+        wards: [],
+        communes: [],
+        oldDistricts: [],
+        landmarks: [],
+        institutions: [],
+        elsewhere: [],
+      },
       minTopicScore: 0,
     });
     const inTitle = c.classify({ title: 'ngập úng', body: '' }).topics[0]?.score ?? 0;

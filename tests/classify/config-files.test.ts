@@ -50,7 +50,8 @@ describe('config/gazetteer.yaml', () => {
     expect(gazetteer.landmarks).toContain('Hồ Gươm');
     expect(gazetteer.institutions).toContain('Thành ủy Hà Nội');
     expect(gazetteer.elsewhere).toEqual(expect.arrayContaining(['TP.HCM', 'Gaza', 'Ukraine']));
-    for (const list of Object.values(gazetteer)) for (const name of list as string[]) expect(name).toBe(name.normalize('NFC'));
+    for (const list of Object.values(gazetteer))
+      for (const name of list as string[]) expect(name).toBe(name.normalize('NFC'));
   });
 
   it('builds a classifier', () => {

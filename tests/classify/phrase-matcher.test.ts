@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createPhraseMatcher, EmptyPhraseError, tokenize } from '../../src/digest/classify/index.js';
+import {
+  createPhraseMatcher,
+  EmptyPhraseError,
+  tokenize,
+} from '../../src/digest/classify/index.js';
 
 function found(phrases: string[], text: string): string[] {
   const m = createPhraseMatcher(phrases.map((p) => ({ phrase: p, payload: p })));
@@ -56,7 +60,9 @@ describe('createPhraseMatcher', () => {
       { phrase: 'Hoàn Kiếm', payload: 1 },
       { phrase: 'Hoàn Kiếm', payload: 2 },
     ]);
-    expect(m.match(tokenize('quận Hoàn Kiếm'))).toEqual([{ index: 1, length: 2, payloads: [1, 2] }]);
+    expect(m.match(tokenize('quận Hoàn Kiếm'))).toEqual([
+      { index: 1, length: 2, payloads: [1, 2] },
+    ]);
   });
 
   it('rejects a phrase with nothing to match', () => {

@@ -40,14 +40,20 @@ const lines = (s: string): Record<string, unknown>[] =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-async function run(opts: Partial<GroupCommandOptions> & { input: string }): Promise<{ out: string; err: string; error: unknown }> {
+async function run(
+  opts: Partial<GroupCommandOptions> & { input: string },
+): Promise<{ out: string; err: string; error: unknown }> {
   const out = new PassThrough();
   const err = new PassThrough();
   let o = '';
   let e = '';
   out.on('data', (c: Buffer) => (o += c.toString('utf8')));
   err.on('data', (c: Buffer) => (e += c.toString('utf8')));
-  const ctx: CliContext = { openApp: () => Promise.reject(new Error('group must not open the app')), out, err };
+  const ctx: CliContext = {
+    openApp: () => Promise.reject(new Error('group must not open the app')),
+    out,
+    err,
+  };
   let error: unknown = null;
   try {
     await runGroup(ctx, { useLead: false, ...opts });
@@ -84,7 +90,12 @@ describe('group (in process)', () => {
 
   it('reports malformed lines and duplicate ids, groups the rest, and fails at the end', async () => {
     const bad = join(dir, 'bad.jsonl');
-    writeFileSync(bad, [JSON.stringify(docs[0]), '[1,2]', JSON.stringify(docs[2]), JSON.stringify(docs[0])].join('\n'));
+    writeFileSync(
+      bad,
+      [JSON.stringify(docs[0]), '[1,2]', JSON.stringify(docs[2]), JSON.stringify(docs[0])].join(
+        '\n',
+      ),
+    );
     const r = await run({ input: bad });
     expect(lines(r.out)).toEqual([
       { id: 'd1', group: 'd1' },
@@ -98,7 +109,11 @@ describe('group (in process)', () => {
 
 describe('group (spawned CLI)', () => {
   it('prints the groups on stdout and exits 0', () => {
-    const r = spawnSync(tsx, ['src/cli/index.ts', 'group', '--input', input], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(tsx, ['src/cli/index.ts', 'group', '--input', input], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(0);
     expect(lines(r.stdout)).toEqual([
       { id: 'd1', group: 'd1' },

@@ -10,7 +10,11 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CliContext } from '../../src/cli/context.js';
-import { MalformedInputError, registerSummarizer, runSummarize } from '../../src/cli/commands/summarize.js';
+import {
+  MalformedInputError,
+  registerSummarizer,
+  runSummarize,
+} from '../../src/cli/commands/summarize.js';
 import type { SummarizeCommandOptions } from '../../src/cli/commands/summarize.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,7 +52,13 @@ async function run(opts: Partial<SummarizeCommandOptions> & { input: string }): 
   };
   let error: unknown = null;
   try {
-    await runSummarize(ctx, { maxChars: 280, useLead: false, config: join(root, 'config'), summarizer: 'extractive', ...opts });
+    await runSummarize(ctx, {
+      maxChars: 280,
+      useLead: false,
+      config: join(root, 'config'),
+      summarizer: 'extractive',
+      ...opts,
+    });
   } catch (x) {
     error = x;
   }
@@ -76,11 +86,23 @@ describe('summarize (in process)', () => {
     const out = lines(r.out);
     expect(out.map((o) => o['id'])).toEqual(['w1', 'g1']);
     for (const o of out) {
-      expect(Object.keys(o).sort()).toEqual(['hanoi', 'highlights', 'id', 'summarizer', 'summary', 'topics']);
+      expect(Object.keys(o).sort()).toEqual([
+        'hanoi',
+        'highlights',
+        'id',
+        'summarizer',
+        'summary',
+        'topics',
+      ]);
       expect(o['summarizer']).toBe('extractive');
       expect(typeof o['summary']).toBe('string');
       expect((o['summary'] as string).length).toBeGreaterThan(0);
-      for (const h of o['highlights'] as { start: number; end: number; text: string; kind: string }[]) {
+      for (const h of o['highlights'] as {
+        start: number;
+        end: number;
+        text: string;
+        kind: string;
+      }[]) {
         expect((o['summary'] as string).slice(h.start, h.end)).toBe(h.text);
         expect(typeof h.kind).toBe('string');
       }
@@ -99,12 +121,16 @@ describe('summarize (in process)', () => {
   });
 
   it('keeps summaries within --max-chars', async () => {
-    for (const o of lines((await run({ input, maxChars: 60 })).out)) expect((o['summary'] as string).length).toBeLessThanOrEqual(60);
+    for (const o of lines((await run({ input, maxChars: 60 })).out))
+      expect((o['summary'] as string).length).toBeLessThanOrEqual(60);
   });
 
   it('reports a malformed line by number, goes on with the rest, and fails at the end', async () => {
     const bad = join(dir, 'bad.jsonl');
-    writeFileSync(bad, `${JSON.stringify(ward)}\n{"id": "x", "title": \n\n${JSON.stringify({ id: 'y', title: 'T' })}\n${JSON.stringify(gaza)}\n`);
+    writeFileSync(
+      bad,
+      `${JSON.stringify(ward)}\n{"id": "x", "title": \n\n${JSON.stringify({ id: 'y', title: 'T' })}\n${JSON.stringify(gaza)}\n`,
+    );
     const r = await run({ input: bad });
     expect(lines(r.out).map((o) => o['id'])).toEqual(['w1', 'g1']);
     expect(r.err).toMatch(/line 2: not valid JSON/);
@@ -121,14 +147,19 @@ describe('summarize (in process)', () => {
   });
 
   it('refuses an unknown summarizer and a missing input file with clear errors', async () => {
-    expect(String((await run({ input, summarizer: 'nope' })).error)).toMatch(/unknown summarizer "nope" \(available: extractive/);
-    expect(String((await run({ input: join(dir, 'missing.jsonl') })).error)).toMatch(/--input: cannot read .*missing\.jsonl \(ENOENT\)/);
+    expect(String((await run({ input, summarizer: 'nope' })).error)).toMatch(
+      /unknown summarizer "nope" \(available: extractive/,
+    );
+    expect(String((await run({ input: join(dir, 'missing.jsonl') })).error)).toMatch(
+      /--input: cannot read .*missing\.jsonl \(ENOENT\)/,
+    );
   });
 
   it('lets another summarizer plug in by name', async () => {
     registerSummarizer('fake', () => ({
       name: 'fake',
-      summarize: (i) => Promise.resolve({ text: `tóm tắt ${i.id}`, highlights: [], summarizer: 'llm', model: 'm' }),
+      summarize: (i) =>
+        Promise.resolve({ text: `tóm tắt ${i.id}`, highlights: [], summarizer: 'llm', model: 'm' }),
     }));
     const out = lines((await run({ input, summarizer: 'fake' })).out);
     expect(out.map((o) => [o['summary'], o['summarizer']])).toEqual([
@@ -139,7 +170,8 @@ describe('summarize (in process)', () => {
 });
 
 describe('summarize (spawned CLI)', () => {
-  const cli = (args: string[]) => spawnSync(tsx, ['src/cli/index.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const cli = (args: string[]) =>
+    spawnSync(tsx, ['src/cli/index.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
   it('prints the JSONL contract on stdout and exits 0', () => {
     const r = cli(['summarize', '--input', input, '--max-chars', '200']);

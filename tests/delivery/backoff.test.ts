@@ -49,7 +49,9 @@ function maxPerSecond(times: number[]): number {
 }
 
 describe('createRateLimiter', () => {
-  it('spaces acquisitions 1/perSecond apart without real waiting', async () => {
+  const T0 = Date.parse('2026-11-27T00:00:00Z');
+
+  it('spaces sends 1/perSecond apart without real waiting', async () => {
     const clock = createFakeClock();
     const granted: number[] = [];
     const limiter = createRateLimiter({
@@ -58,28 +60,27 @@ describe('createRateLimiter', () => {
       sleep: async (ms) => clock.advance(ms),
     });
     for (let i = 0; i < 5; i++) {
-      await limiter.acquire();
-      granted.push(clock.now().getTime() - Date.parse('2026-11-27T00:00:00Z'));
+      (await limiter.acquire())();
+      granted.push(clock.now().getTime() - T0);
     }
+    // The first send after idling may come half an interval early; never more.
     expect(granted).toEqual([0, 25, 75, 125, 175]);
   });
 
   it('keeps the pace when timers fire late (the grid absorbs small overshoots)', async () => {
     const clock = createFakeClock();
-    const start = clock.now().getTime();
     const limiter = createRateLimiter({
       perSecond: 29,
       clock,
       sleep: async (ms) => clock.advance(ms + 4),
     });
-    for (let i = 0; i < 290; i++) await limiter.acquire();
-    const seconds = (clock.now().getTime() - start) / 1000;
-    // The ceiling is 29 per (1 s + one interval of jitter margin) ≈ 28.0/s;
-    // spacing from each late timer instead would give 1000 / 38.5 ≈ 26/s.
-    expect(290 / seconds).toBeGreaterThan(27.5);
+    for (let i = 0; i < 290; i++) (await limiter.acquire())();
+    const seconds = (clock.now().getTime() - T0) / 1000;
+    // Spacing from each late timer instead would give 1000 / 38.5 ≈ 26/s.
+    expect(290 / seconds).toBeGreaterThan(28);
   });
 
-  it('never grants more than perSecond in any second, even after event-loop stalls', async () => {
+  it('never starts more than perSecond sends in any second, even after event-loop stalls', async () => {
     const clock = createFakeClock();
     const times: number[] = [];
     let n = 0;
@@ -91,12 +92,36 @@ describe('createRateLimiter', () => {
     });
     await Promise.all(
       Array.from({ length: 300 }, async () => {
-        await limiter.acquire();
+        const done = await limiter.acquire();
         times.push(clock.now().getTime());
+        done();
       }),
     );
     expect(times).toHaveLength(300);
     expect(maxPerSecond(times)).toBeLessThanOrEqual(29);
+  });
+
+  it('counts the window from when a send finished, so a slow first send cannot be overtaken', async () => {
+    const clock = createFakeClock();
+    const limiter = createRateLimiter({
+      perSecond: 10,
+      clock,
+      sleep: async (ms) => clock.advance(ms),
+    });
+    const first = await limiter.acquire();
+    const starts: number[] = [];
+    // Nine more start on the grid while the first is still in flight.
+    for (let i = 0; i < 9; i++) {
+      (await limiter.acquire())();
+      starts.push(clock.now().getTime() - T0);
+    }
+    expect(starts[8]).toBe(850);
+    // The 11th must wait for the first to finish, then one second more.
+    const eleventh = limiter.acquire();
+    clock.advance(250); // the first send (a cold connection) finishes at 1,100 ms
+    first();
+    (await eleventh)();
+    expect(clock.now().getTime() - T0).toBe(2_100);
   });
 
   it('rejects a non-positive rate', () => {

@@ -180,6 +180,30 @@ describe('digest runner', () => {
     expect(report.outcomes).toEqual([{ subscriptionId: 'a', outcome: 'no-renderer' }]);
   });
 
+  it('a composition that fails costs only its own group', async () => {
+    const digest = news.digest.bind(news);
+    news.digest = async (opts) => {
+      if (opts?.filters?.keywords?.includes('hỏng')) throw new Error('composer refused');
+      return digest(opts);
+    };
+    const bad = makeSubscription(
+      'bad',
+      { platform: 'telegram', chatId: '1' },
+      {
+        filters: { topics: [], places: [], keywords: ['hỏng'], excludeKeywords: [] },
+      },
+    );
+    const good = makeSubscription('good', { platform: 'discord', chatId: '2' });
+    await stores.subscriptions.upsert(bad);
+    await stores.subscriptions.upsert(good);
+    const report = await runner().runSlot(SLOT, [bad, good]);
+    expect(report.outcomes).toEqual([
+      { subscriptionId: 'bad', outcome: 'error' },
+      { subscriptionId: 'good', outcome: 'enqueued' },
+    ]);
+    expect((await stores.subscriptions.get('bad'))?.lastDigestAt).toBeNull();
+  });
+
   it('filtersKey ignores order, case and duplicates', () => {
     const f = (topics: string[]) => ({ topics, places: [], keywords: [], excludeKeywords: [] });
     expect(filtersKey(f(['b', 'a', 'A']))).toBe(filtersKey(f(['a', 'b'])));

@@ -267,11 +267,16 @@ describe('delivery worker', () => {
     expect(slow.messages).toHaveLength(1);
   });
 
-  it('passes every publish through the global rate limiter', async () => {
+  it('passes every publish through the global rate limiter and reports when it finished', async () => {
     await enqueue(tg, 'sub-tg', ['a', 'b']);
     await enqueue(dc, 'sub-dc', ['x']);
     const order: string[] = [];
-    const limiter = { acquire: async () => void order.push('acquire') };
+    const limiter = {
+      acquire: async () => {
+        order.push('acquire');
+        return () => void order.push('release');
+      },
+    };
     const origTg = telegram.publish.bind(telegram);
     telegram.publish = async (...args) => {
       order.push('publish');
@@ -283,7 +288,17 @@ describe('delivery worker', () => {
       return origDc(...args);
     };
     await worker({ limiter, concurrency: 1 }).drain();
-    expect(order).toEqual(['acquire', 'publish', 'acquire', 'publish', 'acquire', 'publish']);
+    expect(order).toEqual([
+      'acquire',
+      'publish',
+      'release',
+      'acquire',
+      'publish',
+      'release',
+      'acquire',
+      'publish',
+      'release',
+    ]);
   });
 
   it('a platform without a publisher is retried later, not dropped', async () => {

@@ -285,6 +285,28 @@ describe('discord publisher', () => {
     await bot.stop();
   });
 
+  it('a publisher sharing the bot’s REST can post before the gateway is up', async () => {
+    const bot = createDiscordBot({
+      token: 'test-token',
+      applicationId: '900000000000000001',
+      apiBase: server.apiBase,
+      adminIds: [],
+      topics: TOPICS,
+      handlers: {
+        handle: async () => ({ kind: 'ok', lines: [] }),
+        handleCallback: async () => ({ kind: 'ok', lines: [] }),
+        describe: () => [],
+      },
+    });
+    const result = await createDiscordPublisher({ rest: bot.rest }).publish(
+      TARGET,
+      { kind: 'discord', content: 'sớm' },
+      'early',
+    );
+    expect(result.messageId).toBe(server.messages(CHANNEL)[0]?.id);
+    await bot.stop();
+  });
+
   it('a bad token fails start() with DiscordAuthError', async () => {
     const bot = createDiscordBot({
       token: 'wrong-token',

@@ -10,6 +10,7 @@ import { extractArticle } from '../../src/digest/gather/extract-article.js';
 import {
   isByline,
   isDoubledCaption,
+  isPhotoCredit,
   isShareBar,
   stripDateline,
 } from '../../src/digest/gather/text-rules.js';
@@ -60,6 +61,14 @@ describe('extractArticle on outlet-style pages', () => {
     );
   });
 
+  it('takes the headline, not a logo wrapped in an h1', () => {
+    const html = renderArticlePage(ARTICLE, 'hanoimoi').replace(
+      '<body>',
+      '<body><h1 class="logo"><a href="/">Báo Mẫu Online</a></h1>',
+    );
+    expect(extractArticle(html, 'http://x/a', { useHints: false }).title).toBe(ARTICLE.title);
+  });
+
   it('fails clearly on a page without article text', () => {
     expect(() =>
       extractArticle('<html><body><nav><a href="/">Trang chủ</a></nav></body></html>', 'http://x/'),
@@ -108,6 +117,21 @@ describe('text rules', () => {
       'Theo kế hoạch, dự án hoàn thành năm 2027 và bàn giao cho thành phố.',
     ])
       expect(isByline(s), s).toBe(false);
+  });
+
+  it('recognizes photo credits but keeps body text that merely starts with one', () => {
+    expect(isPhotoCredit('Ảnh: Minh Hà')).toBe(true);
+    expect(isPhotoCredit('Người dân xếp hàng chờ làm thủ tục sáng nay - Ảnh: AFP')).toBe(true);
+    expect(
+      isPhotoCredit(
+        'Ảnh: H.L. Tại trụ sở đội, anh Linh cho biết sáng 13/5 đã đánh rơi tài sản khi lưu thông trên quốc lộ.',
+      ),
+    ).toBe(false);
+    expect(
+      isPhotoCredit(
+        'Đoàn công tác đến hiện trường. Lực lượng chức năng phong tỏa khu vực - Ảnh: PV',
+      ),
+    ).toBe(false);
   });
 
   it('recognizes a caption glued to itself, and share bars', () => {

@@ -236,13 +236,11 @@ describe('gatherer', () => {
     clock.advance(60 * 60_000);
     const fresh = article(4, hoursAgo(0));
     servePages([fresh]);
-    const rewritten = [...list]
-      .reverse()
-      .map((a) => ({
-        ...a,
-        publishedAt: hoursAgo(0),
-        url: `${a.url}?utm_source=rss&utm_medium=feed`,
-      }));
+    const rewritten = [...list].reverse().map((a) => ({
+      ...a,
+      publishedAt: hoursAgo(0),
+      url: `${a.url}?utm_source=rss&utm_medium=feed`,
+    }));
     serveRss('/rss.xml', [fresh, ...rewritten], undefined, false);
     const report = (await g.gather()).feeds[0];
     expect(report).toMatchObject({ new: 1, seen: 3, failed: 0 });

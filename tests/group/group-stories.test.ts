@@ -57,11 +57,18 @@ const articles: GroupableArticle[] = [
   },
 ];
 
-const sorted = (groups: string[][]): string[][] => groups.map((g) => [...g].sort()).sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+const sorted = (groups: string[][]): string[][] =>
+  groups.map((g) => [...g].sort()).sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
 
 describe('groupStories', () => {
   it('groups articles that tell the same story and keeps the others single', () => {
-    expect(sorted(groupStories(articles))).toEqual([['cau-1', 'cau-2'], ['chay-1', 'chay-2', 'chay-3'], ['dien-1', 'dien-2'], ['le-hoi'], ['tuyen-sinh']]);
+    expect(sorted(groupStories(articles))).toEqual([
+      ['cau-1', 'cau-2'],
+      ['chay-1', 'chay-2', 'chay-3'],
+      ['dien-1', 'dien-2'],
+      ['le-hoi'],
+      ['tuyen-sinh'],
+    ]);
   });
 
   it('returns every id exactly once, groups in input order of their first member', () => {
@@ -79,26 +86,50 @@ describe('groupStories', () => {
   });
 
   it('keeps articles published far apart in different groups', () => {
-    const at = (id: string, iso: string): GroupableArticle => ({ ...(articles.find((a) => a.id === id) as GroupableArticle), publishedAt: new Date(iso) });
-    const groups = groupStories([at('dien-1', '2024-10-11T02:00:00Z'), at('dien-2', '2025-03-01T02:00:00Z')]);
+    const at = (id: string, iso: string): GroupableArticle => ({
+      ...(articles.find((a) => a.id === id) as GroupableArticle),
+      publishedAt: new Date(iso),
+    });
+    const groups = groupStories([
+      at('dien-1', '2024-10-11T02:00:00Z'),
+      at('dien-2', '2025-03-01T02:00:00Z'),
+    ]);
     expect(groups).toEqual([['dien-1'], ['dien-2']]);
-    const near = groupStories([at('dien-1', '2024-10-11T02:00:00Z'), at('dien-2', '2024-10-11T09:00:00Z')]);
+    const near = groupStories([
+      at('dien-1', '2024-10-11T02:00:00Z'),
+      at('dien-2', '2024-10-11T09:00:00Z'),
+    ]);
     expect(near).toEqual([['dien-1', 'dien-2']]);
   });
 
   it('treats old and new tone placement as the same words', () => {
-    const a: GroupableArticle = { id: 'a', title: 'Khu đô thị Hoà Lạc được quy hoạch lại', body: 'Thành phố phê duyệt điều chỉnh quy hoạch chung đô thị Hoà Lạc, diện tích 17.000 ha, tập trung khoa học công nghệ và giáo dục đại học.' };
-    const b: GroupableArticle = { id: 'b', title: 'Điều chỉnh quy hoạch chung đô thị Hòa Lạc', body: 'Quy hoạch chung đô thị Hòa Lạc được điều chỉnh, diện tích 17.000 ha, ưu tiên khoa học công nghệ và giáo dục đại học.' };
+    const a: GroupableArticle = {
+      id: 'a',
+      title: 'Khu đô thị Hoà Lạc được quy hoạch lại',
+      body: 'Thành phố phê duyệt điều chỉnh quy hoạch chung đô thị Hoà Lạc, diện tích 17.000 ha, tập trung khoa học công nghệ và giáo dục đại học.',
+    };
+    const b: GroupableArticle = {
+      id: 'b',
+      title: 'Điều chỉnh quy hoạch chung đô thị Hòa Lạc',
+      body: 'Quy hoạch chung đô thị Hòa Lạc được điều chỉnh, diện tích 17.000 ha, ưu tiên khoa học công nghệ và giáo dục đại học.',
+    };
     expect(groupStories([a, b, ...articles.slice(7)])[0]).toEqual(['a', 'b']);
   });
 
   it('handles an empty batch and empty texts', () => {
     expect(groupStories([])).toEqual([]);
-    expect(groupStories([{ id: 'x', title: '', body: '' }, { id: 'y', title: '', body: '' }])).toEqual([['x'], ['y']]);
+    expect(
+      groupStories([
+        { id: 'x', title: '', body: '' },
+        { id: 'y', title: '', body: '' },
+      ]),
+    ).toEqual([['x'], ['y']]);
   });
 
   it('rejects duplicate ids', () => {
-    expect(() => groupStories([articles[0] as GroupableArticle, articles[0] as GroupableArticle])).toThrow(DuplicateArticleIdError);
+    expect(() =>
+      groupStories([articles[0] as GroupableArticle, articles[0] as GroupableArticle]),
+    ).toThrow(DuplicateArticleIdError);
   });
 });
 
@@ -114,10 +145,15 @@ function rng(seed: number): () => number {
 describe('groupStories at scale', () => {
   it('groups 5,000 articles without comparing all pairs (candidate count, not time)', () => {
     const rand = rng(42);
-    const common = 'của và các có là được trong cho với đã này người không một những thành phố quận huyện cho biết theo'.split(' ');
+    const common =
+      'của và các có là được trong cho với đã này người không một những thành phố quận huyện cho biết theo'.split(
+        ' ',
+      );
     const syllable = (): string => {
       const c = 'bcdghklmnpqrstvx'[Math.floor(rand() * 16)] as string;
-      const v = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'][Math.floor(rand() * 12)] as string;
+      const v = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'][
+        Math.floor(rand() * 12)
+      ] as string;
       const f = ['', 'n', 'ng', 'nh', 'm', 'c', 't', 'p'][Math.floor(rand() * 8)] as string;
       return c + v + f;
     };
@@ -128,7 +164,12 @@ describe('groupStories at scale', () => {
       const vocab = Array.from({ length: 25 }, () => `${syllable()}${syllable()}`);
       for (let k = 0; k < perStory; k++) {
         const words: string[] = [];
-        for (let w = 0; w < 120; w++) words.push(rand() < 0.5 ? (vocab[Math.floor(rand() * vocab.length)] as string) : (common[Math.floor(rand() * common.length)] as string));
+        for (let w = 0; w < 120; w++)
+          words.push(
+            rand() < 0.5
+              ? (vocab[Math.floor(rand() * vocab.length)] as string)
+              : (common[Math.floor(rand() * common.length)] as string),
+          );
         docs.push({ id: `s${s}-${k}`, title: words.slice(0, 8).join(' '), body: words.join(' ') });
       }
     }
@@ -152,8 +193,14 @@ describe('pickRepresentative', () => {
   });
 
   it('picks the earliest published of two', () => {
-    const a = { ...(articles[5] as GroupableArticle), publishedAt: new Date('2024-10-11T05:00:00Z') };
-    const b = { ...(articles[6] as GroupableArticle), publishedAt: new Date('2024-10-11T01:00:00Z') };
+    const a = {
+      ...(articles[5] as GroupableArticle),
+      publishedAt: new Date('2024-10-11T05:00:00Z'),
+    };
+    const b = {
+      ...(articles[6] as GroupableArticle),
+      publishedAt: new Date('2024-10-11T01:00:00Z'),
+    };
     expect(pickRepresentative([a, b]).id).toBe('dien-2');
     expect(pickRepresentative([a]).id).toBe('dien-1');
   });

@@ -10,12 +10,24 @@ describe('pairwiseScores', () => {
   ]);
 
   it('is perfect for the true grouping', () => {
-    expect(pairwiseScores([['a', 'b', 'c'], ['d']], truth)).toMatchObject({ precision: 1, recall: 1, f1: 1, truePairs: 3, predictedPairs: 3 });
+    expect(pairwiseScores([['a', 'b', 'c'], ['d']], truth)).toMatchObject({
+      precision: 1,
+      recall: 1,
+      f1: 1,
+      truePairs: 3,
+      predictedPairs: 3,
+    });
   });
 
   it('counts missed and wrong pairs', () => {
     // predicted pairs: a-b (right), c-d (wrong); true pairs a-b, a-c, b-c.
-    const s = pairwiseScores([['a', 'b'], ['c', 'd']], truth);
+    const s = pairwiseScores(
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+      ],
+      truth,
+    );
     expect(s.precision).toBeCloseTo(0.5);
     expect(s.recall).toBeCloseTo(1 / 3);
     expect(s.f1).toBeCloseTo(0.4);

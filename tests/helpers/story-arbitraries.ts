@@ -96,14 +96,25 @@ export const hostileText = (maxWords = 12): fc.Arbitrary<string> =>
 /** Titles: mostly short, sometimes 5,000 characters. */
 export const titleArb: fc.Arbitrary<string> = fc.oneof(
   { weight: 8, arbitrary: hostileText(10) },
-  { weight: 1, arbitrary: hostileText(6).map((t) => t.repeat(Math.ceil(5000 / Math.max(1, t.length))).slice(0, 5000)) },
+  {
+    weight: 1,
+    arbitrary: hostileText(6).map((t) =>
+      t.repeat(Math.ceil(5000 / Math.max(1, t.length))).slice(0, 5000),
+    ),
+  },
 );
 
 /** A summary with highlights on code-point boundaries. */
 export const summaryArb = fc
-  .tuple(hostileText(40), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 8 })), { maxLength: 4 }), fc.boolean())
+  .tuple(
+    hostileText(40),
+    fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 8 })), { maxLength: 4 }),
+    fc.boolean(),
+  )
   .map(([base, marks, long]) => {
-    const text = long ? base.repeat(Math.ceil(6000 / Math.max(1, base.length))).slice(0, 6000) : base;
+    const text = long
+      ? base.repeat(Math.ceil(6000 / Math.max(1, base.length))).slice(0, 6000)
+      : base;
     const points = Array.from(text);
     const offsets: number[] = [0];
     for (const p of points) offsets.push((offsets[offsets.length - 1] ?? 0) + p.length);
@@ -126,8 +137,17 @@ export const storyArb: fc.Arbitrary<Story> = fc
   .record({
     title: titleArb,
     summary: summaryArb,
-    sources: fc.array(fc.record({ name: hostileText(3), url: fc.constantFrom(...URLS) }), { minLength: 1, maxLength: 9 }),
-    publishedAt: fc.option(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true })),
+    sources: fc.array(fc.record({ name: hostileText(3), url: fc.constantFrom(...URLS) }), {
+      minLength: 1,
+      maxLength: 9,
+    }),
+    publishedAt: fc.option(
+      fc.date({
+        min: new Date('2026-01-01T00:00:00Z'),
+        max: new Date('2026-12-31T00:00:00Z'),
+        noInvalidDate: true,
+      }),
+    ),
     topics: fc.subarray(['giao-thong', 'moi-truong', 'do-thi', 'unknown-topic']),
   })
   .map((r) => {
@@ -136,7 +156,12 @@ export const storyArb: fc.Arbitrary<Story> = fc
       id,
       title: r.title,
       summary: r.summary,
-      sources: r.sources.map((s, i) => ({ articleId: `${id}-a${i}`, name: s.name, url: s.url, publishedAt: r.publishedAt })),
+      sources: r.sources.map((s, i) => ({
+        articleId: `${id}-a${i}`,
+        name: s.name,
+        url: s.url,
+        publishedAt: r.publishedAt,
+      })),
       publishedAt: r.publishedAt,
       topics: r.topics,
       places: [],

@@ -10,7 +10,22 @@
  * - 1..4096 characters after entity parsing, counted in UTF-16 code units.
  */
 const ALLOWED = new Set([
-  'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
 ]);
 const ATTRS: Record<string, Set<string>> = {
   a: new Set(['href']),
@@ -55,8 +70,10 @@ function decodeEntities(s: string, errors: string[], where: number): string {
     }
     const name = m[1];
     if (name.startsWith('#')) {
-      const code = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) errors.push(`invalid numeric entity ${m[0]}`);
+      const code =
+        name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        errors.push(`invalid numeric entity ${m[0]}`);
       else out += String.fromCodePoint(code);
     } else if (name in NAMED) {
       out += NAMED[name];
@@ -99,7 +116,8 @@ export function validateTelegramHtml(html: string, maxVisible = 4096): TelegramV
     const tag = open[1];
     if (!ALLOWED.has(tag)) errors.push(`tag <${tag}> not supported at ${lt}`);
     const attrs = new Map<string, string>();
-    for (const a of (open[2] ?? '').matchAll(/([a-z-]+)(?:="([^"]*)")?/g)) attrs.set(a[1] ?? '', a[2] ?? '');
+    for (const a of (open[2] ?? '').matchAll(/([a-z-]+)(?:="([^"]*)")?/g))
+      attrs.set(a[1] ?? '', a[2] ?? '');
     for (const name of attrs.keys()) {
       if (!ATTRS[tag]?.has(name)) errors.push(`attribute ${name} not allowed on <${tag}> at ${lt}`);
     }
@@ -107,9 +125,11 @@ export function validateTelegramHtml(html: string, maxVisible = 4096): TelegramV
       const hrefErrors: string[] = [];
       const href = decodeEntities(attrs.get('href') ?? '', hrefErrors, lt);
       errors.push(...hrefErrors);
-      if (!/^(https?:\/\/[^\s]+|tg:\/\/[^\s]+)$/i.test(href)) errors.push(`a href "${href.slice(0, 60)}" is not http(s)/tg at ${lt}`);
+      if (!/^(https?:\/\/[^\s]+|tg:\/\/[^\s]+)$/i.test(href))
+        errors.push(`a href "${href.slice(0, 60)}" is not http(s)/tg at ${lt}`);
     }
-    if (tag === 'span' && attrs.get('class') !== 'tg-spoiler') errors.push(`span without class="tg-spoiler" at ${lt}`);
+    if (tag === 'span' && attrs.get('class') !== 'tg-spoiler')
+      errors.push(`span without class="tg-spoiler" at ${lt}`);
     stack.push(tag);
   }
   if (stack.length) errors.push(`unclosed tags: ${stack.join(', ')}`);

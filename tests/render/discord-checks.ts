@@ -32,11 +32,13 @@ export function discordProblems(chunk: RenderedChunk): string[] {
     }
     if (total > 6000) errors.push(`embeds total ${total} > 6000`);
   }
-  if (chunk.content === undefined && !chunk.embeds?.length) errors.push('neither content nor embeds');
+  if (chunk.content === undefined && !chunk.embeds?.length)
+    errors.push('neither content nor embeds');
   for (const t of texts) {
     const m = LIVE_MENTION.exec(t);
     if (m) errors.push(`live mention ${m[0]}`);
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t)) errors.push('lone surrogate');
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(t))
+      errors.push('lone surrogate');
   }
   return errors;
 }

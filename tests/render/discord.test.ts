@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, renderDiscordDigest, renderDiscordStories } from '../../src/bots/discord/render.js';
+import {
+  escapeMarkdown,
+  renderDiscordDigest,
+  renderDiscordStories,
+} from '../../src/bots/discord/render.js';
+import { stripControls } from '../../src/digest/format/text-tools.js';
 import { discordProblems } from './discord-checks.js';
 import { doc, item } from './fixtures.js';
 
@@ -14,7 +19,9 @@ describe('renderDiscordDigest (content mode)', () => {
     expect(out).toContain('**Bản tin Hà Nội — Thứ Sáu, 27/11/2026**');
     expect(out).toContain('__**Giao thông**__');
     expect(out).toContain('Cầu dài **1,2 km**, tổng vốn **1.200 tỷ đồng**.');
-    expect(out).toContain('[VnExpress](<https://vnexpress.net/cau-1.html>) · [Tuổi Trẻ](<https://tuoitre.vn/cau-1.htm>) · 07:30 27/11');
+    expect(out).toContain(
+      '[VnExpress](<https://vnexpress.net/cau-1.html>) · [Tuổi Trẻ](<https://tuoitre.vn/cau-1.htm>) · 07:30 27/11',
+    );
   });
 
   it('makes mentions inert and escapes Markdown from article text', () => {
@@ -37,18 +44,29 @@ describe('renderDiscordDigest (content mode)', () => {
     const texts = chunks.map((c) => (c.kind === 'discord' ? (c.content ?? '') : ''));
     expect(texts[1]).toMatch(/^__\*\*Đô thị \(tiếp\)\*\*__\n\n\*\*\d+\. /);
     const all = texts.join('\n');
-    for (let n = 1; n <= 40; n++) expect(all.split(`**${n}. Hà Nội thông xe cầu vượt số ${n}**`).length).toBe(2);
+    for (let n = 1; n <= 40; n++)
+      expect(all.split(`**${n}. Hà Nội thông xe cầu vượt số ${n}**`).length).toBe(2);
   });
 });
 
 describe('renderDiscordDigest (embeds mode)', () => {
   it('puts sections in embeds within every limit, footer on the last', () => {
-    const items = Array.from({ length: 120 }, (_, i) => item(i + 1, { summary: [{ text: 'Mưa lớn kéo dài. '.repeat(15), highlight: false }] }));
-    const chunks = renderDiscordDigest(doc([{ title: 'Môi trường', items: items.slice(0, 60) }, { title: 'Đô thị', items: items.slice(60) }]), { mode: 'embeds' });
+    const items = Array.from({ length: 120 }, (_, i) =>
+      item(i + 1, { summary: [{ text: 'Mưa lớn kéo dài. '.repeat(15), highlight: false }] }),
+    );
+    const chunks = renderDiscordDigest(
+      doc([
+        { title: 'Môi trường', items: items.slice(0, 60) },
+        { title: 'Đô thị', items: items.slice(60) },
+      ]),
+      { mode: 'embeds' },
+    );
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(discordProblems(c)).toEqual([]);
     const first = chunks[0];
-    expect(first?.kind === 'discord' && first.embeds?.[0]?.title).toBe('Bản tin Hà Nội — Thứ Sáu, 27/11/2026');
+    expect(first?.kind === 'discord' && first.embeds?.[0]?.title).toBe(
+      'Bản tin Hà Nội — Thứ Sáu, 27/11/2026',
+    );
     const last = chunks[chunks.length - 1];
     const lastEmbeds = last?.kind === 'discord' ? (last.embeds ?? []) : [];
     expect(lastEmbeds[lastEmbeds.length - 1]?.footer?.text).toContain('Đổi đăng ký: /settings');
@@ -59,20 +77,26 @@ describe('escapeMarkdown', () => {
   const SPECIAL = '\\*_~`|[]()>#';
   it('leaves no unescaped Markdown character and no live mention (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('', '@everyone', '<@1>', '# h', '- x', '1. y'), (s, extra) => {
-        const out = escapeMarkdown(`${extra}${s}${extra}`);
-        for (let i = 0; i < out.length; i++) {
-          const c = out[i] as string;
-          if (c === '\\') {
-            i++; // the escaped character
-            continue;
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.constantFrom('', '@everyone', '<@1>', '# h', '- x', '1. y'),
+        (s, extra) => {
+          const out = escapeMarkdown(`${extra}${s}${extra}`);
+          for (let i = 0; i < out.length; i++) {
+            const c = out[i] as string;
+            if (c === '\\') {
+              i++; // the escaped character
+              continue;
+            }
+            expect(SPECIAL.includes(c)).toBe(false);
           }
-          expect(SPECIAL.includes(c)).toBe(false);
-        }
-        expect(out).not.toMatch(/@everyone|@here|<@\d+>|<#\d+>|<@&\d+>/);
-        // nothing is lost: removing escapes and zero-width spaces gives the input back
-        expect(out.replace(/\\([^\p{L}\p{N}\s])/gu, '$1').replace(/\u200b/g, '')).toBe(`${extra}${s}${extra}`.replace(/\u200b/g, ''));
-      }),
+          expect(out).not.toMatch(/@everyone|@here|<@\d+>|<#\d+>|<@&\d+>/);
+          // nothing is lost: removing escapes and zero-width spaces gives the input back
+          expect(out.replace(/\\([^\p{L}\p{N}\s])/gu, '$1').replace(/\u200b/g, '')).toBe(
+            stripControls(`${extra}${s}${extra}`).replace(/\u200b/g, ''),
+          );
+        },
+      ),
     );
   });
   it('escapes list and heading starts on every line', () => {

@@ -15,13 +15,17 @@ const html = (chunks: ReturnType<typeof renderTelegramDigest>): string[] =>
 
 describe('renderTelegramDigest', () => {
   it('renders header, section, bold figures, linked sources, time in Hà Nội and footer in one valid message', () => {
-    const [only, ...rest] = html(renderTelegramDigest(doc([{ title: 'Giao thông', items: [item(1)] }])));
+    const [only, ...rest] = html(
+      renderTelegramDigest(doc([{ title: 'Giao thông', items: [item(1)] }])),
+    );
     expect(rest).toHaveLength(0);
     expect(only).toContain('<b>Bản tin Hà Nội — Thứ Sáu, 27/11/2026</b>');
     expect(only).toContain('<b>▌Giao thông</b>');
     expect(only).toContain('<b>1. Hà Nội thông xe cầu vượt số 1</b>');
     expect(only).toContain('Cầu dài <b>1,2 km</b>, tổng vốn <b>1.200 tỷ đồng</b>.');
-    expect(only).toContain('<a href="https://vnexpress.net/cau-1.html">VnExpress</a> · <a href="https://tuoitre.vn/cau-1.htm">Tuổi Trẻ</a>');
+    expect(only).toContain(
+      '<a href="https://vnexpress.net/cau-1.html">VnExpress</a> · <a href="https://tuoitre.vn/cau-1.htm">Tuổi Trẻ</a>',
+    );
     expect(only).toContain('07:30 27/11'); // 00:30 UTC is 07:30 in Asia/Ho_Chi_Minh
     expect(only).toContain('<i>1 tin · 2 nguồn · Đổi đăng ký: /settings</i>');
     expect(validateTelegramHtml(only ?? '').errors).toEqual([]);
@@ -43,7 +47,9 @@ describe('renderTelegramDigest', () => {
 
   it('splits at item boundaries under 4096 visible characters and repeats the section heading', () => {
     const items = Array.from({ length: 60 }, (_, i) =>
-      item(i + 1, { summary: [{ text: 'Người dân phường Hoàn Kiếm phản ánh. '.repeat(6), highlight: false }] }),
+      item(i + 1, {
+        summary: [{ text: 'Người dân phường Hoàn Kiếm phản ánh. '.repeat(6), highlight: false }],
+      }),
     );
     const chunks = html(renderTelegramDigest(doc([{ title: 'Đô thị', items }])));
     expect(chunks.length).toBeGreaterThan(1);
@@ -55,12 +61,17 @@ describe('renderTelegramDigest', () => {
     expect(chunks[1]).toMatch(/^<b>▌Đô thị \(tiếp\)<\/b>\n\n<b>\d+\. /);
     // every item appears exactly once, whole
     const all = chunks.join('\n');
-    for (let n = 1; n <= 60; n++) expect(all.split(`<b>${n}. Hà Nội thông xe cầu vượt số ${n}</b>`).length).toBe(2);
+    for (let n = 1; n <= 60; n++)
+      expect(all.split(`<b>${n}. Hà Nội thông xe cầu vượt số ${n}</b>`).length).toBe(2);
   });
 
   it('counts visible length in UTF-16 code units, so emoji count twice', () => {
     const emoji = '😀'.repeat(3000); // 6000 code units
-    const chunks = html(renderTelegramDigest(doc([{ title: 'X', items: [item(1, { summary: [{ text: emoji, highlight: false }] })] }])));
+    const chunks = html(
+      renderTelegramDigest(
+        doc([{ title: 'X', items: [item(1, { summary: [{ text: emoji, highlight: false }] })] }]),
+      ),
+    );
     for (const c of chunks) {
       expect(telegramVisibleLength(c)).toBeLessThanOrEqual(4096);
       expect(c).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/); // no lone high surrogate
@@ -69,7 +80,11 @@ describe('renderTelegramDigest', () => {
 
   it('cuts a single over-long item at a word boundary inside its summary', () => {
     const long = 'đường '.repeat(2000);
-    const [out, ...rest] = html(renderTelegramDigest(doc([{ title: 'X', items: [item(1, { summary: [{ text: long, highlight: false }] })] }])));
+    const [out, ...rest] = html(
+      renderTelegramDigest(
+        doc([{ title: 'X', items: [item(1, { summary: [{ text: long, highlight: false }] })] }]),
+      ),
+    );
     expect(rest).toHaveLength(0);
     expect(out).toMatch(/đường…\n<i>/);
     expect(validateTelegramHtml(out ?? '').errors).toEqual([]);
@@ -83,10 +98,15 @@ describe('renderTelegramDigest', () => {
 
 describe('helpers', () => {
   it('escapeHtml escapes the four characters Telegram needs', () => {
-    expect(escapeHtml('<a href="x">&amp;</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;');
+    expect(escapeHtml('<a href="x">&amp;</a>')).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&amp;amp;&lt;/a&gt;',
+    );
   });
   it('spansToTelegramHtml bolds highlights and keeps the text', () => {
-    const out = spansToTelegramHtml([{ text: 'tăng ', highlight: false }, { text: '12,9%', highlight: true }]);
+    const out = spansToTelegramHtml([
+      { text: 'tăng ', highlight: false },
+      { text: '12,9%', highlight: true },
+    ]);
     expect(out).toBe('tăng <b>12,9%</b>');
   });
   it('telegramVisibleLength decodes entities and ignores tags', () => {
@@ -94,9 +114,22 @@ describe('helpers', () => {
   });
   it('renderTelegramStories lists stories under a heading', () => {
     const story: Story = {
-      id: 's1', title: 'Ngập úng ở phố Huế', summary: { text: 'Mưa 120 mm.', highlights: [{ start: 4, end: 10, text: '120 mm', kind: 'measure' }], summarizer: 'extractive', model: null },
-      sources: [{ articleId: 'a', name: 'Dân trí', url: 'https://dantri.com.vn/a.htm', publishedAt: null }],
-      publishedAt: null, topics: [], places: [], hanoi: true, articleIds: ['a'],
+      id: 's1',
+      title: 'Ngập úng ở phố Huế',
+      summary: {
+        text: 'Mưa 120 mm.',
+        highlights: [{ start: 4, end: 10, text: '120 mm', kind: 'measure' }],
+        summarizer: 'extractive',
+        model: null,
+      },
+      sources: [
+        { articleId: 'a', name: 'Dân trí', url: 'https://dantri.com.vn/a.htm', publishedAt: null },
+      ],
+      publishedAt: null,
+      topics: [],
+      places: [],
+      hanoi: true,
+      articleIds: ['a'],
     };
     const [out] = html(renderTelegramStories([story], 'Kết quả: ngập'));
     expect(out).toContain('<b>▌Kết quả: ngập</b>');

@@ -48,6 +48,15 @@ describe('telegram polling and webhook', () => {
     }
   });
 
+  it('refuses a webhook without a usable secret before contacting Telegram', async () => {
+    const { createTelegramBot, TelegramConfigError } = await import('../../src/bots/telegram/bot.js');
+    const handlers = { handle: async () => ({ kind: 'ok' as const, lines: [] }), handleCallback: async () => ({ kind: 'ok' as const, lines: [] }), describe: () => [] };
+    const make = (secret: string) => () => createTelegramBot({ token: '1:x', adminIds: [], handlers, webhook: { url: 'https://bot.example/hook', secret, port: 8080 } });
+    expect(make('')).toThrow(TelegramConfigError);
+    expect(make('has spaces')).toThrow(/webhook.secret/);
+    expect(make('ok_secret-1')).not.toThrow();
+  });
+
   it('webhook mode: sets the webhook with a secret and only accepts updates carrying it', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/telegram/hook`;

@@ -187,3 +187,65 @@ describe.skipIf(!seedAvailable())('figures of the seed article', () => {
       ).toBe(true);
   });
 });
+
+describe('numbers that are part of a name', () => {
+  const highlighted = (text: string): string[] =>
+    keyFigures(text, findFigures(text), { cap: 10 }).map((f) => f.text);
+
+  it.each([
+    ['Khởi công đường Vành đai 4 và mở rộng Vành đai 3.', ['Vành đai 4', 'Vành đai 3']],
+    ['Tuyến metro số 2 đoạn Nam Thăng Long - Trần Hưng Đạo.', ['số 2']],
+    ['Đội Cảnh sát giao thông số 6 đã lập biên bản.', ['số 6']],
+    ['Thí sinh thi vào lớp 10 công lập năm nay.', ['lớp 10']],
+    ['Người dân quận 1 đi theo Quốc lộ 1A và đường 32.', ['quận 1', 'Quốc lộ 1A', 'đường 32']],
+  ])('%s is an ordinal, never highlighted', (text, names) => {
+    const ordinals = findFigures(text)
+      .filter((f) => f.kind === 'ordinal')
+      .map((f) => f.text);
+    expect(ordinals).toEqual(names);
+    for (const n of names) expect(highlighted(text).some((h) => h.includes(n))).toBe(false);
+  });
+
+  it('does not read "Vành đai 3 đoạn qua" as a count of 3 đoạn', () => {
+    const text = 'Cầu cạn Vành đai 3 đoạn qua quận Hoàng Mai bị hư hỏng.';
+    expect(findFigures(text).some((f) => f.kind === 'count')).toBe(false);
+    expect(highlighted(text)).toEqual([]);
+  });
+
+  it('keeps the quota a count while the grade stays a name', () => {
+    const text = 'Hà Nội tuyển 6.000 chỉ tiêu lớp 10 công lập.';
+    expect(brief(text)).toEqual([
+      ['count', '6.000 chỉ tiêu', 6000],
+      ['ordinal', 'lớp 10', null],
+    ]);
+    expect(highlighted(text)).toEqual(['6.000 chỉ tiêu']);
+  });
+
+  it('still reads a measure after a name word as a figure ("đường 5 km" is no name)', () => {
+    expect(find('Con đường 5 km được trải nhựa.', '5 km')?.kind).toBe('measure');
+    expect(find('tổng số 500 hộ được hỗ trợ', '500 hộ')?.kind).toBe('count');
+  });
+});
+
+describe('units of counts and measures', () => {
+  it('keeps a classifier as the unit, not the word after it', () => {
+    const f = find('Hà Nội ghi nhận 1.245 ca sốt xuất huyết.', '1.245 ca');
+    expect(f?.kind).toBe('count');
+    expect(f?.unit).toBe('ca');
+    expect(find('có 12 người bị thương', '12 người')?.unit).toBe('người');
+  });
+
+  it('keeps known two-word units whole', () => {
+    expect(find('hơn 500 hộ dân', 'hơn 500 hộ dân')?.unit).toBe('hộ dân');
+    expect(find('cấm 20 tuyến phố', '20 tuyến phố')?.unit).toBe('tuyến phố');
+    expect(find('10.027 đảng viên', '10.027 đảng viên')?.unit).toBe('đảng viên');
+  });
+
+  it('reads a rate unit as one measure', () => {
+    const f = find('Hồ xả 90 m3/giây xuống hạ du.', '90 m3/giây');
+    expect(f?.kind).toBe('measure');
+    expect(f?.unit).toBe('m3/giây');
+    expect(f?.value).toBe(90);
+    expect(find('tàu chạy 316 km/h', '316 km/h')?.unit).toBe('km/h');
+  });
+});

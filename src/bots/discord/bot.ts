@@ -91,6 +91,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     intents: [GatewayIntentBits.Guilds],
     rest: discordRestOptions({ apiBase: options.apiBase ?? DEFAULT_DISCORD_API_BASE }),
   });
+  // Set now, not at login, so a publisher sharing `bot.rest` can post before the gateway is up.
+  client.rest.setToken(options.token);
   let stopped = false;
   let authError: DiscordAuthError | null = null;
 

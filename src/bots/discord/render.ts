@@ -12,8 +12,22 @@
  */
 import { storyToItem } from '../../digest/compose/compose-digest.js';
 import { packChunks, type Piece } from '../../digest/format/chunking.js';
-import { cutSpans, cutText, DEFAULT_TIMEZONE, formatItemTime, oneLine, safeHttpUrl } from '../../digest/format/text-tools.js';
-import type { DigestDocument, DigestItem, DigestSection, Story, TextSpan } from '../../digest/model.js';
+import {
+  cutSpans,
+  cutText,
+  DEFAULT_TIMEZONE,
+  formatItemTime,
+  oneLine,
+  safeHttpUrl,
+  stripControls,
+} from '../../digest/format/text-tools.js';
+import type {
+  DigestDocument,
+  DigestItem,
+  DigestSection,
+  Story,
+  TextSpan,
+} from '../../digest/model.js';
 import type { DiscordEmbed, RenderedChunk } from '../../digest/ports.js';
 
 export const DISCORD_LIMITS = {
@@ -40,7 +54,13 @@ export interface DiscordRenderOptions {
 }
 
 type Opts = Required<DiscordRenderOptions>;
-const DEFAULTS: Opts = { mode: 'content', timezone: DEFAULT_TIMEZONE, maxTitleChars: 250, maxSources: 6, color: 0x1f8b4c };
+const DEFAULTS: Opts = {
+  mode: 'content',
+  timezone: DEFAULT_TIMEZONE,
+  maxTitleChars: 250,
+  maxSources: 6,
+  color: 0x1f8b4c,
+};
 
 const ZWSP = '\u200b';
 
@@ -53,7 +73,7 @@ const ZWSP = '\u200b';
 export function escapeMarkdown(s: string, options: { atLineStart?: boolean } = {}): string {
   // Mid-line text (a span after other text) has no line start of its own: a sentinel stands in for what precedes it.
   const atLineStart = options.atLineStart ?? true;
-  const out = (atLineStart ? s : `x${s}`)
+  const out = (atLineStart ? stripControls(s) : `x${stripControls(s)}`)
     .replace(/[\\*_~`|[\]()>#]/g, '\\$&')
     .replace(/^(\s*)([-+])(?=\s|\\#|$)/gm, '$1\\$2')
     .replace(/^(\s*\d+)\.(?=\s|$)/gm, '$1\\.')
@@ -77,7 +97,8 @@ const piece = (text: string): Piece => ({ text, size: text.length });
 function sourcesLine(item: DigestItem, o: Opts): string {
   const shown = item.sources.slice(0, o.maxSources).map((s) => {
     const name = escapeMarkdown(cutText(oneLine(s.name) || 'Nguồn', 80));
-    const href = safeHttpUrl(s.url);
+    // `@` percent-encoded so no mention pattern survives even inside a link target.
+    const href = safeHttpUrl(s.url)?.replace(/@/g, '%40');
     return href ? `[${name}](<${href}>)` : name;
   });
   const more = item.sources.length - o.maxSources;
@@ -94,9 +115,12 @@ function itemText(item: DigestItem, index: number, o: Opts, max: number): string
   let budget = max - title.length - sources.length - 2;
   for (;;) {
     const spans = cutSpans(item.summary, Math.max(0, budget));
-    const text = spans.length ? `${title}\n${spansToMarkdown(spans)}\n${sources}` : `${title}\n${sources}`;
+    const text = spans.length
+      ? `${title}\n${spansToMarkdown(spans)}\n${sources}`
+      : `${title}\n${sources}`;
     // Escaping grows the text (up to 3× for `<@`): shrink the summary until the markup fits.
-    if (text.length <= max || budget <= 0) return text.length <= max ? text : cutText(`${title}\n${sources}`, max);
+    if (text.length <= max || budget <= 0)
+      return text.length <= max ? text : cutText(`${title}\n${sources}`, max);
     budget = Math.floor(budget * 0.6);
   }
 }
@@ -144,7 +168,10 @@ function renderEmbeds(doc: DigestDocument, o: Opts): RenderedChunk[] {
     let continued = false;
     const push = (): void => {
       embeds.push({
-        title: cutText(`${oneLine(section.title)}${continued ? ' (tiếp)' : ''}`, DISCORD_LIMITS.embedTitle),
+        title: cutText(
+          escapeMarkdown(`${oneLine(section.title)}${continued ? ' (tiếp)' : ''}`),
+          DISCORD_LIMITS.embedTitle,
+        ),
         description: desc.join('\n\n'),
         color: o.color,
       });
@@ -160,18 +187,31 @@ function renderEmbeds(doc: DigestDocument, o: Opts): RenderedChunk[] {
     }
     if (desc.length) push();
   }
-  const first: DiscordEmbed = { title: cutText(doc.header, DISCORD_LIMITS.embedTitle), color: o.color };
+  const first: DiscordEmbed = {
+    title: cutText(escapeMarkdown(oneLine(doc.header)), DISCORD_LIMITS.embedTitle),
+    color: o.color,
+  };
   if (embeds.length === 0) first.description = '*Không có tin mới trong khoảng thời gian này.*';
   embeds.unshift(first);
   const last = embeds[embeds.length - 1];
-  if (last) last.footer = { text: cutText(doc.footer, 500) };
+  // Footers show no Markdown, but mentions are neutralized there too.
+  if (last)
+    last.footer = {
+      text: cutText(
+        stripControls(doc.footer).replace(/@/g, `@${ZWSP}`).replace(/</g, `<${ZWSP}`),
+        500,
+      ),
+    };
 
   const messages: DiscordEmbed[][] = [];
   let current: DiscordEmbed[] = [];
   let total = 0;
   for (const e of embeds) {
     const s = embedSize(e);
-    if (current.length && (current.length >= DISCORD_LIMITS.embedsPerMessage || total + s > DISCORD_LIMITS.embedsTotal)) {
+    if (
+      current.length &&
+      (current.length >= DISCORD_LIMITS.embedsPerMessage || total + s > DISCORD_LIMITS.embedsTotal)
+    ) {
       messages.push(current);
       current = [];
       total = 0;
@@ -184,10 +224,19 @@ function renderEmbeds(doc: DigestDocument, o: Opts): RenderedChunk[] {
 }
 
 /** The digest as Discord messages, split at item boundaries. */
-export function renderDiscordDigest(doc: DigestDocument, options: DiscordRenderOptions = {}): RenderedChunk[] {
+export function renderDiscordDigest(
+  doc: DigestDocument,
+  options: DiscordRenderOptions = {},
+): RenderedChunk[] {
   const o: Opts = { ...DEFAULTS, ...options };
   if (o.mode === 'embeds') return renderEmbeds(doc, o);
-  return renderContent(doc.header, doc.sections, doc.footer, 'Không có tin mới trong khoảng thời gian này.', o);
+  return renderContent(
+    doc.header,
+    doc.sections,
+    doc.footer,
+    'Không có tin mới trong khoảng thời gian này.',
+    o,
+  );
 }
 
 /** Stories for /latest and /search replies, as content messages. */
@@ -197,6 +246,10 @@ export function renderDiscordStories(
   options: Omit<DiscordRenderOptions, 'mode'> = {},
 ): RenderedChunk[] {
   const o: Opts = { ...DEFAULTS, ...options, mode: 'content' };
-  const section: DigestSection = { topicId: 'stories', title: heading ?? 'Tin mới', items: stories.map(storyToItem) };
+  const section: DigestSection = {
+    topicId: 'stories',
+    title: heading ?? 'Tin mới',
+    items: stories.map(storyToItem),
+  };
   return renderContent(null, [section], null, 'Không tìm thấy tin nào.', o);
 }

@@ -52,12 +52,31 @@ export interface TelegramBot {
   webhookPort(): number;
 }
 
+/** A bad bot option, caught before anything is sent to Telegram. */
+export class TelegramConfigError extends Error {
+  override name = 'TelegramConfigError';
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(`${option}: ${message}`);
+  }
+}
+
 export const CONFLICT_MESSAGE = 'another instance is polling this bot token (409 Conflict from getUpdates); polling paused';
 
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
 
 export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const logger = options.logger ?? silentLogger;
+  if (!options.token.trim()) throw new TelegramConfigError('token', 'the bot token is empty');
+  if (options.webhook) {
+    // Telegram's own rule for secret_token; an empty secret would leave the webhook unchecked.
+    if (!/^[A-Za-z0-9_-]{1,256}$/u.test(options.webhook.secret)) {
+      throw new TelegramConfigError('webhook.secret', 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -');
+    }
+    if (!URL.canParse(options.webhook.url)) throw new TelegramConfigError('webhook.url', `not a URL: ${options.webhook.url}`);
+  }
   const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot ?? 'https://api.telegram.org' } });
   installAutoRetry(bot.api, options.retry);
   const limiter = options.limiter ?? createRateLimiter(options.limits ? { limits: options.limits } : {});
@@ -162,7 +181,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   async function registerCommands(): Promise<void> {
     const all = options.handlers.describe();
     const pub = all.filter((c) => !c.adminOnly).map((c) => ({ command: c.command, description: c.description }));
-    await bot.api.setMyCommands(pub);
+    try {
+      await bot.api.setMyCommands(pub);
+    } catch (err) {
+      // The menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
+      logger.warn({ error: err instanceof GrammyError ? err.description : String(err) }, 'setMyCommands failed; the command menu is not registered');
+    }
     const full = all.map((c) => ({ command: c.command, description: c.description }));
     for (const id of adminIds) {
       if (!/^\d+$/u.test(id)) continue;
@@ -237,7 +261,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       if (options.webhook) {
         await startWebhook(options.webhook);
       } else {
-        await bot.api.deleteWebhook();
+        try {
+          await bot.api.deleteWebhook();
+        } catch (err) {
+          // If a webhook is really set, getUpdates will say so with a 409 and the conflict handling takes over.
+          logger.warn({ error: err instanceof GrammyError ? err.description : String(err) }, 'deleteWebhook failed; polling anyway');
+        }
         startPolling();
         logger.info({ username: bot.botInfo.username }, 'telegram bot polling');
       }

@@ -29,8 +29,15 @@ import {
   oneLine,
   safeHttpUrl,
   spansLength,
+  stripControls,
 } from '../../digest/format/text-tools.js';
-import type { DigestDocument, DigestItem, DigestSection, Story, TextSpan } from '../../digest/model.js';
+import type {
+  DigestDocument,
+  DigestItem,
+  DigestSection,
+  Story,
+  TextSpan,
+} from '../../digest/model.js';
 import type { RenderedChunk } from '../../digest/ports.js';
 
 export const TELEGRAM_MAX_VISIBLE = 4096;
@@ -60,18 +67,30 @@ const DEFAULTS: Opts = {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-/** Escape text for Telegram HTML (also safe inside a double-quoted attribute). */
+/**
+ * Escape text for Telegram HTML (also safe inside a double-quoted attribute).
+ * Control characters are dropped too; sizes are measured before that, which
+ * only over-counts.
+ */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
+  return stripControls(s).replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
 }
 
 const text = (s: string): Piece => ({ text: escapeHtml(s), size: s.length });
-const wrap = (tag: 'b' | 'i', p: Piece): Piece => ({ text: `<${tag}>${p.text}</${tag}>`, size: p.size });
-const cat = (...ps: Piece[]): Piece => ({ text: ps.map((p) => p.text).join(''), size: ps.reduce((n, p) => n + p.size, 0) });
+const wrap = (tag: 'b' | 'i', p: Piece): Piece => ({
+  text: `<${tag}>${p.text}</${tag}>`,
+  size: p.size,
+});
+const cat = (...ps: Piece[]): Piece => ({
+  text: ps.map((p) => p.text).join(''),
+  size: ps.reduce((n, p) => n + p.size, 0),
+});
 
 /** Summary spans → HTML, figures in <b>. */
 export function spansToTelegramHtml(spans: readonly TextSpan[]): string {
-  return spans.map((s) => (s.highlight ? `<b>${escapeHtml(s.text)}</b>` : escapeHtml(s.text))).join('');
+  return spans
+    .map((s) => (s.highlight ? `<b>${escapeHtml(s.text)}</b>` : escapeHtml(s.text)))
+    .join('');
 }
 
 function spansPiece(spans: readonly TextSpan[]): Piece {
@@ -85,7 +104,9 @@ function sourcesPiece(item: DigestItem, o: Opts): Piece {
     if (i > 0) parts.push(text(' · '));
     const name = text(cutText(oneLine(s.name) || 'Nguồn', 80));
     const href = safeHttpUrl(s.url);
-    parts.push(href ? { text: `<a href="${escapeHtml(href)}">${name.text}</a>`, size: name.size } : name);
+    parts.push(
+      href ? { text: `<a href="${escapeHtml(href)}">${name.text}</a>`, size: name.size } : name,
+    );
   });
   const more = item.sources.length - shown.length;
   if (more > 0) parts.push(text(` +${more} nguồn`));
@@ -103,7 +124,9 @@ function itemPiece(item: DigestItem, index: number, o: Opts, reserve: number): P
   for (;;) {
     const spans = cutSpans(item.summary, Math.max(0, budget));
     const summary = spansPiece(spans);
-    const piece = spans.length ? cat(title, text('\n'), summary, text('\n'), sources) : cat(title, text('\n'), sources);
+    const piece = spans.length
+      ? cat(title, text('\n'), summary, text('\n'), sources)
+      : cat(title, text('\n'), sources);
     // Escaping can make the markup up to ~6× the visible text: shrink until the raw HTML fits too.
     if (piece.text.length <= o.maxHtml - reserve * 8 || budget <= 0) return piece;
     budget = Math.floor(budget / 2);
@@ -141,8 +164,17 @@ function render(
 }
 
 /** The digest as Telegram HTML messages, split at item boundaries. */
-export function renderTelegramDigest(doc: DigestDocument, options: TelegramRenderOptions = {}): RenderedChunk[] {
-  return render(doc.header, doc.sections, doc.footer, 'Không có tin mới trong khoảng thời gian này.', options);
+export function renderTelegramDigest(
+  doc: DigestDocument,
+  options: TelegramRenderOptions = {},
+): RenderedChunk[] {
+  return render(
+    doc.header,
+    doc.sections,
+    doc.footer,
+    'Không có tin mới trong khoảng thời gian này.',
+    options,
+  );
 }
 
 /** Stories for /latest and /search replies: one numbered list under an optional heading. */
@@ -151,7 +183,11 @@ export function renderTelegramStories(
   heading?: string,
   options: TelegramRenderOptions = {},
 ): RenderedChunk[] {
-  const section: DigestSection = { topicId: 'stories', title: heading ?? 'Tin mới', items: stories.map(storyToItem) };
+  const section: DigestSection = {
+    topicId: 'stories',
+    title: heading ?? 'Tin mới',
+    items: stories.map(storyToItem),
+  };
   return render(null, [section], null, 'Không tìm thấy tin nào.', options);
 }
 
@@ -163,10 +199,15 @@ const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
  */
 export function telegramVisibleLength(html: string): number {
   const stripped = html.replace(/<[^>]*>/g, '');
-  const decoded = stripped.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, name: string) => {
-    if (!name.startsWith('#')) return NAMED[name] ?? m;
-    const code = /^#[xX]/.test(name) ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
-  });
+  const decoded = stripped.replace(
+    /&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g,
+    (m, name: string) => {
+      if (!name.startsWith('#')) return NAMED[name] ?? m;
+      const code = /^#[xX]/.test(name)
+        ? Number.parseInt(name.slice(2), 16)
+        : Number.parseInt(name.slice(1), 10);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    },
+  );
   return decoded.length;
 }

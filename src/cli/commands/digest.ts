@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { App } from '../../app/app.js';
 import { createPublishers } from '../../app/publishers.js';
+import { digestRenderers } from '../../app/renderers.js';
 import { renderDiscordDigest } from '../../bots/discord/render.js';
 import { renderTelegramDigest } from '../../bots/telegram/render.js';
 import { createDeliveryWorker, createDigestRunner } from '../../delivery/index.js';
@@ -108,7 +109,7 @@ async function deliverNow(app: App, io: { err: NodeJS.WritableStream }): Promise
       news: app.news,
       subscriptions: app.stores.subscriptions,
       outbox: app.stores.outbox,
-      renderers: { telegram: renderTelegramDigest, discord: (d) => renderDiscordDigest(d), console: renderTelegramDigest },
+      renderers: digestRenderers(),
       logger: app.logger,
       windowHours: app.config.schedules.digestWindowHours,
     });

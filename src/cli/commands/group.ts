@@ -28,11 +28,18 @@ export async function runGroup(ctx: CliContext, opts: GroupCommandOptions): Prom
       const first = seen.get(a.id);
       if (first !== undefined) {
         bad.push(line);
-        ctx.err.write(`line ${line}: duplicate id ${JSON.stringify(a.id)} (first on line ${first}); skipped\n`);
+        ctx.err.write(
+          `line ${line}: duplicate id ${JSON.stringify(a.id)} (first on line ${first}); skipped\n`,
+        );
         return;
       }
       seen.set(a.id, line);
-      const g: GroupableArticle = { id: a.id, title: a.title, body: a.body, publishedAt: a.publishedAt ?? null };
+      const g: GroupableArticle = {
+        id: a.id,
+        title: a.title,
+        body: a.body,
+        publishedAt: a.publishedAt ?? null,
+      };
       if (opts.useLead && a.lead !== undefined) g.lead = a.lead;
       articles.push(g);
     },
@@ -48,7 +55,8 @@ export async function runGroup(ctx: CliContext, opts: GroupCommandOptions): Prom
   }
   const output = openOutput(ctx, opts.output);
   try {
-    for (const a of articles) await output.write(JSON.stringify({ id: a.id, group: groupOf.get(a.id) ?? a.id }));
+    for (const a of articles)
+      await output.write(JSON.stringify({ id: a.id, group: groupOf.get(a.id) ?? a.id }));
   } finally {
     await output.close();
   }

@@ -35,7 +35,9 @@ export interface JsonlArticle {
 export class MalformedInputError extends Error {
   override readonly name = 'MalformedInputError';
   constructor(readonly lines: number[]) {
-    super(`${lines.length} malformed input line(s) skipped: ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''}`);
+    super(
+      `${lines.length} malformed input line(s) skipped: ${lines.slice(0, 10).join(', ')}${lines.length > 10 ? ', …' : ''}`,
+    );
   }
 }
 
@@ -54,7 +56,10 @@ export function positiveInt(option: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) {
-      throw new CliOptionError(option, `must be a positive whole number, got ${JSON.stringify(value)}`);
+      throw new CliOptionError(
+        option,
+        `must be a positive whole number, got ${JSON.stringify(value)}`,
+      );
     }
     return n;
   };
@@ -70,7 +75,8 @@ function articleProblem(v: unknown): string | null {
   if (typeof o['id'] !== 'string' || !o['id'].trim()) return '"id" must be a non-empty string';
   if (typeof o['title'] !== 'string') return '"title" must be a string';
   if (typeof o['body'] !== 'string') return '"body" must be a string';
-  if ('lead' in o && o['lead'] !== null && typeof o['lead'] !== 'string') return '"lead" must be a string';
+  if ('lead' in o && o['lead'] !== null && typeof o['lead'] !== 'string')
+    return '"lead" must be a string';
   return null;
 }
 
@@ -80,7 +86,9 @@ function parseTime(v: unknown): Date | null {
   const dmY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?/.exec(v.trim());
   if (dmY) {
     const [, d, m, y, hh, mm] = dmY;
-    return new Date(Date.UTC(Number(y), Number(m) - 1, Number(d), Number(hh ?? 0) - 7, Number(mm ?? 0)));
+    return new Date(
+      Date.UTC(Number(y), Number(m) - 1, Number(d), Number(hh ?? 0) - 7, Number(mm ?? 0)),
+    );
   }
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t);
@@ -99,7 +107,10 @@ export async function readJsonlArticles(
   try {
     await access(file, constants.R_OK);
   } catch (err) {
-    throw new CliOptionError('--input', `cannot read ${file} (${(err as { code?: string }).code ?? String(err)})`);
+    throw new CliOptionError(
+      '--input',
+      `cannot read ${file} (${(err as { code?: string }).code ?? String(err)})`,
+    );
   }
   const input = createReadStream(file, { encoding: 'utf8' });
   const rl = createInterface({ input, crlfDelay: Infinity });
@@ -121,7 +132,11 @@ export async function readJsonlArticles(
       continue;
     }
     const o = parsed as Record<string, unknown>;
-    const article: JsonlArticle = { id: o['id'] as string, title: o['title'] as string, body: o['body'] as string };
+    const article: JsonlArticle = {
+      id: o['id'] as string,
+      title: o['title'] as string,
+      body: o['body'] as string,
+    };
     if (typeof o['lead'] === 'string') article.lead = o['lead'];
     const published = parseTime(o['publishedAt'] ?? o['published']);
     if (published) article.publishedAt = published;
@@ -157,7 +172,9 @@ export interface SummarizeCommandOptions {
 }
 
 /** Topics and gazetteer through the config loader (validated); other config files must be valid too. */
-async function loadReadingConfig(dir: string): Promise<{ topics: TopicConfig[]; gazetteer: Gazetteer }> {
+async function loadReadingConfig(
+  dir: string,
+): Promise<{ topics: TopicConfig[]; gazetteer: Gazetteer }> {
   const config = await loadConfig(dir);
   return { topics: config.topics, gazetteer: config.gazetteer };
 }
@@ -167,7 +184,10 @@ function isTty(stream: NodeJS.WritableStream): boolean {
 }
 
 /** Opens the output (a file, or the context's stdout) and returns a line writer that respects backpressure. */
-export function openOutput(ctx: CliContext, file: string | undefined): { write(line: string): Promise<void>; close(): Promise<void> } {
+export function openOutput(
+  ctx: CliContext,
+  file: string | undefined,
+): { write(line: string): Promise<void>; close(): Promise<void> } {
   const out: NodeJS.WritableStream = file ? createWriteStream(file, { encoding: 'utf8' }) : ctx.out;
   let failed: Error | null = null;
   const onError = (e: unknown): void => {
@@ -191,7 +211,10 @@ export function openOutput(ctx: CliContext, file: string | undefined): { write(l
 export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOptions): Promise<void> {
   const factory = summarizerFactories.get(opts.summarizer);
   if (!factory) {
-    throw new CliOptionError('--summarizer', `unknown summarizer "${opts.summarizer}" (available: ${[...summarizerFactories.keys()].join(', ')})`);
+    throw new CliOptionError(
+      '--summarizer',
+      `unknown summarizer "${opts.summarizer}" (available: ${[...summarizerFactories.keys()].join(', ')})`,
+    );
   }
   const { topics, gazetteer } = await loadReadingConfig(opts.config);
   const classifier: Classifier = createClassifier({ topics, gazetteer });
@@ -213,7 +236,12 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
           JSON.stringify({
             id: a.id,
             summary: summary.text,
-            highlights: summary.highlights.map((h) => ({ start: h.start, end: h.end, text: h.text, kind: h.kind })),
+            highlights: summary.highlights.map((h) => ({
+              start: h.start,
+              end: h.end,
+              text: h.text,
+              kind: h.kind,
+            })),
             topics: c.topics.map((t) => t.id),
             hanoi: c.hanoi,
             summarizer: summary.summarizer,
@@ -236,22 +264,41 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('summarize')
-    .description('Summarize, classify and check Hà Nội relevance of JSONL articles ({"id","title","body","lead"?} per line)')
+    .description(
+      'Summarize, classify and check Hà Nội relevance of JSONL articles ({"id","title","body","lead"?} per line)',
+    )
     .requiredOption('--input <file>', 'JSONL input file')
     .option('--output <file>', 'JSONL output file (default: stdout)')
     .option('--max-chars <n>', 'summary length cap in characters', positiveInt('--max-chars'), 280)
-    .option('--use-lead', 'use the "lead" field (ignored otherwise: it is the reference summary in evaluation data)', false)
+    .option(
+      '--use-lead',
+      'use the "lead" field (ignored otherwise: it is the reference summary in evaluation data)',
+      false,
+    )
     .option('--config <dir>', 'config directory with topics.yaml and gazetteer.yaml', './config')
-    .option('--summarizer <name>', 'summarizer to use (extractive, or llm when configured)', 'extractive')
-    .action(async (o: { input: string; output?: string; maxChars: number; useLead: boolean; config: string; summarizer: string }) => {
-      const opts: SummarizeCommandOptions = {
-        input: o.input,
-        maxChars: o.maxChars,
-        useLead: o.useLead,
-        config: o.config,
-        summarizer: o.summarizer,
-      };
-      if (o.output !== undefined) opts.output = o.output;
-      await runSummarize(ctx, opts);
-    });
+    .option(
+      '--summarizer <name>',
+      'summarizer to use (extractive, or llm when configured)',
+      'extractive',
+    )
+    .action(
+      async (o: {
+        input: string;
+        output?: string;
+        maxChars: number;
+        useLead: boolean;
+        config: string;
+        summarizer: string;
+      }) => {
+        const opts: SummarizeCommandOptions = {
+          input: o.input,
+          maxChars: o.maxChars,
+          useLead: o.useLead,
+          config: o.config,
+          summarizer: o.summarizer,
+        };
+        if (o.output !== undefined) opts.output = o.output;
+        await runSummarize(ctx, opts);
+      },
+    );
 }

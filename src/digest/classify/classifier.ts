@@ -9,7 +9,8 @@
  * Relevance: Hà Nội evidence (institutions, "phường/xã …", old districts,
  * landmarks, "Hà Nội") against evidence for elsewhere (other provinces,
  * countries). An article is Hà Nội news when it has enough Hà Nội evidence
- * and the elsewhere evidence does not dominate it.
+ * and the elsewhere evidence does not dominate it, or when its title names a
+ * Hà Nội place and no other place.
  */
 import type { Classification, Gazetteer, TopicConfig, TopicScore } from '../model.js';
 import { createPhraseMatcher, tokenize } from './phrase-matcher.js';
@@ -42,13 +43,39 @@ export interface ClassifierOptions {
   elsewhereDominance?: number;
 }
 
-export type PlaceKind = 'ward' | 'commune' | 'oldDistrict' | 'landmark' | 'institution' | 'elsewhere';
+export type PlaceKind =
+  'ward' | 'commune' | 'oldDistrict' | 'landmark' | 'institution' | 'elsewhere';
 
 interface TopicPayload {
   topic: string;
   keyword: string;
   weight: number;
 }
+
+/**
+ * Phrases that contain a keyword without meaning it ("đánh giá" is not a price,
+ * "lá vàng" is not gold). They are matched like keywords, so the longest match
+ * swallows the keyword, and then count for no topic.
+ */
+const BLOCKERS = [
+  'đánh giá',
+  'giá trị',
+  'đáng giá',
+  'cái giá',
+  'bằng mọi giá',
+  'vô giá',
+  'màu vàng',
+  'lá vàng',
+  'sao vàng',
+  'cờ đỏ sao vàng',
+  'thời kỳ vàng',
+  'cơ hội vàng',
+  'giờ vàng',
+  'tuần lễ vàng',
+  'đâm chồi',
+  'sự thật',
+];
+const BLOCKED = '';
 
 interface PlacePayload {
   kind: PlaceKind;
@@ -85,10 +112,16 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     for (const k of new Set(t.keywords)) {
       const n = tokenize(k).length;
       // Longer phrases are more specific: "ùn tắc giao thông" says more than "đâm".
-      topicEntries.push({ phrase: k, payload: { topic: t.id, keyword: k, weight: Math.min(2.5, 1 + 0.5 * (n - 1)) } });
+      topicEntries.push({
+        phrase: k,
+        payload: { topic: t.id, keyword: k, weight: Math.min(2.5, 1 + 0.5 * (n - 1)) },
+      });
     }
-    for (const p of new Set(t.places ?? [])) topicEntries.push({ phrase: p, payload: { topic: t.id, keyword: p, weight: 1.5 } });
+    for (const p of new Set(t.places ?? []))
+      topicEntries.push({ phrase: p, payload: { topic: t.id, keyword: p, weight: 1.5 } });
   }
+  for (const b of BLOCKERS)
+    topicEntries.push({ phrase: b, payload: { topic: BLOCKED, keyword: b, weight: 0 } });
   const topicMatcher = createPhraseMatcher(topicEntries);
 
   const g = options.gazetteer;
@@ -121,6 +154,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       for (const [tokens, weight] of fields) {
         for (const m of topicMatcher.match(tokens)) {
           for (const p of m.payloads) {
+            if (p.topic === BLOCKED) continue;
             let perKeyword = evidence.get(p.topic);
             if (!perKeyword) evidence.set(p.topic, (perKeyword = new Map()));
             perKeyword.set(p.keyword, (perKeyword.get(p.keyword) ?? 0) + p.weight * weight);
@@ -135,14 +169,18 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       }
       scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
       const best = scored[0]?.score ?? 0;
-      const topics = scored.filter((t) => t.score >= minTopicScore && t.score >= best * relative).slice(0, maxTopics);
+      const topics = scored
+        .filter((t) => t.score >= minTopicScore && t.score >= best * relative)
+        .slice(0, maxTopics);
 
       // Relevance.
       let hanoiScore = 0;
       let elsewhereScore = 0;
+      let titleHanoi = 0;
+      let titleElsewhere = 0;
       const mentions = new Map<string, number>();
       const places: string[] = [];
-      for (const [tokens, weight] of fields) {
+      fields.forEach(([tokens, weight], field) => {
         for (const m of placeMatcher.match(tokens)) {
           const p = pickPlace(m);
           const key = `${p.kind}:${p.name}`;
@@ -152,21 +190,36 @@ export function createClassifier(options: ClassifierOptions): Classifier {
           const w = PLACE_WEIGHTS[p.kind] * weight;
           if (p.kind === 'elsewhere') elsewhereScore += w;
           else hanoiScore += w;
-          if (p.kind !== 'elsewhere' && p.kind !== 'institution' && !places.includes(p.name)) places.push(p.name);
+          if (field === 0 && p.kind === 'elsewhere') titleElsewhere++;
+          else if (field === 0) titleHanoi++;
+          if (p.kind !== 'elsewhere' && p.kind !== 'institution' && !places.includes(p.name))
+            places.push(p.name);
         }
-      }
-      const hanoi = hanoiScore >= minHanoi && elsewhereScore <= hanoiScore * dominance;
+      });
+      // A headline that names Hà Nội and nowhere else decides on its own: the body of a
+      // weather or regional story lists many provinces without being about them.
+      const titleDecides = titleHanoi > 0 && titleElsewhere === 0;
+      const hanoi =
+        titleDecides || (hanoiScore >= minHanoi && elsewhereScore <= hanoiScore * dominance);
       return { topics, hanoi, places };
     },
   };
 }
 
 /** Kinds in order of preference when one phrase is listed under several (a ward named like its old district). */
-const KIND_ORDER: PlaceKind[] = ['ward', 'commune', 'institution', 'landmark', 'oldDistrict', 'elsewhere'];
+const KIND_ORDER: PlaceKind[] = [
+  'ward',
+  'commune',
+  'institution',
+  'landmark',
+  'oldDistrict',
+  'elsewhere',
+];
 
 function pickPlace(m: PhraseMatch<PlacePayload>): PlacePayload {
   let best = m.payloads[0] as PlacePayload;
-  for (const p of m.payloads) if (KIND_ORDER.indexOf(p.kind) < KIND_ORDER.indexOf(best.kind)) best = p;
+  for (const p of m.payloads)
+    if (KIND_ORDER.indexOf(p.kind) < KIND_ORDER.indexOf(best.kind)) best = p;
   return best;
 }
 

@@ -22,12 +22,21 @@ const TOKEN_RE = /[\p{L}\p{M}\p{N}]+/gu;
 /** Syllable tokens of a text in matching form (tone placement unified, lowercase). */
 export function tokenize(text: string): Token[] {
   const unified = unifyTones(text);
+  const lower = unified.toLowerCase();
   const out: Token[] = [];
-  for (const m of unified.matchAll(TOKEN_RE)) {
-    const raw = m[0];
-    const key = raw.toLowerCase();
-    const first = raw[0] ?? '';
-    out.push({ key, cap: first !== first.toLowerCase() });
+  if (lower.length !== unified.length) {
+    // Rare (a character whose lowercase form has another length): go token by token.
+    for (const m of unified.matchAll(TOKEN_RE)) {
+      const raw = m[0];
+      const first = raw[0] ?? '';
+      out.push({ key: raw.toLowerCase(), cap: first !== first.toLowerCase() });
+    }
+    return out;
+  }
+  // Lowercase once and read capitals by position: no per-token case conversion.
+  for (const m of lower.matchAll(TOKEN_RE)) {
+    const i = m.index;
+    out.push({ key: m[0], cap: unified[i] !== lower[i] });
   }
   return out;
 }
@@ -106,7 +115,9 @@ export function createPhraseMatcher<T>(entries: Iterable<PhraseEntry<T>>): Phras
           node = node.next.get((tokens[j] as Token).key);
           if (!node) break;
           if (node.terminals.length) {
-            const ok = node.terminals.filter((t) => capsOk(t.caps, tokens, i)).map((t) => t.payload);
+            const ok = node.terminals
+              .filter((t) => capsOk(t.caps, tokens, i))
+              .map((t) => t.payload);
             if (ok.length) best = { index: i, length: j - i + 1, payloads: ok };
           }
         }

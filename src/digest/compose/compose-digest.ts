@@ -50,7 +50,8 @@ export class ComposeOptionsError extends Error {
 }
 
 function assertCount(option: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new ComposeOptionsError(option, value, 'expected an integer ≥ 1');
+  if (!Number.isInteger(value) || value < 1)
+    throw new ComposeOptionsError(option, value, 'expected an integer ≥ 1');
 }
 
 function assertDate(option: string, value: Date): void {
@@ -80,7 +81,9 @@ export function storyToItem(story: Story): DigestItem {
 
 /** The search form padded with spaces, so a key matches whole words only ("ha" never matches "hanoi"). */
 export function searchForm(s: string): string {
-  return ` ${foldDiacritics(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return ` ${foldDiacritics(s)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 }
 
 /** Does the folded `haystack` (from `searchForm`) contain `needle` as whole words? */
@@ -98,7 +101,10 @@ function storyHaystack(story: Story): string {
  * the text; keywords match the title and summary. Place and keyword matching
  * ignore case, diacritics and tone placement ("ngap ung" = "Ngập úng", "hoà" = "hòa").
  */
-export function filterStories(stories: readonly Story[], filters: Partial<SubscriptionFilters> = {}): Story[] {
+export function filterStories(
+  stories: readonly Story[],
+  filters: Partial<SubscriptionFilters> = {},
+): Story[] {
   const topics = new Set(filters.topics ?? []);
   const places = (filters.places ?? []).filter((p) => p.trim());
   const keywords = (filters.keywords ?? []).filter((k) => k.trim());
@@ -114,7 +120,10 @@ export function filterStories(stories: readonly Story[], filters: Partial<Subscr
   });
 }
 
-function sectionIds(topics: readonly TopicConfig[], order: readonly string[] | undefined): string[] {
+function sectionIds(
+  topics: readonly TopicConfig[],
+  order: readonly string[] | undefined,
+): string[] {
   const known = new Set(topics.map((t) => t.id));
   const ids: string[] = [];
   for (const id of order ?? []) if (known.has(id) && !ids.includes(id)) ids.push(id);
@@ -123,7 +132,8 @@ function sectionIds(topics: readonly TopicConfig[], order: readonly string[] | u
 }
 
 function footerText(items: number, sources: number, hint: string): string {
-  const counts = items === 0 ? 'Không có tin mới trong khoảng thời gian này' : `${items} tin · ${sources} nguồn`;
+  const counts =
+    items === 0 ? 'Không có tin mới trong khoảng thời gian này' : `${items} tin · ${sources} nguồn`;
   return hint ? `${counts} · ${hint}` : counts;
 }
 
@@ -132,12 +142,19 @@ function footerText(items: number, sources: number, hint: string): string {
  * `story.topics` that is configured) or in "Tin khác"; stories keep their
  * input order (newest first from the news service) inside a section.
  */
-export function composeDigest(stories: readonly Story[], options: ComposeDigestOptions): DigestDocument {
+export function composeDigest(
+  stories: readonly Story[],
+  options: ComposeDigestOptions,
+): DigestDocument {
   assertDate('date', options.date);
   assertDate('window.since', options.window.since);
   assertDate('window.until', options.window.until);
   if (options.window.since.getTime() > options.window.until.getTime()) {
-    throw new ComposeOptionsError('window', { since: options.window.since, until: options.window.until }, 'since is after until');
+    throw new ComposeOptionsError(
+      'window',
+      { since: options.window.since, until: options.window.until },
+      'since is after until',
+    );
   }
   const maxPerSection = options.maxItemsPerSection ?? 5;
   const maxItems = options.maxItems ?? 30;
@@ -180,7 +197,8 @@ export function composeDigest(stories: readonly Story[], options: ComposeDigestO
   }
 
   const outlets = new Set<string>();
-  for (const section of sections) for (const item of section.items) for (const s of item.sources) outlets.add(s.name);
+  for (const section of sections)
+    for (const item of section.items) for (const s of item.sources) outlets.add(s.name);
   return {
     header: `Bản tin Hà Nội — ${formatVietnameseDate(options.date, timezone)}`,
     date: options.date,

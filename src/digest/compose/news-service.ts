@@ -17,7 +17,15 @@ import type { ComposeOptions, NewsService, TopicCount } from './types.js';
 import type { Classifier } from '../classify/index.js';
 import { groupStories } from '../group/index.js';
 import type { GroupableArticle } from '../group/index.js';
-import type { Article, DigestDocument, Story, StorySource, Summarizer, Summary, TopicConfig } from '../model.js';
+import type {
+  Article,
+  DigestDocument,
+  Story,
+  StorySource,
+  Summarizer,
+  Summary,
+  TopicConfig,
+} from '../model.js';
 import { silentLogger, systemClock } from '../ports.js';
 import type { ArticleAnalysis, Clock, Logger, Stores } from '../ports.js';
 
@@ -83,7 +91,8 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   const group = options.group ?? groupStories;
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
   const searchDepth = options.searchDepth ?? 2000;
-  if (!(windowHours > 0)) throw new ComposeOptionsError('windowHours', windowHours, 'expected a positive number');
+  if (!(windowHours > 0))
+    throw new ComposeOptionsError('windowHours', windowHours, 'expected a positive number');
   if (!Number.isInteger(summaryMaxChars) || summaryMaxChars < 40) {
     throw new ComposeOptionsError('summaryMaxChars', summaryMaxChars, 'expected an integer ≥ 40');
   }
@@ -98,7 +107,10 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     const todo = articles.filter((a) => stored.get(a.id)?.contentHash !== a.contentHash);
     const fresh: ArticleAnalysis[] = [];
     for (const a of todo) {
-      const summary = await summarizer.summarize({ id: a.id, title: a.title, lead: a.lead, body: a.body }, { maxChars: summaryMaxChars });
+      const summary = await summarizer.summarize(
+        { id: a.id, title: a.title, lead: a.lead, body: a.body },
+        { maxChars: summaryMaxChars },
+      );
       const c = classifier.classify({ title: a.title, lead: a.lead, body: a.body });
       const analysis: ArticleAnalysis = {
         articleId: a.id,
@@ -119,9 +131,16 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     return stored;
   }
 
-  async function groupSummary(members: Article[], maxChars: number, fallback: Summary): Promise<Summary> {
+  async function groupSummary(
+    members: Article[],
+    maxChars: number,
+    fallback: Summary,
+  ): Promise<Summary> {
     if (members.length < 2 || !summarizer.summarizeGroup) return fallback;
-    const key = `${maxChars}:${members.map((a) => a.contentHash).sort().join(',')}`;
+    const key = `${maxChars}:${members
+      .map((a) => a.contentHash)
+      .sort()
+      .join(',')}`;
     const cached = groupSummaries.get(key);
     if (cached) return cached;
     try {
@@ -131,16 +150,30 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       groupSummaries.set(key, summary);
       return summary;
     } catch (err) {
-      logger.warn({ err, articles: members.map((a) => a.id) }, 'group summary failed; using the representative article summary');
+      logger.warn(
+        { err, articles: members.map((a) => a.id) },
+        'group summary failed; using the representative article summary',
+      );
       return fallback;
     }
   }
 
-  async function buildStories(articles: Article[], opts: { hanoiOnly: boolean; summaryMaxChars?: number }): Promise<Story[]> {
+  async function buildStories(
+    articles: Article[],
+    opts: { hanoiOnly: boolean; summaryMaxChars?: number; searchable?: boolean },
+  ): Promise<Story[]> {
     if (articles.length === 0) return [];
     const analyses = await analyse(articles);
     const byId = new Map(articles.map((a) => [a.id, a]));
-    const groups = group(articles.map((a) => ({ id: a.id, title: a.title, lead: a.lead, body: a.body, publishedAt: a.publishedAt })));
+    const groups = group(
+      articles.map((a) => ({
+        id: a.id,
+        title: a.title,
+        lead: a.lead,
+        body: a.body,
+        publishedAt: a.publishedAt,
+      })),
+    );
     const grouped = new Set(groups.flat());
     // Anything the grouper left out is its own story: nothing is lost.
     for (const a of articles) if (!grouped.has(a.id)) groups.push([a.id]);
@@ -149,18 +182,30 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     const stories: { story: Story; sortAt: number }[] = [];
     const seen = new Set<string>();
     for (const ids of groups) {
-      const members = ids.filter((id) => !seen.has(id)).map((id) => byId.get(id)).filter((a): a is Article => !!a);
+      const members = ids
+        .filter((id) => !seen.has(id))
+        .map((id) => byId.get(id))
+        .filter((a): a is Article => !!a);
       if (members.length === 0) continue;
       for (const m of members) seen.add(m.id);
       // Best first: Hà Nội news, then the fullest text, then the earliest.
       members.sort((x, y) => {
         const hx = analyses.get(x.id)?.hanoi ? 1 : 0;
         const hy = analyses.get(y.id)?.hanoi ? 1 : 0;
-        return hy - hx || y.lead.length + y.body.length - (x.lead.length + x.body.length) || sortTime(x) - sortTime(y);
+        return (
+          hy - hx ||
+          y.lead.length + y.body.length - (x.lead.length + x.body.length) ||
+          sortTime(x) - sortTime(y)
+        );
       });
       const rep = members[0] as Article;
       const repAnalysis = analyses.get(rep.id);
-      const base = repAnalysis?.summary ?? { text: rep.lead, highlights: [], summarizer: 'extractive', model: null };
+      const base = repAnalysis?.summary ?? {
+        text: rep.lead,
+        highlights: [],
+        summarizer: 'extractive',
+        model: null,
+      };
       let summary = await groupSummary(members, maxChars, base);
       if (summary.text.length > maxChars) summary = truncateSummary(summary, maxChars);
       const topicIds: string[] = [];
@@ -170,21 +215,29 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
         for (const t of an?.topics ?? []) if (!topicIds.includes(t)) topicIds.push(t);
         for (const p of an?.places ?? []) if (!places.includes(p)) places.push(p);
       }
-      const sources: StorySource[] = members.map((m) => ({ articleId: m.id, name: m.source, url: m.url, publishedAt: m.publishedAt }));
+      const sources: StorySource[] = members.map((m) => ({
+        articleId: m.id,
+        name: m.source,
+        url: m.url,
+        publishedAt: m.publishedAt,
+      }));
       const published = members.map((m) => m.publishedAt).filter((d): d is Date => d !== null);
       const story: Story = {
         id: storyId(members.map((m) => m.id)),
         title: rep.title,
         summary,
         sources,
-        publishedAt: published.length ? new Date(Math.min(...published.map((d) => d.getTime()))) : null,
+        publishedAt: published.length
+          ? new Date(Math.min(...published.map((d) => d.getTime())))
+          : null,
         topics: topicIds,
         places,
         hanoi: members.some((m) => analyses.get(m.id)?.hanoi ?? false),
         articleIds: members.map((m) => m.id),
       };
       if (opts.hanoiOnly && !story.hanoi) continue;
-      if (!haystacks.has(story.id)) {
+      // Full-text haystacks only for /latest and /search: a digest does not need them.
+      if (opts.searchable && !haystacks.has(story.id)) {
         if (haystacks.size > 20_000) haystacks.clear();
         haystacks.set(story.id, buildHaystack(story, members));
       }
@@ -197,10 +250,16 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   function window(o: ComposeOptions): { since: Date; until: Date } {
     const until = o.until ?? clock.now();
     const since = o.since ?? new Date(until.getTime() - windowHours * HOUR);
-    if (Number.isNaN(until.getTime())) throw new ComposeOptionsError('until', String(until), 'expected a valid Date');
-    if (Number.isNaN(since.getTime())) throw new ComposeOptionsError('since', String(since), 'expected a valid Date');
+    if (Number.isNaN(until.getTime()))
+      throw new ComposeOptionsError('until', String(until), 'expected a valid Date');
+    if (Number.isNaN(since.getTime()))
+      throw new ComposeOptionsError('since', String(since), 'expected a valid Date');
     if (since.getTime() > until.getTime()) {
-      throw new ComposeOptionsError('since', since.toISOString(), `is after until (${until.toISOString()})`);
+      throw new ComposeOptionsError(
+        'since',
+        since.toISOString(),
+        `is after until (${until.toISOString()})`,
+      );
     }
     return { since, until };
   }
@@ -231,7 +290,10 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     ]);
   }
 
-  async function compose(o: ComposeOptions, w: { since: Date; until: Date }): Promise<DigestDocument> {
+  async function compose(
+    o: ComposeOptions,
+    w: { since: Date; until: Date },
+  ): Promise<DigestDocument> {
     stats.compositions += 1;
     const all = await stories({ ...o, since: w.since, until: w.until });
     const picked = filterStories(all, o.filters ?? {});
@@ -266,8 +328,11 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   }
 
   async function recent(): Promise<Story[]> {
-    const articles = await stores.articles.query({ until: new Date(clock.now().getTime() + 60_000), limit: searchDepth });
-    return buildStories(articles, { hanoiOnly: true });
+    const articles = await stores.articles.query({
+      until: new Date(clock.now().getTime() + 60_000),
+      limit: searchDepth,
+    });
+    return buildStories(articles, { hanoiOnly: true, searchable: true });
   }
 
   return {
@@ -280,19 +345,28 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     stories,
     digest,
     async latest(n) {
-      if (!Number.isInteger(n) || n < 1) throw new ComposeOptionsError('n', n, 'expected an integer ≥ 1');
+      if (!Number.isInteger(n) || n < 1)
+        throw new ComposeOptionsError('n', n, 'expected an integer ≥ 1');
       return (await recent()).slice(0, n);
     },
     async search(query, limit = 10) {
-      if (!Number.isInteger(limit) || limit < 1) throw new ComposeOptionsError('limit', limit, 'expected an integer ≥ 1');
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new ComposeOptionsError('limit', limit, 'expected an integer ≥ 1');
       if (!query.trim()) return [];
-      return matchStories(await recent(), (s) => haystacks.get(s.id) ?? buildHaystack(s, []), query).slice(0, limit);
+      return matchStories(
+        await recent(),
+        (s) => haystacks.get(s.id) ?? buildHaystack(s, []),
+        query,
+      ).slice(0, limit);
     },
     async topicCounts(since) {
       const until = clock.now();
       const from = since ?? new Date(until.getTime() - windowHours * HOUR);
       const list = await stories({ since: from, until });
-      return topics.map((topic): TopicCount => ({ topic, count: list.filter((s) => s.topics.includes(topic.id)).length }));
+      return topics.map((topic): TopicCount => ({
+        topic,
+        count: list.filter((s) => s.topics.includes(topic.id)).length,
+      }));
     },
     topics() {
       return [...topics];

@@ -19,7 +19,11 @@ export function buildHaystack(story: Story, members: readonly Article[]): string
  * the whole phrase anywhere, then every word somewhere; newest first within a
  * rank (the input order).
  */
-export function matchStories(stories: readonly Story[], haystackOf: (s: Story) => string, query: string): Story[] {
+export function matchStories(
+  stories: readonly Story[],
+  haystackOf: (s: Story) => string,
+  query: string,
+): Story[] {
   const phrase = searchForm(query);
   const words = phrase.trim().split(' ').filter(Boolean);
   if (words.length === 0) return [];

@@ -8,31 +8,45 @@ import type { Highlight, Summary, TextSpan } from '../model.js';
 
 export function spansFromSummary(summary: Summary): TextSpan[] {
   const text = summary.text;
-  const sorted = [...summary.highlights].sort((a, b) => a.start - b.start || b.end - a.end);
+  const ranges: [number, number][] = [];
+  const overlaps = (a: number, b: number): boolean => ranges.some(([x, y]) => a < y && x < b);
+  const exact = (h: Highlight): boolean =>
+    h.text.length > 0 && text.slice(h.start, h.end) === h.text;
+  // Highlights whose offsets match first, then the others re-found at their first free occurrence.
+  for (const h of summary.highlights)
+    if (exact(h) && !overlaps(h.start, h.end)) ranges.push([h.start, h.end]);
+  for (const h of summary.highlights) {
+    if (exact(h) || !h.text) continue;
+    const at = locate(text, h.text, overlaps);
+    if (at !== null) ranges.push([at, at + h.text.length]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
   const spans: TextSpan[] = [];
   let cursor = 0;
   const push = (t: string, highlight: boolean): void => {
     if (!t) return;
     const last = spans[spans.length - 1];
-    if (last && last.highlight === highlight && !highlight) last.text += t;
+    if (last && !last.highlight && !highlight) last.text += t;
     else spans.push({ text: t, highlight });
   };
-  for (const h of sorted) {
-    const at = locate(text, h, cursor);
-    if (at === null) continue;
-    push(text.slice(cursor, at), false);
-    push(text.slice(at, at + h.text.length), true);
-    cursor = at + h.text.length;
+  for (const [a, b] of ranges) {
+    push(text.slice(cursor, a), false);
+    push(text.slice(a, b), true);
+    cursor = b;
   }
   push(text.slice(cursor), false);
   return spans;
 }
 
-function locate(text: string, h: Highlight, from: number): number | null {
-  if (!h.text) return null;
-  if (h.start >= from && text.slice(h.start, h.end) === h.text) return h.start;
-  const found = text.indexOf(h.text, from);
-  return found >= 0 ? found : null;
+function locate(
+  text: string,
+  needle: string,
+  overlaps: (a: number, b: number) => boolean,
+): number | null {
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    if (!overlaps(at, at + needle.length)) return at;
+  }
+  return null;
 }
 
 /**
@@ -43,7 +57,11 @@ function locate(text: string, h: Highlight, from: number): number | null {
 export function truncateSummary(summary: Summary, maxChars: number): Summary {
   if (summary.text.length <= maxChars) return summary;
   const head = summary.text.slice(0, Math.max(0, maxChars - 1));
-  const sentenceEnd = Math.max(head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? '));
+  const sentenceEnd = Math.max(
+    head.lastIndexOf('. '),
+    head.lastIndexOf('! '),
+    head.lastIndexOf('? '),
+  );
   let text: string;
   if (sentenceEnd > maxChars * 0.4) {
     text = head.slice(0, sentenceEnd + 1);
@@ -57,6 +75,8 @@ export function truncateSummary(summary: Summary, maxChars: number): Summary {
   return {
     ...summary,
     text,
-    highlights: summary.highlights.filter((h) => h.end <= text.length && text.slice(h.start, h.end) === h.text),
+    highlights: summary.highlights.filter(
+      (h) => h.end <= text.length && text.slice(h.start, h.end) === h.text,
+    ),
   };
 }

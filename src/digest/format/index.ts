@@ -2,4 +2,10 @@ export { renderTerminal, type TerminalOptions } from './terminal.js';
 export { renderPreviewHtml, type PreviewOptions } from './preview-html.js';
 export { renderJson } from './json.js';
 export * from './text-tools.js';
-export { packChunks, PieceTooLargeError, type Piece, type PackInput, type PackSection } from './chunking.js';
+export {
+  packChunks,
+  PieceTooLargeError,
+  type Piece,
+  type PackInput,
+  type PackSection,
+} from './chunking.js';

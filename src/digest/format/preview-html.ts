@@ -4,17 +4,30 @@
  * open with rel="noopener noreferrer"; a Content-Security-Policy forbids
  * every script, so even a missed escape could not run code.
  */
-import { DEFAULT_TIMEZONE, formatItemTime, oneLine, safeHttpUrl } from './text-tools.js';
+import {
+  DEFAULT_TIMEZONE,
+  formatItemTime,
+  oneLine,
+  safeHttpUrl,
+  stripControls,
+} from './text-tools.js';
 import type { DigestDocument, TextSpan } from '../model.js';
 
 export interface PreviewOptions {
   timezone?: string;
 }
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESC[c] ?? c);
+const ESC: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const esc = (s: string): string => stripControls(s).replace(/[&<>"']/g, (c) => ESC[c] ?? c);
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'";
 
 const STYLE = `
   body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; line-height: 1.55;
@@ -31,7 +44,9 @@ const STYLE = `
 `;
 
 function spansHtml(spans: readonly TextSpan[]): string {
-  return spans.map((s) => (s.highlight ? `<mark><strong>${esc(s.text)}</strong></mark>` : esc(s.text))).join('');
+  return spans
+    .map((s) => (s.highlight ? `<mark><strong>${esc(s.text)}</strong></mark>` : esc(s.text)))
+    .join('');
 }
 
 export function renderPreviewHtml(doc: DigestDocument, options: PreviewOptions = {}): string {
@@ -54,7 +69,9 @@ export function renderPreviewHtml(doc: DigestDocument, options: PreviewOptions =
         .map((s) => {
           const href = safeHttpUrl(s.url);
           const name = esc(oneLine(s.name));
-          return href ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${name}</a>` : name;
+          return href
+            ? `<a href="${esc(href)}" rel="noopener noreferrer" target="_blank">${name}</a>`
+            : name;
         })
         .join(' · ');
       const time = formatItemTime(item.publishedAt, tz);

@@ -5,7 +5,7 @@
  * article text are removed so an article cannot move the cursor or recolour
  * the terminal.
  */
-import { DEFAULT_TIMEZONE, formatItemTime, oneLine } from './text-tools.js';
+import { DEFAULT_TIMEZONE, formatItemTime, oneLine, stripControls } from './text-tools.js';
 import type { DigestDocument, TextSpan } from '../model.js';
 
 export interface TerminalOptions {
@@ -17,16 +17,7 @@ const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
 const RESET = '\u001b[0m';
 
-/** Strip C0/C1 controls (ESC included) but keep newlines and tabs. */
-function clean(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.charCodeAt(0);
-    const control = (c < 0x20 && c !== 0x0a && c !== 0x09) || (c >= 0x7f && c <= 0x9f);
-    if (!control) out += ch;
-  }
-  return out;
-}
+const clean = stripControls;
 
 export function renderTerminal(doc: DigestDocument, options: TerminalOptions): string {
   const tz = options.timezone ?? DEFAULT_TIMEZONE;
@@ -42,7 +33,9 @@ export function renderTerminal(doc: DigestDocument, options: TerminalOptions): s
     for (const item of section.items) {
       lines.push(b(`${++n}. ${clean(oneLine(item.title))}`));
       if (item.summary.length) lines.push(`   ${spans(item.summary)}`);
-      const sources = item.sources.map((s) => `${clean(oneLine(s.name))} <${clean(s.url)}>`).join(' · ');
+      const sources = item.sources
+        .map((s) => `${clean(oneLine(s.name))} <${clean(s.url)}>`)
+        .join(' · ');
       const time = formatItemTime(item.publishedAt, tz);
       lines.push(dim(`   ${[sources, time].filter(Boolean).join(' · ')}`), '');
     }

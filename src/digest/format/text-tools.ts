@@ -59,7 +59,8 @@ export function assertTimezone(timezone: string): void {
 
 export function zonedParts(date: Date, timezone: string = DEFAULT_TIMEZONE): ZonedParts {
   const parts = formatterFor(timezone).formatToParts(date);
-  const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const get = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   return {
     year: Number(get('year')),
     month: Number(get('month')),
@@ -70,7 +71,15 @@ export function zonedParts(date: Date, timezone: string = DEFAULT_TIMEZONE): Zon
   };
 }
 
-const VI_WEEKDAYS = ['Chủ Nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'] as const;
+const VI_WEEKDAYS = [
+  'Chủ Nhật',
+  'Thứ Hai',
+  'Thứ Ba',
+  'Thứ Tư',
+  'Thứ Năm',
+  'Thứ Sáu',
+  'Thứ Bảy',
+] as const;
 
 export function vietnameseWeekday(weekday: number): string {
   return VI_WEEKDAYS[weekday] ?? 'Chủ Nhật';
@@ -101,6 +110,9 @@ export function safeHttpUrl(url: string): string | null {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
   if (!parsed.hostname) return null;
+  // Credentials in a link are never legitimate for a news source and can disguise the real host.
+  parsed.username = '';
+  parsed.password = '';
   // `href` percent-encodes spaces, quotes and angle brackets: safe inside an attribute or `<…>`.
   return parsed.href;
 }
@@ -140,7 +152,11 @@ export function spansLength(spans: readonly TextSpan[]): number {
  * where possible. A highlighted figure is never cut in half: it is dropped
  * whole if it does not fit.
  */
-export function cutSpans(spans: readonly TextSpan[], max: number, ellipsis: string = ELLIPSIS): TextSpan[] {
+export function cutSpans(
+  spans: readonly TextSpan[],
+  max: number,
+  ellipsis: string = ELLIPSIS,
+): TextSpan[] {
   if (spansLength(spans) <= max) return spans.map((s) => ({ ...s }));
   const room = Math.max(0, max - ellipsis.length);
   const out: TextSpan[] = [];
@@ -176,4 +192,18 @@ export function spansText(spans: readonly TextSpan[]): string {
 /** Titles and names on one line: every run of whitespace (newlines, tabs) becomes one space. */
 export function oneLine(s: string): string {
   return s.replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * Remove C0/C1 control characters except newline and tab: they are invalid in
+ * HTML, can be rejected by chat APIs, and in a terminal could move the cursor.
+ */
+export function stripControls(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if ((c < 0x20 && c !== 0x0a && c !== 0x09) || (c >= 0x7f && c <= 0x9f)) continue;
+    out += ch;
+  }
+  return out;
 }

@@ -96,6 +96,28 @@ function isNoiseContainer(el: Element, keep: ReadonlySet<Element>): boolean {
   return !holdsArticle;
 }
 
+/**
+ * The sapo is the article's own: a `.sapo` inside a related-news teaser, a
+ * list item or an aside (the "Tin cùng chuyên mục" block) is some other
+ * article's lead, not this one's.
+ */
+function isOwnLead(el: Element): boolean {
+  for (let n: AnyNode | null = el.parent; n; n = n.parent) {
+    if (!isTag(n)) continue;
+    if (n.name === 'li' || n.name === 'aside' || n.name === 'footer' || n.name === 'nav') return false;
+    if (tokens(n).some((t) => STRONG_NEGATIVE.test(t) || /^(?:item|teaser)$/i.test(t))) return false;
+  }
+  return true;
+}
+
+function firstOwnLead(doc: AnyNode, selectors: readonly string[]): Element | null {
+  for (const s of selectors) {
+    const el = selectAll<AnyNode, Element>(s, doc).find(isOwnLead);
+    if (el) return el;
+  }
+  return null;
+}
+
 function first(doc: AnyNode, selectors: readonly string[] | undefined): Element | null {
   for (const s of selectors ?? []) {
     const el = selectOne<AnyNode, Element>(s, doc);
@@ -273,6 +295,25 @@ function cleanParagraphs(
   return { paragraphs: out, byline };
 }
 
+/**
+ * The h1 that is the headline: many sites also wrap their logo in an h1, so
+ * prefer the one whose text the page title (og:title or <title>) contains.
+ */
+function pickTitleHeading(doc: Document, pageTitle: string): Element | null {
+  const headings = selectAll<AnyNode, Element>('h1', doc)
+    .map((el) => ({ el, text: nodeText(el) }))
+    .filter((h) => h.text.length > 0);
+  const norm = pageTitle.toLowerCase();
+  const matching = headings.filter(
+    (h) => h.text.length >= 10 && norm.includes(h.text.toLowerCase()),
+  );
+  const pick =
+    matching.sort((a, b) => b.text.length - a.text.length)[0] ??
+    headings.find((h) => h.text.length >= 15) ??
+    headings[0];
+  return pick?.el ?? null;
+}
+
 function cleanTitle(t: string): string {
   return cleanSpace(t.replace(/\s+[-|–]\s+[^-|–]{2,40}$/u, ''));
 }
@@ -303,14 +344,16 @@ export function extractArticle(
   const hint: SiteHint | null =
     options.useHints === false ? null : findHint(host, (s) => selectOne(s, doc) !== null);
 
-  const titleEl = first(doc, hint?.title) ?? selectOne<AnyNode, Element>('h1', doc);
+  const titleEl =
+    first(doc, hint?.title) ??
+    pickTitleHeading(doc, meta.title ?? nodeText(selectOne<AnyNode, Element>('title', doc) ?? doc));
   const title =
     (titleEl ? nodeText(titleEl) : '') ||
     cleanTitle(meta.title ?? '') ||
     cleanTitle(nodeText(selectOne<AnyNode, Element>('title', doc) ?? doc));
   const leadEl =
     first(doc, hint?.lead) ??
-    first(doc, [
+    firstOwnLead(doc, [
       '.sapo',
       '.detail-sapo',
       '.article__sapo',

@@ -49,11 +49,10 @@ export function isDoubledCaption(text: string): boolean {
 /** A short line that credits a photo: "Ảnh: …", "… - Ảnh: AFP", "(Ảnh minh họa)". */
 export function isPhotoCredit(text: string): boolean {
   const t = text.trim();
-  if (t.length > 200) return false;
-  return (
-    /^\(?ảnh(?: minh họa| minh hoạ)?\s*[:)]/iu.test(t) ||
-    /[-–(]\s*ảnh\s*:\s*[^.]{1,40}\)?$/iu.test(t)
-  );
+  if (t.length <= 60 && /^\(?ảnh(?: minh họa| minh hoạ)?\s*[:)]/iu.test(t)) return true;
+  // "<one-sentence caption> - Ảnh: AFP": a caption, not body text, only when no sentence precedes it.
+  const m = /^(.*?)\s*[-–(]\s*ảnh\s*:\s*[^.]{1,40}\)?$/iu.exec(t);
+  return m !== null && t.length <= 200 && !/[.!?…]\s+\p{Lu}/u.test(m[1] ?? '');
 }
 
 /**

@@ -55,11 +55,17 @@ export class DuplicateArticleIdError extends Error {
 }
 
 /** Groups of article ids reporting the same event (singletons included). */
-export function groupStories(articles: readonly GroupableArticle[], options: GroupOptions = {}): string[][] {
+export function groupStories(
+  articles: readonly GroupableArticle[],
+  options: GroupOptions = {},
+): string[][] {
   return groupStoriesDetailed(articles, options).groups;
 }
 
-export function groupStoriesDetailed(articles: readonly GroupableArticle[], options: GroupOptions = {}): GroupResult {
+export function groupStoriesDetailed(
+  articles: readonly GroupableArticle[],
+  options: GroupOptions = {},
+): GroupResult {
   const threshold = options.threshold ?? 0.15;
   const averageFactor = options.averageFactor ?? 0.8;
   const topTerms = options.topTerms ?? 30;
@@ -126,10 +132,20 @@ export function groupStoriesDetailed(articles: readonly GroupableArticle[], opti
 
 /** The article's `k` heaviest features among those another article of the batch also has. */
 function distinctiveTerms(v: SparseVector, df: Int32Array, k: number): number[] {
-  const shared: number[] = [];
-  for (let x = 0; x < v.ids.length; x++) if ((df[v.ids[x] as number] as number) >= 2) shared.push(x);
-  shared.sort((a, b) => (v.weights[b] as number) - (v.weights[a] as number));
-  return shared.slice(0, k).map((x) => v.ids[x] as number);
+  const shared = new Float32Array(v.ids.length);
+  let m = 0;
+  for (let x = 0; x < v.ids.length; x++)
+    if ((df[v.ids[x] as number] as number) >= 2) shared[m++] = v.weights[x] as number;
+  if (m === 0) return [];
+  // The k-th largest weight as a cut-off (typed-array sort: numeric, no comparator calls).
+  const sortedWeights = shared.subarray(0, m).sort();
+  const cut = sortedWeights[Math.max(0, m - k)] as number;
+  const out: number[] = [];
+  for (let x = 0; x < v.ids.length && out.length < k; x++) {
+    const id = v.ids[x] as number;
+    if ((df[id] as number) >= 2 && (v.weights[x] as number) >= cut) out.push(id);
+  }
+  return out;
 }
 
 /**
@@ -137,7 +153,10 @@ function distinctiveTerms(v: SparseVector, df: Int32Array, k: number): number[] 
  * average similarity to the others), so its title names what they share;
  * ties go to the earliest published, then to the first in the list.
  */
-export function pickRepresentative<T extends GroupableArticle>(group: readonly T[], options: VectorOptions = {}): T {
+export function pickRepresentative<T extends GroupableArticle>(
+  group: readonly T[],
+  options: VectorOptions = {},
+): T {
   const first = group[0];
   if (first === undefined) throw new EmptyGroupError();
   if (group.length <= 2) return earliest(group);
@@ -146,7 +165,8 @@ export function pickRepresentative<T extends GroupableArticle>(group: readonly T
   let bestScore = -Infinity;
   for (let i = 0; i < group.length; i++) {
     let s = 0;
-    for (let j = 0; j < group.length; j++) if (i !== j) s += cosine(vectors[i] as SparseVector, vectors[j] as SparseVector);
+    for (let j = 0; j < group.length; j++)
+      if (i !== j) s += cosine(vectors[i] as SparseVector, vectors[j] as SparseVector);
     if (s > bestScore + 1e-9) {
       best = i;
       bestScore = s;

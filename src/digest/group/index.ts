@@ -1,4 +1,10 @@
-export { groupStories, groupStoriesDetailed, pickRepresentative, DuplicateArticleIdError, EmptyGroupError } from './group-stories.js';
+export {
+  groupStories,
+  groupStoriesDetailed,
+  pickRepresentative,
+  DuplicateArticleIdError,
+  EmptyGroupError,
+} from './group-stories.js';
 export type { GroupableArticle, GroupOptions, GroupResult } from './group-stories.js';
 export { lshCandidates, minhash } from './lsh.js';
 export type { LshOptions, LshResult } from './lsh.js';

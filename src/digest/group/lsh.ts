@@ -37,17 +37,22 @@ export function minhash(features: ArrayLike<number>, k: number): Uint32Array {
   for (let f = 0; f < features.length; f++) {
     const x = features[f] as number;
     for (let h = 0; h < k; h++) {
-      const v = mix(x, SEEDS[h % SEEDS.length] as number ^ Math.imul(h, 0x9e3779b1));
+      const v = mix(x, (SEEDS[h % SEEDS.length] as number) ^ Math.imul(h, 0x9e3779b1));
       if (v < (sig[h] as number)) sig[h] = v;
     }
   }
   return sig;
 }
 
-const SEEDS = [0x1b873593, 0xcc9e2d51, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0xd3a2646c, 0xfd7046c5];
+const SEEDS = [
+  0x1b873593, 0xcc9e2d51, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0xd3a2646c, 0xfd7046c5,
+];
 
 /** Candidate pairs from LSH banding over the documents' feature sets (an empty set is never a candidate). */
-export function lshCandidates(sets: readonly ArrayLike<number>[], options: LshOptions = {}): LshResult {
+export function lshCandidates(
+  sets: readonly ArrayLike<number>[],
+  options: LshOptions = {},
+): LshResult {
   const bands = options.bands ?? 48;
   const rows = options.rows ?? 1;
   const maxBucket = options.maxBucketSize ?? 60;

@@ -22,6 +22,8 @@ export interface VectorOptions {
   useLead?: boolean;
   /** Body syllables read at most (default 1,000): the start of an article carries the event. */
   maxBodySyllables?: number;
+  /** Features kept per article, the heaviest (default 2,000; past that the tail is noise). */
+  maxFeatures?: number;
   /** Pseudo-documents added to the IDF denominator's batch size (default 50). */
   idfPrior?: number;
 }
@@ -58,10 +60,14 @@ function isStop(s: string): boolean {
 }
 
 /** Builds TF-IDF vectors for a batch; feature ids are local to the batch. */
-export function buildVectors(docs: readonly VectorInput[], options: VectorOptions = {}): BatchVectors {
+export function buildVectors(
+  docs: readonly VectorInput[],
+  options: VectorOptions = {},
+): BatchVectors {
   const useLead = options.useLead ?? true;
   const maxBody = options.maxBodySyllables ?? 1000;
   const prior = options.idfPrior ?? 50;
+  const maxFeatures = options.maxFeatures ?? 2000;
   // Syllables are interned to small integers once, bigrams to ids through a
   // two-level map of small integers, and term counts go into one reused dense
   // array: the hot loop builds no strings and no per-document hash maps.
@@ -69,18 +75,20 @@ export function buildVectors(docs: readonly VectorInput[], options: VectorOption
   const stop: boolean[] = [];
   /** Unigram feature id per syllable id (-1 = stopword, no unigram). */
   const unigramFeature: number[] = [];
-  const bigramFeature = new Map<number, Map<number, number>>();
+  const bigramFeature = new PairTable();
   let featureCount = 0;
-  const dfList: number[] = [];
+  let dfDense = new Int32Array(1 << 16);
   let tfDense = new Float64Array(1 << 16);
   const docsFeatures: { ids: Int32Array; tf: Float64Array }[] = [];
 
   const newFeature = (): number => {
-    dfList.push(0);
     if (featureCount >= tfDense.length) {
-      const grown = new Float64Array(tfDense.length * 2);
-      grown.set(tfDense);
-      tfDense = grown;
+      const grownTf = new Float64Array(tfDense.length * 2);
+      grownTf.set(tfDense);
+      tfDense = grownTf;
+      const grownDf = new Int32Array(dfDense.length * 2);
+      grownDf.set(dfDense);
+      dfDense = grownDf;
     }
     return featureCount++;
   };
@@ -95,16 +103,7 @@ export function buildVectors(docs: readonly VectorInput[], options: VectorOption
     }
     return id;
   };
-  const bigramId = (a: number, b: number): number => {
-    let inner = bigramFeature.get(a);
-    if (!inner) bigramFeature.set(a, (inner = new Map()));
-    let id = inner.get(b);
-    if (id === undefined) {
-      id = newFeature();
-      inner.set(b, id);
-    }
-    return id;
-  };
+  const bigramId = (a: number, b: number): number => bigramFeature.getOrAdd(a, b, newFeature);
 
   for (const d of docs) {
     const touched: number[] = [];
@@ -127,33 +126,106 @@ export function buildVectors(docs: readonly VectorInput[], options: VectorOption
     addSeq(d.title, 2, Infinity);
     if (useLead && d.lead) addSeq(d.lead, 1, Infinity);
     addSeq(d.body, 1, maxBody);
-    touched.sort((x, y) => x - y);
-    const ids = Int32Array.from(touched);
+    const ids = Int32Array.from(touched).sort();
     const tf = new Float64Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k] as number;
       tf[k] = tfDense[id] as number;
       tfDense[id] = 0;
-      dfList[id] = (dfList[id] as number) + 1;
+      dfDense[id] = (dfDense[id] as number) + 1;
     }
     docsFeatures.push({ ids, tf });
   }
 
   const n = docs.length;
-  const df = Int32Array.from(dfList);
+  const df = dfDense.subarray(0, featureCount);
   const vectors = docsFeatures.map(({ ids, tf }) => {
-    const weights = new Float32Array(ids.length);
-    let norm = 0;
+    let weights = new Float32Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
-      const w = (1 + Math.log(tf[k] as number)) * Math.log((n + prior) / ((df[ids[k] as number] as number) + 1));
-      weights[k] = w;
-      norm += w * w;
+      weights[k] =
+        (1 + Math.log(tf[k] as number)) *
+        Math.log((n + prior) / ((df[ids[k] as number] as number) + 1));
     }
+    let kept = ids;
+    if (ids.length > maxFeatures) {
+      // Keep the heaviest features only: the tail is noise for "same event?", and it makes every cosine slower.
+      const cut = [...weights].sort((x, y) => y - x)[maxFeatures - 1] as number;
+      const keepIds: number[] = [];
+      const keepW: number[] = [];
+      for (let k = 0; k < ids.length && keepIds.length < maxFeatures; k++) {
+        if ((weights[k] as number) >= cut) {
+          keepIds.push(ids[k] as number);
+          keepW.push(weights[k] as number);
+        }
+      }
+      kept = Int32Array.from(keepIds);
+      weights = Float32Array.from(keepW);
+    }
+    let norm = 0;
+    for (let k = 0; k < weights.length; k++) norm += (weights[k] as number) ** 2;
     norm = Math.sqrt(norm) || 1;
     for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / norm;
-    return { ids, weights };
+    return { ids: kept, weights };
   });
   return { vectors, df };
+}
+
+/**
+ * Ids for pairs of small non-negative integers (bigrams of syllable ids): an
+ * open-addressing hash table over typed arrays, because a Map per syllable or
+ * a string key per bigram made grouping allocation-bound.
+ */
+class PairTable {
+  private keysA = new Int32Array(1 << 14).fill(-1);
+  private keysB = new Int32Array(1 << 14);
+  private values = new Int32Array(1 << 14);
+  private count = 0;
+
+  getOrAdd(a: number, b: number, create: () => number): number {
+    let mask = this.keysA.length - 1;
+    let slot = hashPair(a, b) & mask;
+    for (;;) {
+      const ka = this.keysA[slot] as number;
+      if (ka === -1) break;
+      if (ka === a && this.keysB[slot] === b) return this.values[slot] as number;
+      slot = (slot + 1) & mask;
+    }
+    const value = create();
+    this.keysA[slot] = a;
+    this.keysB[slot] = b;
+    this.values[slot] = value;
+    this.count++;
+    if (this.count * 2 > this.keysA.length) {
+      this.grow();
+      mask = this.keysA.length - 1;
+    }
+    return value;
+  }
+
+  private grow(): void {
+    const { keysA, keysB, values } = this;
+    const size = keysA.length * 2;
+    this.keysA = new Int32Array(size).fill(-1);
+    this.keysB = new Int32Array(size);
+    this.values = new Int32Array(size);
+    const mask = size - 1;
+    for (let i = 0; i < keysA.length; i++) {
+      const a = keysA[i] as number;
+      if (a === -1) continue;
+      const b = keysB[i] as number;
+      let slot = hashPair(a, b) & mask;
+      while (this.keysA[slot] !== -1) slot = (slot + 1) & mask;
+      this.keysA[slot] = a;
+      this.keysB[slot] = b;
+      this.values[slot] = values[i] as number;
+    }
+  }
+}
+
+function hashPair(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
 }
 
 /** Cosine of two L2-normalized sparse vectors (a merge over the sorted ids). */

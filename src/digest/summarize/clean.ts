@@ -39,7 +39,8 @@ export function stripDateline(s: string): string {
 
 /** Remove inline photo notes and glued caption credits from a sentence. */
 export function stripPhotoNotes(s: string): string {
-  let out = s.replace(PHOTO_PAREN_RE, '');
+  if (!s.includes('(') && !s.includes('nh')) return s.trim();
+  let out = s.includes('(') ? s.replace(PHOTO_PAREN_RE, '') : s;
   const m = CAPTION_CREDIT_RE.exec(out);
   if (m && m.index < 220) {
     // The caption is everything before the credit; what follows is the real sentence.

@@ -26,7 +26,7 @@ import type {
 import { findFigures, keyFigures } from '../text/figures.js';
 import { figuresOf } from '../text/numbers.js';
 import { nfc, syllables } from '../text/normalize.js';
-import { splitSentences } from '../text/sentences.js';
+import { splitSentences, type SentenceSpan } from '../text/sentences.js';
 import { sentenceRole, stripDateline, stripPhotoNotes } from './clean.js';
 import { cutAtClause } from './cut.js';
 import { STOP_SYLLABLES } from './stop-syllables.js';
@@ -87,7 +87,7 @@ const WEIGHTS = {
   position: 1.0,
   positionDecay: 0.35,
   title: 1.4,
-  centrality: 1.0,
+  centrality: 1.3,
   keyFigure: 0.35,
   leadFigure: 0.35,
   quote: 0.6,
@@ -96,8 +96,8 @@ const WEIGHTS = {
   connective: 0.4,
   centralityExp: 0.5,
   headline: 1,
-  supplementMin: 1.2,
-  supplementTop: 2,
+  supplementMin: 1.5,
+  supplementTop: 1,
 };
 
 function contentSet(syl: string[]): Set<string> {
@@ -123,16 +123,31 @@ function validate(input: SummaryInput): void {
   }
 }
 
+/** A body read once: NFC, dateline removed, split into sentences. */
+interface PreparedBody {
+  body: string;
+  spans: SentenceSpan[];
+  /** The part of the body the summarizer looks at (its first MAX_SENTENCES sentences). */
+  scope: string;
+}
+
+function prepare(input: SummaryInput): PreparedBody {
+  const body = stripDateline(nfc(input.body));
+  const spans = splitSentences(body);
+  const last = spans[Math.min(spans.length, MAX_SENTENCES) - 1];
+  return { body, spans, scope: last ? body.slice(0, last.end) : '' };
+}
+
 /** The kept, cleaned sentences of one document, scored. */
 function candidates(
   input: SummaryInput,
+  prepared: PreparedBody,
   doc: number,
   titleContent: Set<string>,
   keyValues: Set<string>,
 ): Candidate[] {
-  const titleSyllables = syllables(input.title).length;
-  const body = stripDateline(nfc(input.body));
-  const spans = splitSentences(body);
+  const titleSyllables = syllables(cleanTitle(input.title)).length;
+  const { spans } = prepared;
   const limit = Math.min(spans.length, MAX_SENTENCES);
   const out: Candidate[] = [];
   for (let i = 0; i < limit; i++) {
@@ -154,21 +169,20 @@ function candidates(
   // Centrality: how much of the document's repeated vocabulary a sentence carries.
   const tf = new Map<string, number>();
   for (const c of out) for (const w of c.content) tf.set(w, (tf.get(w) ?? 0) + 1);
-  let leadValues: Set<string> | null = null;
   for (const c of out) {
     let cent = 0;
     for (const w of c.content) cent += ((tf.get(w) ?? 1) - 1) / out.length;
     cent /= Math.pow(Math.max(8, c.content.size), WEIGHTS.centralityExp);
     let fig = 0;
     for (const v of c.values) if (keyValues.has(v)) fig = 1;
-    if (leadValues === null && c.values.size > 0) leadValues = c.values;
     const pos = 1 / (1 + WEIGHTS.positionDecay * c.index);
     let s =
       WEIGHTS.position * pos +
       WEIGHTS.title * overlapShare(c.content, titleContent) +
       WEIGHTS.centrality * cent;
     s += WEIGHTS.keyFigure * fig;
-    if (QUOTE_START_RE.test(c.text) || SPEECH_RE.test(c.text)) s -= WEIGHTS.quote;
+    if (QUOTE_START_RE.test(c.text) || (c.text.includes(':') && SPEECH_RE.test(c.text)))
+      s -= WEIGHTS.quote;
     if (CONNECTIVE_RE.test(c.text)) s -= WEIGHTS.connective;
     // The headline repeated as a sentence adds nothing a reader has not seen.
     if (c.syl.length <= titleSyllables + 3 && overlapShare(c.content, titleContent) > 0.85)
@@ -276,23 +290,31 @@ function maxCharsOf(options: ExtractiveOptions): number {
 }
 
 /** Summarize one article (sync). */
+/** Outlet suffixes and truncation marks on scraped titles ("… - VnExpress Sức khỏe", "… trên ..."). */
+const TITLE_NOISE_RE =
+  /\s+[-–|]\s+(?:VnExpress|Tuổi Trẻ|Thanh Niên|VTC News|Dân trí|Báo Mới)[^-–|]*$|\s*(?:\.\.\.|…)$/u;
+
+function cleanTitle(title: string): string {
+  return nfc(title).trim().replace(TITLE_NOISE_RE, '');
+}
+
 export function summarize(input: SummaryInput, options: ExtractiveOptions = {}): Summary {
   validate(input);
   const maxChars = maxCharsOf(options);
-  const title = nfc(input.title).trim();
+  const title = cleanTitle(input.title);
   if (options.useLead && input.lead && input.lead.trim()) {
     const lead = stripDateline(nfc(input.lead).trim());
     return finish(lead.length <= maxChars ? lead : cutAtClause(lead, maxChars), title, options);
   }
   const titleContent = contentSet(syllables(title));
-  const body = nfc(input.body);
+  const prepared = prepare(input);
   const keyValues = new Set<string>();
   const topValues = new Set<string>();
-  const ranked = keyFigures(body, findFigures(body), { title, cap: 6 });
+  const ranked = keyFigures(prepared.scope, findFigures(prepared.scope), { title, cap: 6 });
   for (const f of ranked) for (const v of figuresOf(f.text)) keyValues.add(v);
   for (const f of rankedTop(ranked, WEIGHTS.supplementTop))
     for (const v of figuresOf(f.text)) topValues.add(v);
-  const cands = candidates(input, 0, titleContent, keyValues);
+  const cands = candidates(input, prepared, 0, titleContent, keyValues);
   const titleValues = figuresOf(title);
   const mustCarry = new Set(
     [...titleValues].filter((v) => keyValues.has(v) || cands.some((c) => c.values.has(v))),
@@ -312,11 +334,14 @@ export function summarizeGroup(inputs: SummaryInput[], options: ExtractiveOption
   inputs.forEach(validate);
   if (inputs.length === 1) return summarize(inputs[0] as SummaryInput, options);
   const maxChars = maxCharsOf(options);
-  const title = nfc((inputs[0] as SummaryInput).title).trim();
+  const title = cleanTitle((inputs[0] as SummaryInput).title);
   const titleContent = new Set<string>();
-  for (const i of inputs) for (const w of contentSet(syllables(i.title))) titleContent.add(w);
+  for (const i of inputs)
+    for (const w of contentSet(syllables(cleanTitle(i.title)))) titleContent.add(w);
   const pooled: Candidate[] = [];
-  inputs.forEach((input, d) => pooled.push(...candidates(input, d, titleContent, new Set())));
+  inputs.forEach((input, d) =>
+    pooled.push(...candidates(input, prepare(input), d, titleContent, new Set())),
+  );
   // Cross-document support: a sentence whose words other outlets also use tells the shared story.
   const docFreq = new Map<string, number>();
   inputs.forEach((_, d) => {

@@ -25,10 +25,19 @@ const NOT_WORD = '(?![\\p{L}\\p{M}\\d])';
 
 const PHONE_RE =
   /(?<![\d.,])(?:0\d{2,3}[ .]\d{3}[ .]\d{3,4}|0\d{3}[ .]\d{3}[ .]\d{3}|0\d{9,10}|1[89]00[ .]?\d{2,4}(?:[ .]?\d{2,4})?)(?![\d.,]\d)/g;
+/**
+ * Numbers that are part of a name: "Vành đai 3", "tuyến metro số 2", "lớp 10",
+ * "quận 1", "Quốc lộ 1A", "đường 32", "Đội CSGT số 6". The number must not be
+ * followed by a unit ("đường 5 km" measures), so a name never swallows a figure.
+ */
+const NAME_UNIT_AHEAD =
+  '\\s*(?:%|người|ngày|tỷ|tỉ|triệu|nghìn|ngàn|km|m|ha|tấn|hộ|ca|xe|tháng|năm|giờ|phút|chiếc|căn|ki-lô-mét|mét)(?![\\p{L}\\p{M}])';
 const ORDINAL_RE = new RegExp(
-  `(?:lần thứ|kỳ họp thứ|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]uyến|cấp)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+(?!\\d|[.,/\\-]\\d|\\s*(?:%|người|ngày|tỷ|triệu|nghìn|ngàn)))`,
+  `(?:lần thứ|kỳ họp thứ|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
   'gu',
 );
+/** Words before "số N" that make it a quantity ("tổng số 500 hộ", "con số 10.000"), not a name. */
+const COUNT_BEFORE_SO_RE = /(?:^|[^\p{L}\p{M}])(?:tổng|con|Tổng|Con|trong|với|chiếm|có)\s$/u;
 /** A non-space token made of letter/digit runs joined by . , / : - (a number, a date, a code…). */
 const CHUNK_RE = /[\p{L}\p{M}\p{N}]+(?:[.,/:\-–][\p{L}\p{M}\p{N}]+)*/uy;
 const HAS_DIGIT_RE = /\d/;
@@ -51,7 +60,7 @@ const CURRENCY_AFTER = new RegExp(
   'yu',
 );
 const MEASURE_AFTER = new RegExp(
-  `\\s*(km\\/h|km\\/giờ|m\\/s|km2|km²|m2|m²|m3|m³|km|mm|cm|ha|héc-ta|hecta|kg|tấn|tạ|lít|ml|độ C|°C|độ|giây|phút|giờ|ngày|tuần|tháng|năm|MW|kW|kWh|GW|GB|MB|inch|mét|tuổi|gam|m|g)${NOT_WORD}`,
+  `\\s*((?:km\\/h|km\\/giờ|m\\/s|km2|km²|m2|m²|m3|m³|km|mm|cm|ha|héc-ta|hecta|kg|tấn|tạ|lít|ml|độ C|°C|độ|giây|phút|giờ|ngày|tuần|tháng|năm|MW|kWh|kW|GW|GB|MB|inch|mét|tuổi|gam|m|g)(?:\\/(?:giây|s|giờ|h|ngày|đêm|tháng|năm|người|ha|m2|m3|km|tấn))?)${NOT_WORD}`,
   'yu',
 );
 const NEXT_WORD = /\s+([\p{Ll}][\p{L}\p{M}]*)/uy;
@@ -79,6 +88,61 @@ const STOP_WORDS = new Set(
     'phút sau trước qua nay lần thứ này gồm trong đó với so sánh bằng tăng giảm đạt'
   ).split(' '),
 );
+
+/**
+ * Counted nouns that are a whole unit on their own: the word after them says
+ * what is counted ("1.245 ca sốt xuất huyết" counts "ca"), so it is not part
+ * of the unit.
+ */
+const CLASSIFIERS = new Set(
+  (
+    'ca người hộ xe chiếc căn ngôi cây con vụ lượt lần điểm tuyến trường cơ_sở bệnh_viện đơn_vị ' +
+    'học_sinh sinh_viên nhà phòng tầng khu lô suất phần bộ cuốn tác_phẩm gian hạng_mục quả trận ' +
+    'bàn ghế đợt cuộc buổi chuyến nhóm tổ đoàn ô phương_án mẫu loại hồ_sơ'
+  )
+    .split(' ')
+    .filter((w) => !w.includes('_')),
+);
+/** Two-word units that start with a classifier ("500 hộ dân", "20 tuyến phố"). */
+const COMPOUND_UNITS = new Set([
+  'hộ dân',
+  'hộ gia',
+  'người dân',
+  'người lao',
+  'tuyến phố',
+  'tuyến đường',
+  'tuyến xe',
+  'tuyến buýt',
+  'xe máy',
+  'xe buýt',
+  'xe khách',
+  'xe tải',
+  'xe ô',
+  'căn hộ',
+  'căn nhà',
+  'lượt khách',
+  'lượt người',
+  'trường hợp',
+  'trường học',
+  'điểm trường',
+  'điểm thi',
+  'khu dân',
+  'khu đô',
+  'cây xanh',
+  'nhà ở',
+  'phòng học',
+  'lô đất',
+  'suất học',
+  'con em',
+  'ca mắc',
+  'ca nhiễm',
+  'ca bệnh',
+  'ca tử',
+  'vụ việc',
+  'vụ án',
+  'tổ dân',
+  'đoàn viên',
+]);
 
 interface Span {
   start: number;
@@ -129,8 +193,8 @@ export function findFigures(text: string): Figure[] {
     const s = m.index;
     const e = s + m[0].length;
     if (overlaps(blocked, s, e) || isLetter(text[s - 1])) continue;
-    // "tổng số 500 hộ" counts; "PCCC số 6", "Số 6" name a unit.
-    if (m[0].startsWith('số') && !/\p{Lu}[\p{L}\p{M}]*\s$/u.test(before(text, s, 12))) continue;
+    // "tổng số 500 hộ" counts; "PCCC số 6", "tuyến metro số 2", "Số 6" name a unit.
+    if (m[0].startsWith('số') && COUNT_BEFORE_SO_RE.test(before(text, s, 12))) continue;
     // "số 01-CTr/TU" is a code, handled below.
     if (/[-/]/.test(text[e] ?? '')) continue;
     add(s, e, 'ordinal', null, null);
@@ -315,7 +379,9 @@ function unitAfter(text: string, at: number): UnitMatch | null {
   const words = [...mults, w1];
   const m2 = matchAt(NEXT_WORD, text, end);
   const w2 = m2?.[1];
-  if (m2 && w2 !== undefined && !STOP_WORDS.has(w2)) {
+  // A classifier ("1.245 ca", "500 hộ") is the whole unit unless it opens a known compound ("hộ dân").
+  const single = CLASSIFIERS.has(w1) && !(w2 !== undefined && COMPOUND_UNITS.has(`${w1} ${w2}`));
+  if (!single && m2 && w2 !== undefined && !STOP_WORDS.has(w2)) {
     words.push(w2);
     end += m2[0].length;
   }
