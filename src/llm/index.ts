@@ -25,7 +25,7 @@ export interface LlmEnv {
 
 export function createLlmSummarizerFromEnv(
   env: LlmEnv,
-  deps: { fallback: Summarizer; stores: Pick<Stores, 'kv' | 'summaries'>; logger?: Logger },
+  deps: { fallback: Summarizer; stores: Pick<Stores, 'kv' | 'summaries'>; logger?: Logger; useLead?: boolean },
 ): LlmSummarizer {
   const client = new OpenAI({
     // Local servers (Ollama, vLLM, llama.cpp) accept any key; the SDK insists on one.
@@ -42,6 +42,7 @@ export function createLlmSummarizerFromEnv(
     budget: createTokenBudget({ kv: deps.stores.kv, limit: env.LLM_DAILY_TOKEN_BUDGET }),
     concurrency: env.OPENAI_MAX_CONCURRENCY,
     timeoutMs: env.OPENAI_TIMEOUT_MS,
+    useLead: deps.useLead ?? true,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
 }

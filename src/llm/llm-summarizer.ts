@@ -35,6 +35,8 @@ export interface LlmSummarizerOptions {
    * builds without it). `off` never asks.
    */
   structuredOutput?: 'auto' | 'off';
+  /** Give the model the sapo too (production: yes; evaluation against the sapo: no). Default true. */
+  useLead?: boolean;
   logger?: Logger;
 }
 
@@ -102,6 +104,7 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
     concurrency = 4,
     timeoutMs = 30_000,
     logger = silentLogger,
+    useLead = true,
   } = options;
   let structured = (options.structuredOutput ?? 'auto') === 'auto';
   const limiter = createLimiter(concurrency);
@@ -161,10 +164,10 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
     if (budget && (await budget.exhausted())) {
       return fallBack(inputs, opts, 'budget', 'the daily token budget is spent');
     }
-    const source = inputs.map((i) => `${i.title}\n${i.lead ?? ''}\n${i.body}`).join('\n');
+    const source = inputs.map((i) => `${i.title}\n${useLead ? (i.lead ?? '') : ''}\n${i.body}`).join('\n');
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt(maxChars) },
-      { role: 'user', content: userMessage(inputs) },
+      { role: 'user', content: userMessage(inputs, useLead) },
     ];
     return limiter.run(async () => {
       for (let attempt = 1; attempt <= 2; attempt++) {

@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, GrammyError, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
 import type { Chat } from 'grammy/types';
 import { silentLogger, type Logger } from '../../digest/ports.js';
 import { isCommandName, unknownCommandReply } from '../commands/index.js';
@@ -101,7 +101,14 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     await limiter.acquire(String(chatId));
     const extra = { link_preview_options: { is_disabled: true }, ...(m.keyboard ? { reply_markup: m.keyboard } : {}) };
     try {
-      await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
+      try {
+        await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
+      } catch (err) {
+        // A kept-alive socket the server closed meanwhile (ECONNRESET) loses a reply; one more try is worth a rare duplicate.
+        if (!(err instanceof HttpError)) throw err;
+        logger.warn({ chatId, error: err.message }, 'reply failed on the network; retrying once');
+        await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
+      }
     } catch (err) {
       if (!(err instanceof GrammyError && /can't parse entities/iu.test(err.description))) throw err;
       logger.warn({ chatId, error: err.description }, 'reply HTML rejected; resending as plain text');

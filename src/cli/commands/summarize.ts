@@ -149,12 +149,46 @@ export interface SummarizerFactoryContext {
   ctx: CliContext;
   maxChars: number;
   useLead: boolean;
+  configDir: string;
 }
 
-export type SummarizerFactory = (c: SummarizerFactoryContext) => Promise<Summarizer> | Summarizer;
+/** A summarizer, and what to release when the run ends (the LLM one holds the app's store). */
+export type CliSummarizer = Summarizer & { close?(): Promise<void> };
+
+export type SummarizerFactory = (c: SummarizerFactoryContext) => Promise<CliSummarizer> | CliSummarizer;
+
+/**
+ * `--summarizer llm`: the OpenAI-compatible path from the environment, with
+ * the extractive summarizer as its fallback, its cache and token budget in the
+ * app's store. Each output line says `llm` or `extractive-fallback`.
+ */
+const llmFactory: SummarizerFactory = async ({ ctx, useLead, configDir }) => {
+  const app = await ctx.openApp({ configDir });
+  if (!app.env.OPENAI_API_KEY && !app.env.OPENAI_BASE_URL) {
+    await app.close();
+    throw new CliOptionError('--summarizer', 'llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see README: LLM summaries)');
+  }
+  const { createLlmSummarizerFromEnv } = await import('../../llm/index.js');
+  const llm = createLlmSummarizerFromEnv(app.env, {
+    fallback: createExtractiveSummarizer({ useLead }),
+    stores: app.stores,
+    logger: app.logger,
+    useLead,
+  });
+  return {
+    name: llm.name,
+    summarize: (input, options) => llm.summarize(input, options),
+    close: async () => {
+      const st = llm.stats();
+      ctx.err.write(`llm: ${st.llm} accepted, ${st.fallback} fell back ${JSON.stringify(st.reasons)}, ${st.cached} from cache\n`);
+      await app.close();
+    },
+  };
+};
 
 const summarizerFactories = new Map<string, SummarizerFactory>([
   ['extractive', ({ useLead }) => createExtractiveSummarizer({ useLead })],
+  ['llm', llmFactory],
 ]);
 
 /** The hook for other summarizers (`--summarizer llm`): register a factory under its name. */
@@ -218,7 +252,7 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
   }
   const { topics, gazetteer } = await loadReadingConfig(opts.config);
   const classifier: Classifier = createClassifier({ topics, gazetteer });
-  const summarizer = await factory({ ctx, maxChars: opts.maxChars, useLead: opts.useLead });
+  const summarizer = await factory({ ctx, maxChars: opts.maxChars, useLead: opts.useLead, configDir: opts.config });
   const output = openOutput(ctx, opts.output);
   const bad: number[] = [];
   const progress = isTty(ctx.err);
@@ -257,6 +291,7 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
     );
   } finally {
     await output.close();
+    await summarizer.close?.();
   }
   if (bad.length > 0) throw new MalformedInputError(bad);
 }
