@@ -23,7 +23,10 @@ import { createNewsService } from '../src/digest/compose/news-service.js';
 import type { Article } from '../src/digest/model.js';
 import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';
 import { createStores } from '../src/store/index.js';
-import { startFakeTelegramServer, type FakeTelegramServer } from '../tests/helpers/fake-telegram-server.js';
+import {
+  startFakeTelegramServer,
+  type FakeTelegramServer,
+} from '../tests/helpers/fake-telegram-server.js';
 
 export const name = 'telegram';
 
@@ -34,7 +37,16 @@ const SLOW_RUNS = Number(process.env['TELEGRAM_BENCH_SLOW_RUNS'] ?? 10);
 const CHAT = { id: 424242, type: 'private' as const, first_name: 'Bench' };
 const USER = { id: 424242, first_name: 'Bench' };
 
-const PLACES = ['phường Cầu Giấy', 'phường Hoàn Kiếm', 'phường Ba Đình', 'xã Sóc Sơn', 'phường Long Biên', 'phường Tây Hồ', 'phường Đống Đa', 'xã Gia Lâm'];
+const PLACES = [
+  'phường Cầu Giấy',
+  'phường Hoàn Kiếm',
+  'phường Ba Đình',
+  'xã Sóc Sơn',
+  'phường Long Biên',
+  'phường Tây Hồ',
+  'phường Đống Đa',
+  'xã Gia Lâm',
+];
 const EVENTS = [
   ['mở rộng tuyến đường', 'giao thông', 'tỷ đồng'],
   ['xử lý điểm ngập úng', 'thoát nước', 'điểm ngập'],
@@ -62,7 +74,8 @@ function article(i: number, now: number): Article {
   // Two outlets tell each story, so grouping has real work to do.
   const storyNo = Math.floor(i / 2);
   const r = rng(storyNo + 1);
-  const pick = (n: number): string => Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]!).join(' ');
+  const pick = (n: number): string =>
+    Array.from({ length: n }, () => WORDS[Math.floor(r() * WORDS.length)]!).join(' ');
   const [event, topic, unit] = EVENTS[storyNo % EVENTS.length]!;
   const place = PLACES[Math.floor(r() * PLACES.length)]!;
   const n = 50 + Math.floor(r() * 950);
@@ -103,15 +116,26 @@ interface Sample {
 }
 
 /** Push one command and wait until the reply is complete (its last message carries `endMarker`). */
-async function roundTrip(server: FakeTelegramServer, text: string, endMarker: RegExp): Promise<Sample> {
+async function roundTrip(
+  server: FakeTelegramServer,
+  text: string,
+  endMarker: RegExp,
+): Promise<Sample> {
   const before = server.calls.length;
   server.sendText(CHAT, USER, text);
   const pushed = server.lastPushAt;
   const isReply = (c: { method: string; params: Record<string, unknown> }, i: number): boolean =>
     i >= before && c.method === 'sendmessage' && c.params['chat_id'] === CHAT.id;
-  await server.waitForCall((c) => isReply(c, server.calls.indexOf(c)) && endMarker.test(String(c.params['text'])), 120_000);
+  await server.waitForCall(
+    (c) => isReply(c, server.calls.indexOf(c)) && endMarker.test(String(c.params['text'])),
+    120_000,
+  );
   const replies = server.calls.filter((c, i) => isReply(c, i));
-  return { first: replies[0]!.at - pushed, last: replies[replies.length - 1]!.at - pushed, messages: replies.length };
+  return {
+    first: replies[0]!.at - pushed,
+    last: replies[replies.length - 1]!.at - pushed,
+    messages: replies.length,
+  };
 }
 
 function report(label: string, samples: Sample[]): void {
@@ -127,7 +151,10 @@ export async function run(): Promise<void> {
   const config = await loadConfig('config');
   const stores = await createStores('sqlite::memory:');
   const now = Date.now();
-  await stores.feeds.upsert({ id: 'tin-mau', name: 'Tin Mẫu', url: 'https://tin.example/rss', type: 'rss', enabled: true }, 'config');
+  await stores.feeds.upsert(
+    { id: 'tin-mau', name: 'Tin Mẫu', url: 'https://tin.example/rss', type: 'rss', enabled: true },
+    'config',
+  );
   await stores.articles.insertNew(Array.from({ length: ARTICLES }, (_, i) => article(i, now)));
   console.log(`stored articles: ${await stores.articles.count()}`);
 
@@ -153,7 +180,12 @@ export async function run(): Promise<void> {
     adminIds: [],
     handlers,
     pollTimeoutSeconds: 10,
-    logger: { debug() {}, info() {}, warn() {}, error: (o, m) => console.error('bot error:', m, o) },
+    logger: {
+      debug() {},
+      info() {},
+      warn() {},
+      error: (o, m) => console.error('bot error:', m, o),
+    },
     limits: { perChatIntervalMs: 0, globalPerSecond: 100_000, perGroupPerMinute: 100_000 },
   });
   // A digest's last chunk carries the footer ("… · Đổi đăng ký: /settings"); an empty one says "Chưa có tin".
@@ -162,7 +194,9 @@ export async function run(): Promise<void> {
     await bot.start();
     report('first /digest (analyses the window)', [await roundTrip(server, '/digest', digestEnd)]);
     const firstDigest = server.messages.filter((m) => m.chatId === String(CHAT.id));
-    console.log(`the digest: ${firstDigest.length} message(s), ${firstDigest.reduce((n, m) => n + m.text.length, 0)} characters`);
+    console.log(
+      `the digest: ${firstDigest.length} message(s), ${firstDigest.reduce((n, m) => n + m.text.length, 0)} characters`,
+    );
     const composed: Sample[] = [];
     for (let i = 0; i < SLOW_RUNS; i++) {
       news.clearCache();
@@ -172,12 +206,22 @@ export async function run(): Promise<void> {
     const cached: Sample[] = [];
     for (let i = 0; i < RUNS; i++) cached.push(await roundTrip(server, '/digest', digestEnd));
     report('/digest, composition cached', cached);
-    const queries = ['ngap ung', 'ùn tắc giao thông', 'cau giay', 'phân loại rác', 'benh vien', 'không có kết quả nào'];
+    const queries = [
+      'ngap ung',
+      'ùn tắc giao thông',
+      'cau giay',
+      'phân loại rác',
+      'benh vien',
+      'không có kết quả nào',
+    ];
     const search: Sample[] = [];
-    for (let i = 0; i < SLOW_RUNS; i++) search.push(await roundTrip(server, `/search ${queries[i % queries.length]}`, /./u));
+    for (let i = 0; i < SLOW_RUNS; i++)
+      search.push(await roundTrip(server, `/search ${queries[i % queries.length]}`, /./u));
     report('/search', search);
     const rejected = server.callsOf('sendMessage').filter((c) => c.response['ok'] !== true).length;
-    console.log(`news service: ${news.stats.compositions} compositions, ${news.stats.cacheHits} cache hits, ${news.stats.analysed} analysed; sendMessage rejected by the server: ${rejected}`);
+    console.log(
+      `news service: ${news.stats.compositions} compositions, ${news.stats.cacheHits} cache hits, ${news.stats.analysed} analysed; sendMessage rejected by the server: ${rejected}`,
+    );
   } finally {
     await bot.stop();
     await server.close();

@@ -115,8 +115,20 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     logger,
     windowHours: config.schedules.digestWindowHours,
   });
+  /**
+   * Gathering also analyses (summarizes, classifies) the new articles, so a
+   * digest slot or a /digest command only groups and composes.
+   */
+  async function gatherAndAnalyse(): Promise<void> {
+    const report = await app.gatherer.gather();
+    const added = report.feeds.reduce((n, f) => n + f.new, 0);
+    if (added > 0) {
+      app.news.clearCache?.();
+      await app.news.stories();
+    }
+  }
   scheduler = createScheduler({
-    gather: () => app.gatherer.gather(),
+    gather: gatherAndAnalyse,
     gatherIntervalMinutes: config.schedules.gatherIntervalMinutes,
     subscriptions: stores.subscriptions,
     kv: stores.kv,
@@ -129,6 +141,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
 
   await Promise.all([telegram?.start(), discord?.start()]);
   const catchUp = await scheduler.start();
+  // A first gathering right away, rather than up to N minutes after start.
+  void scheduler.runGather().catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
   logger.info(
     {
       jobs: scheduler.jobNames(),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { cronToTime, matchTopic, parseSelection, parseTime, timeToCron } from '../../src/bots/commands/args.js';
+import {
+  cronToTime,
+  matchTopic,
+  parseSelection,
+  parseTime,
+  timeToCron,
+} from '../../src/bots/commands/args.js';
 import { GAZETTEER, TOPICS } from './fakes.js';
 
 describe('argument parsing', () => {
@@ -27,7 +33,16 @@ describe('argument parsing', () => {
   });
 
   it('splits a subscription argument into topics, places, time and leftovers', () => {
-    const sel = parseSelection('Đô thị, phường cau giay và Hồ Gươm lúc 06:00 bóng', TOPICS, GAZETTEER);
-    expect(sel).toEqual({ topics: ['do-thi'], places: ['Cầu Giấy', 'Hồ Gươm'], time: { hour: 6, minute: 0 }, unknown: ['bóng'] });
+    const sel = parseSelection(
+      'Đô thị, phường cau giay và Hồ Gươm lúc 06:00 bóng',
+      TOPICS,
+      GAZETTEER,
+    );
+    expect(sel).toEqual({
+      topics: ['do-thi'],
+      places: ['Cầu Giấy', 'Hồ Gươm'],
+      time: { hour: 6, minute: 0 },
+      unknown: ['bóng'],
+    });
   });
 });

@@ -1,7 +1,15 @@
 /** In-memory fakes for the command layer's ports, shared by the command and Telegram tests. */
 import type { ComposeOptions, NewsService, TopicCount } from '../../src/digest/compose/types.js';
 import type { FeedCheckReport } from '../../src/digest/gather/types.js';
-import type { DigestDocument, FeedConfig, FeedState, Gazetteer, Story, Subscription, TopicConfig } from '../../src/digest/model.js';
+import type {
+  DigestDocument,
+  FeedConfig,
+  FeedState,
+  Gazetteer,
+  Story,
+  Subscription,
+  TopicConfig,
+} from '../../src/digest/model.js';
 import type { FeedStore, SubscriptionStore } from '../../src/digest/ports.js';
 import type { Actor, CommandRequest } from '../../src/bots/commands/types.js';
 
@@ -26,14 +34,20 @@ export function memorySubscriptions(): SubscriptionStore & { rows: Map<string, S
     rows,
     async list(filter) {
       return [...rows.values()].filter(
-        (s) => (!filter?.state || s.state === filter.state) && (!filter?.platform || s.target.platform === filter.platform),
+        (s) =>
+          (!filter?.state || s.state === filter.state) &&
+          (!filter?.platform || s.target.platform === filter.platform),
       );
     },
     async get(id) {
       return rows.get(id) ?? null;
     },
     async findByTarget(t) {
-      return [...rows.values()].find((s) => s.target.platform === t.platform && s.target.chatId === t.chatId) ?? null;
+      return (
+        [...rows.values()].find(
+          (s) => s.target.platform === t.platform && s.target.chatId === t.chatId,
+        ) ?? null
+      );
     },
     async upsert(s) {
       rows.set(s.id, structuredClone(s));
@@ -54,12 +68,17 @@ export function memorySubscriptions(): SubscriptionStore & { rows: Map<string, S
       if (s) rows.set(id, { ...s, lastDigestAt: slot });
     },
     async migrateChat(platform, from, to) {
-      for (const [id, s] of rows) if (s.target.platform === platform && s.target.chatId === from) rows.set(id, { ...s, target: { platform, chatId: to } });
+      for (const [id, s] of rows)
+        if (s.target.platform === platform && s.target.chatId === from)
+          rows.set(id, { ...s, target: { platform, chatId: to } });
     },
   };
 }
 
-export function memoryFeeds(initial: FeedConfig[] = [], states: FeedState[] = []): FeedStore & { rows: Map<string, FeedConfig> } {
+export function memoryFeeds(
+  initial: FeedConfig[] = [],
+  states: FeedState[] = [],
+): FeedStore & { rows: Map<string, FeedConfig> } {
   const rows = new Map(initial.map((f) => [f.id, f]));
   const st = new Map(states.map((s) => [s.feedId, s]));
   return {
@@ -91,12 +110,24 @@ export function memoryFeeds(initial: FeedConfig[] = [], states: FeedState[] = []
   };
 }
 
-export function story(id: string, title: string, topics: string[] = ['giao-thong'], publishedAt = new Date('2026-11-27T01:00:00Z')): Story {
+export function story(
+  id: string,
+  title: string,
+  topics: string[] = ['giao-thong'],
+  publishedAt = new Date('2026-11-27T01:00:00Z'),
+): Story {
   return {
     id,
     title,
-    summary: { text: `Tóm tắt: ${title} với 12,5 km đường.`, highlights: [], summarizer: 'extractive', model: null },
-    sources: [{ articleId: `a-${id}`, name: 'Báo Mẫu', url: `https://bao.example/${id}`, publishedAt }],
+    summary: {
+      text: `Tóm tắt: ${title} với 12,5 km đường.`,
+      highlights: [],
+      summarizer: 'extractive',
+      model: null,
+    },
+    sources: [
+      { articleId: `a-${id}`, name: 'Báo Mẫu', url: `https://bao.example/${id}`, publishedAt },
+    ],
     publishedAt,
     topics,
     places: [],
@@ -135,9 +166,12 @@ export function digestOf(stories: Story[], until: Date): DigestDocument {
 }
 
 /** A NewsService over a fixed story list, recording what it was asked. */
-export function fakeNews(stories: Story[]): NewsService & { calls: { method: string; arg: unknown }[] } {
+export function fakeNews(
+  stories: Story[],
+): NewsService & { calls: { method: string; arg: unknown }[] } {
   const calls: { method: string; arg: unknown }[] = [];
-  const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gu, 'd').replace(/Đ/gu, 'D').toLowerCase();
+  const fold = (s: string): string =>
+    s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gu, 'd').replace(/Đ/gu, 'D').toLowerCase();
   return {
     calls,
     async stories(o?: ComposeOptions) {
@@ -147,7 +181,9 @@ export function fakeNews(stories: Story[]): NewsService & { calls: { method: str
     async digest(o?: ComposeOptions) {
       calls.push({ method: 'digest', arg: o });
       const topics = o?.filters?.topics ?? [];
-      const picked = topics.length ? stories.filter((s) => s.topics.some((t) => topics.includes(t))) : stories;
+      const picked = topics.length
+        ? stories.filter((s) => s.topics.some((t) => topics.includes(t)))
+        : stories;
       return digestOf(picked, o?.until ?? new Date());
     },
     async latest(n) {
@@ -157,11 +193,16 @@ export function fakeNews(stories: Story[]): NewsService & { calls: { method: str
     async search(q, limit = 10) {
       calls.push({ method: 'search', arg: q });
       const words = fold(q).split(/\s+/u);
-      return stories.filter((s) => words.every((w) => fold(`${s.title} ${s.summary.text}`).includes(w))).slice(0, limit);
+      return stories
+        .filter((s) => words.every((w) => fold(`${s.title} ${s.summary.text}`).includes(w)))
+        .slice(0, limit);
     },
     async topicCounts(since?: Date): Promise<TopicCount[]> {
       calls.push({ method: 'topicCounts', arg: since });
-      return TOPICS.map((topic) => ({ topic, count: stories.filter((s) => s.topics.includes(topic.id)).length }));
+      return TOPICS.map((topic) => ({
+        topic,
+        count: stories.filter((s) => s.topics.includes(topic.id)).length,
+      }));
     },
     topics() {
       return TOPICS;
@@ -176,12 +217,22 @@ export function fakeGatherer(report: Partial<FeedCheckReport> | Error) {
     async check(feed: unknown): Promise<FeedCheckReport> {
       calls.push(feed);
       if (report instanceof Error) throw report;
-      return { url: '', format: 'rss', title: 'Nguồn mẫu', itemCount: 3, newest: null, errors: [], ...report };
+      return {
+        url: '',
+        format: 'rss',
+        title: 'Nguồn mẫu',
+        itemCount: 3,
+        newest: null,
+        errors: [],
+        ...report,
+      };
     },
   };
 }
 
-export function actor(opts: { admin?: boolean; canManage?: boolean; userId?: string } = {}): Actor & { asked: number } {
+export function actor(
+  opts: { admin?: boolean; canManage?: boolean; userId?: string } = {},
+): Actor & { asked: number } {
   const a = {
     platform: 'telegram' as const,
     userId: opts.userId ?? '100',
@@ -195,7 +246,13 @@ export function actor(opts: { admin?: boolean; canManage?: boolean; userId?: str
   return a;
 }
 
-export function request(command: CommandRequest['command'], args = '', a: Actor = actor(), chatId = '100', chatKind: CommandRequest['chatKind'] = 'private'): CommandRequest {
+export function request(
+  command: CommandRequest['command'],
+  args = '',
+  a: Actor = actor(),
+  chatId = '100',
+  chatKind: CommandRequest['chatKind'] = 'private',
+): CommandRequest {
   return { command, args, actor: a, target: { platform: 'telegram', chatId }, chatKind };
 }
 

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { createCommandHandlers, type CommandHandlersOptions } from '../../src/bots/commands/index.js';
+import {
+  createCommandHandlers,
+  type CommandHandlersOptions,
+} from '../../src/bots/commands/index.js';
 import type { CallbackRequest } from '../../src/bots/commands/types.js';
 import type { Logger } from '../../src/digest/ports.js';
-import { actor, fakeGatherer, fakeNews, GAZETTEER, memoryFeeds, memorySubscriptions, request, story, textOf, TOPICS } from './fakes.js';
+import {
+  actor,
+  fakeGatherer,
+  fakeNews,
+  GAZETTEER,
+  memoryFeeds,
+  memorySubscriptions,
+  request,
+  story,
+  textOf,
+  TOPICS,
+} from './fakes.js';
 
 const NOW = new Date('2026-11-27T03:12:34Z'); // 10:12 in Hà Nội
 
@@ -11,7 +25,9 @@ function setup(over: Partial<CommandHandlersOptions> = {}) {
     story('s1', 'Ngập úng trên phố Hoàn Kiếm sau mưa lớn', ['moi-truong']),
     story('s2', 'Khởi công đường vành đai 4', ['giao-thong']),
     story('s3', 'Quy hoạch khu đô thị mới', ['do-thi']),
-    ...Array.from({ length: 30 }, (_, i) => story(`x${i}`, `Tin giao thông số ${i}`, ['giao-thong'])),
+    ...Array.from({ length: 30 }, (_, i) =>
+      story(`x${i}`, `Tin giao thông số ${i}`, ['giao-thong']),
+    ),
   ];
   const news = fakeNews(stories);
   const subscriptions = memorySubscriptions();
@@ -66,7 +82,8 @@ describe('help and start', () => {
   it('/help lists every user command with an example, admin commands only for admins', async () => {
     const { handlers } = setup();
     const user = textOf(await handlers.handle(request('help')));
-    for (const c of handlers.describe().filter((d) => !d.adminOnly)) expect(user).toContain(`/${c.command}`);
+    for (const c of handlers.describe().filter((d) => !d.adminOnly))
+      expect(user).toContain(`/${c.command}`);
     expect(user).toContain('Ví dụ: /search ngập úng');
     expect(user).not.toContain('/addfeed');
     const admin = textOf(await handlers.handle(request('help', '', actor({ admin: true }))));
@@ -85,7 +102,12 @@ describe('help and start', () => {
     const d = handlers.describe();
     expect(d.map((c) => c.command)).toContain('resumefeed');
     expect(d.find((c) => c.command === 'search')?.description).toBe('Tìm tin theo từ khóa');
-    expect(d.filter((c) => c.adminOnly).map((c) => c.command).sort()).toEqual(['addfeed', 'feeds', 'pausefeed', 'removefeed', 'resumefeed']);
+    expect(
+      d
+        .filter((c) => c.adminOnly)
+        .map((c) => c.command)
+        .sort(),
+    ).toEqual(['addfeed', 'feeds', 'pausefeed', 'removefeed', 'resumefeed']);
   });
 });
 
@@ -96,7 +118,9 @@ describe('news commands', () => {
     expect(textOf(r)).toContain('Giao thông (giao-thong): 31 tin');
     expect(textOf(r)).toContain('Môi trường (moi-truong): 1 tin');
     // Midnight of 27/11 in Hà Nội is 26/11 17:00 UTC.
-    expect(news.calls.find((c) => c.method === 'topicCounts')?.arg).toEqual(new Date('2026-11-26T17:00:00Z'));
+    expect(news.calls.find((c) => c.method === 'topicCounts')?.arg).toEqual(
+      new Date('2026-11-26T17:00:00Z'),
+    );
   });
 
   it('/digest returns the digest document over a rounded 24-hour window', async () => {
@@ -113,7 +137,9 @@ describe('news commands', () => {
     const { handlers, news } = setup();
     const r = await handlers.handle(request('digest', 'moi truong'));
     expect(r.digest?.counts.items).toBe(1);
-    expect((news.calls.at(-1)?.arg as { filters: unknown }).filters).toEqual({ topics: ['moi-truong'] });
+    expect((news.calls.at(-1)?.arg as { filters: unknown }).filters).toEqual({
+      topics: ['moi-truong'],
+    });
   });
 
   it('/digest with an unknown topic answers with usage and the topic list', async () => {
@@ -162,7 +188,12 @@ describe('subscriptions', () => {
     const r = await handlers.handle(request('subscribe'));
     expect(r.kind).toBe('ok');
     const sub = await subscriptions.findByTarget({ platform: 'telegram', chatId: '100' });
-    expect(sub).toMatchObject({ schedule: '0 7 * * *', timezone: 'Asia/Ho_Chi_Minh', state: 'active', origin: 'command' });
+    expect(sub).toMatchObject({
+      schedule: '0 7 * * *',
+      timezone: 'Asia/Ho_Chi_Minh',
+      state: 'active',
+      origin: 'command',
+    });
     expect(sub?.filters.topics).toEqual([]);
     expect(changed()).toBe(1);
   });
@@ -201,9 +232,13 @@ describe('subscriptions', () => {
     expect(subscriptions.rows.size).toBe(0);
     expect(changed()).toBe(0);
     const admin = actor({ canManage: true });
-    expect((await handlers.handle(request('subscribe', 'giao thông', admin, '-100200', 'group'))).kind).toBe('ok');
+    expect(
+      (await handlers.handle(request('subscribe', 'giao thông', admin, '-100200', 'group'))).kind,
+    ).toBe('ok');
     expect(subscriptions.rows.size).toBe(1);
-    const refusedUnsub = await handlers.handle(request('unsubscribe', '', member, '-100200', 'group'));
+    const refusedUnsub = await handlers.handle(
+      request('unsubscribe', '', member, '-100200', 'group'),
+    );
     expect(refusedUnsub.kind).toBe('refused');
     expect(subscriptions.rows.size).toBe(1);
   });
@@ -229,7 +264,13 @@ describe('subscriptions', () => {
     const r = await handlers.handle(request('settings'));
     expect(textOf(r)).toContain('Giờ nhận: 06:45');
     const flat = r.buttons!.flat();
-    expect(flat.map((b) => b.data)).toEqual(['t:giao-thong', 't:moi-truong', 't:do-thi', 't:*', 'p:pause']);
+    expect(flat.map((b) => b.data)).toEqual([
+      't:giao-thong',
+      't:moi-truong',
+      't:do-thi',
+      't:*',
+      'p:pause',
+    ]);
     expect(flat[0]!.label).toBe('✅ Giao thông');
     expect(flat[1]!.label).toBe('⬜ Môi trường');
     for (const b of flat) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
@@ -286,13 +327,25 @@ describe('admin commands', () => {
 
   it('/addfeed checks the feed once and stores it', async () => {
     const { handlers, gatherer, feeds } = setup();
-    const r = await handlers.handle(request('addfeed', 'https://www.c.example/rss/thoi-su.rss', actor({ admin: true })));
+    const r = await handlers.handle(
+      request('addfeed', 'https://www.c.example/rss/thoi-su.rss', actor({ admin: true })),
+    );
     expect(r.kind).toBe('ok');
     expect(gatherer.calls).toEqual([{ url: 'https://www.c.example/rss/thoi-su.rss', type: 'rss' }]);
-    expect(feeds.rows.get('c-example-rss-thoi-su')).toMatchObject({ name: 'Tin mới', type: 'rss', enabled: true });
-    const page = await handlers.handle(request('addfeed', 'https://d.example/tin page  .list a.title', actor({ admin: true })));
+    expect(feeds.rows.get('c-example-rss-thoi-su')).toMatchObject({
+      name: 'Tin mới',
+      type: 'rss',
+      enabled: true,
+    });
+    const page = await handlers.handle(
+      request('addfeed', 'https://d.example/tin page  .list a.title', actor({ admin: true })),
+    );
     expect(page.kind).toBe('ok');
-    expect(gatherer.calls.at(-1)).toEqual({ url: 'https://d.example/tin', type: 'page', linkSelector: '.list a.title' });
+    expect(gatherer.calls.at(-1)).toEqual({
+      url: 'https://d.example/tin',
+      type: 'page',
+      linkSelector: '.list a.title',
+    });
   });
 
   it('/addfeed refuses a feed that fails or has no items, and a bad URL gets usage', async () => {
@@ -307,7 +360,9 @@ describe('admin commands', () => {
     expect(empty.feeds.rows.size).toBe(2);
     expect((await empty.handlers.handle(request('addfeed', 'ftp://x', admin))).kind).toBe('usage');
     expect((await empty.handlers.handle(request('addfeed', '', admin))).kind).toBe('usage');
-    expect((await empty.handlers.handle(request('addfeed', 'https://a.example/rss', admin))).kind).toBe('refused');
+    expect(
+      (await empty.handlers.handle(request('addfeed', 'https://a.example/rss', admin))).kind,
+    ).toBe('refused');
   });
 
   it('/removefeed, /pausefeed, /resumefeed act on an existing id and give usage otherwise', async () => {

@@ -6,7 +6,12 @@
  * every call, and fails on demand (429 retry_after, 403, 400, 409, migrate).
  */
 import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 type Json = Record<string, unknown>;
@@ -55,7 +60,24 @@ export interface StoredMessage {
   replyMarkup: unknown;
 }
 
-export const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler', 'a', 'tg-emoji', 'code', 'pre', 'blockquote']);
+export const ALLOWED_TAGS = new Set([
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'a',
+  'tg-emoji',
+  'code',
+  'pre',
+  'blockquote',
+]);
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 /** Parse Telegram HTML: the visible text, or the error Telegram would give. */
@@ -70,8 +92,18 @@ export function parseTelegramHtml(html: string): { text: string } | { error: str
       const m = /^&(#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z]+);/iu.exec(html.slice(i, i + 12));
       if (m) {
         const name = m[1]!;
-        const code = name.startsWith('#x') || name.startsWith('#X') ? parseInt(name.slice(2), 16) : name.startsWith('#') ? parseInt(name.slice(1), 10) : null;
-        const decoded = code !== null ? (code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : null) : (NAMED[name.toLowerCase()] ?? null);
+        const code =
+          name.startsWith('#x') || name.startsWith('#X')
+            ? parseInt(name.slice(2), 16)
+            : name.startsWith('#')
+              ? parseInt(name.slice(1), 10)
+              : null;
+        const decoded =
+          code !== null
+            ? code > 0 && code <= 0x10ffff
+              ? String.fromCodePoint(code)
+              : null
+            : (NAMED[name.toLowerCase()] ?? null);
         if (decoded !== null) {
           text += decoded;
           i += m[0].length;
@@ -94,18 +126,30 @@ export function parseTelegramHtml(html: string): { text: string } | { error: str
       const name = inner.slice(1).trim().toLowerCase();
       const top = stack.pop();
       if (top === undefined) return { error: `Unexpected end tag at byte offset ${at(i)}` };
-      if (name !== top) return { error: `Unmatched end tag at byte offset ${at(i)}, expected "</${top}>", found "</${name}>"` };
+      if (name !== top)
+        return {
+          error: `Unmatched end tag at byte offset ${at(i)}, expected "</${top}>", found "</${name}>"`,
+        };
       i = close + 1;
       continue;
     }
     const nm = /^([a-z0-9-]*)/iu.exec(inner)!;
     const name = nm[1]!.toLowerCase();
-    if (!ALLOWED_TAGS.has(name)) return { error: `Unsupported start tag "${name || inner.split(/\s/u)[0]}" at byte offset ${at(i)}` };
+    if (!ALLOWED_TAGS.has(name))
+      return {
+        error: `Unsupported start tag "${name || inner.split(/\s/u)[0]}" at byte offset ${at(i)}`,
+      };
     const attrs = parseAttributes(inner.slice(nm[0].length));
-    if (attrs === null) return { error: `Expected equal sign in declaration of an attribute of the tag "${name}" at byte offset ${at(i)}` };
-    if (name === 'span' && attrs['class'] !== 'tg-spoiler') return { error: `Tag "span" must have class "tg-spoiler" at byte offset ${at(i)}` };
-    if (name === 'tg-emoji' && !attrs['emoji-id']) return { error: `Custom emoji entity must contain a tg://emoji URL at byte offset ${at(i)}` };
-    if (name === 'a' && stack.includes('a')) return { error: `Nested links are not allowed at byte offset ${at(i)}` };
+    if (attrs === null)
+      return {
+        error: `Expected equal sign in declaration of an attribute of the tag "${name}" at byte offset ${at(i)}`,
+      };
+    if (name === 'span' && attrs['class'] !== 'tg-spoiler')
+      return { error: `Tag "span" must have class "tg-spoiler" at byte offset ${at(i)}` };
+    if (name === 'tg-emoji' && !attrs['emoji-id'])
+      return { error: `Custom emoji entity must contain a tg://emoji URL at byte offset ${at(i)}` };
+    if (name === 'a' && stack.includes('a'))
+      return { error: `Nested links are not allowed at byte offset ${at(i)}` };
     if ((stack.includes('pre') && name !== 'code') || stack.includes('code')) {
       return { error: `Entities can't be nested inside code or pre at byte offset ${at(i)}` };
     }
@@ -113,7 +157,8 @@ export function parseTelegramHtml(html: string): { text: string } | { error: str
     i = close + 1;
   }
   const open = stack.pop();
-  if (open !== undefined) return { error: `Can't find end tag corresponding to start tag "${open}"` };
+  if (open !== undefined)
+    return { error: `Can't find end tag corresponding to start tag "${open}"` };
   return { text };
 }
 
@@ -132,10 +177,19 @@ function parseAttributes(s: string): Record<string, string> | null {
 }
 
 function apiError(code: number, description: string, parameters?: Json): Json {
-  return parameters ? { ok: false, error_code: code, description, parameters } : { ok: false, error_code: code, description };
+  return parameters
+    ? { ok: false, error_code: code, description, parameters }
+    : { ok: false, error_code: code, description };
 }
 
-const JSON_FIELDS = ['reply_markup', 'link_preview_options', 'allowed_updates', 'commands', 'scope', 'entities'];
+const JSON_FIELDS = [
+  'reply_markup',
+  'link_preview_options',
+  'allowed_updates',
+  'commands',
+  'scope',
+  'entities',
+];
 
 async function readParams(req: IncomingMessage, url: URL): Promise<Json> {
   const params: Json = Object.fromEntries(url.searchParams);
@@ -144,7 +198,8 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Json> {
   const body = Buffer.concat(chunks).toString('utf8');
   const type = req.headers['content-type'] ?? '';
   if (body && type.includes('application/json')) Object.assign(params, JSON.parse(body) as Json);
-  else if (body && type.includes('application/x-www-form-urlencoded')) Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
+  else if (body && type.includes('application/x-www-form-urlencoded'))
+    Object.assign(params, Object.fromEntries(new URLSearchParams(body)));
   else if (body && type.includes('multipart/form-data')) {
     const boundary = /boundary=(?:"([^"]+)"|([^;]+))/u.exec(type);
     const b = boundary?.[1] ?? boundary?.[2];
@@ -171,7 +226,11 @@ export interface FakeTelegramServer {
   messages: StoredMessage[];
   callsOf(method: string): RecordedCall[];
   addChat(chat: FakeChat): void;
-  setMember(chatId: number, userId: number, status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked'): void;
+  setMember(
+    chatId: number,
+    userId: number,
+    status: 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked',
+  ): void;
   /** `performance.now()` of the last pushUpdate (for benchmarks). */
   lastPushAt: number;
   /** Queue an update (update_id assigned); returns the id. */
@@ -186,7 +245,9 @@ export interface FakeTelegramServer {
   close(): Promise<void>;
 }
 
-export async function startFakeTelegramServer(options: { token?: string } = {}): Promise<FakeTelegramServer> {
+export async function startFakeTelegramServer(
+  options: { token?: string } = {},
+): Promise<FakeTelegramServer> {
   const token = options.token ?? '123456:TEST-token';
   const bot = { id: 123456, username: 'hanoi_digest_test_bot' };
   const calls: RecordedCall[] = [];
@@ -222,7 +283,11 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
       for (const b of row as Json[]) {
         if (typeof b['text'] !== 'string' || !b['text']) return 'Bad Request: BUTTON_TEXT_EMPTY';
         const d = b['callback_data'];
-        if (d !== undefined && (typeof d !== 'string' || Buffer.byteLength(d) < 1 || Buffer.byteLength(d) > 64)) return 'Bad Request: BUTTON_DATA_INVALID';
+        if (
+          d !== undefined &&
+          (typeof d !== 'string' || Buffer.byteLength(d) < 1 || Buffer.byteLength(d) > 64)
+        )
+          return 'Bad Request: BUTTON_DATA_INVALID';
       }
     }
     return null;
@@ -231,16 +296,20 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
   /** Text checks shared by sendMessage and editMessageText. */
   function checkText(params: Json): { text: string } | { error: Json } {
     const raw = params['text'];
-    if (typeof raw !== 'string' || raw.trim() === '') return { error: apiError(400, 'Bad Request: message text is empty') };
+    if (typeof raw !== 'string' || raw.trim() === '')
+      return { error: apiError(400, 'Bad Request: message text is empty') };
     const mode = params['parse_mode'];
     let visible = raw;
     if (mode !== undefined && mode !== '') {
-      if (String(mode).toLowerCase() !== 'html') return { error: apiError(400, `Bad Request: unsupported parse_mode "${String(mode)}"`) };
+      if (String(mode).toLowerCase() !== 'html')
+        return { error: apiError(400, `Bad Request: unsupported parse_mode "${String(mode)}"`) };
       const parsed = parseTelegramHtml(raw);
-      if ('error' in parsed) return { error: apiError(400, `Bad Request: can't parse entities: ${parsed.error}`) };
+      if ('error' in parsed)
+        return { error: apiError(400, `Bad Request: can't parse entities: ${parsed.error}`) };
       visible = parsed.text;
     }
-    if (visible.trim() === '') return { error: apiError(400, 'Bad Request: message text is empty') };
+    if (visible.trim() === '')
+      return { error: apiError(400, 'Bad Request: message text is empty') };
     if (visible.length > 4096) return { error: apiError(400, 'Bad Request: message is too long') };
     const markupError = validateMarkup(params['reply_markup']);
     if (markupError) return { error: apiError(400, markupError) };
@@ -259,13 +328,31 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
   function handle(method: string, params: Json): Json {
     switch (method) {
       case 'getme':
-        return { ok: true, result: { id: bot.id, is_bot: true, first_name: 'Hanoi Digest', username: bot.username, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+        return {
+          ok: true,
+          result: {
+            id: bot.id,
+            is_bot: true,
+            first_name: 'Hanoi Digest',
+            username: bot.username,
+            can_join_groups: true,
+            can_read_all_group_messages: false,
+            supports_inline_queries: false,
+          },
+        };
       case 'sendmessage': {
         const chat = chatOf(params);
         if (!chat) return apiError(400, 'Bad Request: chat not found');
         const checked = checkText(params);
         if ('error' in checked) return checked.error;
-        const m: StoredMessage = { chatId: String(chat.id), messageId: nextMessageId++, text: checked.text, raw: String(params['text']), parseMode: (params['parse_mode'] as string | undefined) ?? null, replyMarkup: params['reply_markup'] ?? null };
+        const m: StoredMessage = {
+          chatId: String(chat.id),
+          messageId: nextMessageId++,
+          text: checked.text,
+          raw: String(params['text']),
+          parseMode: (params['parse_mode'] as string | undefined) ?? null,
+          replyMarkup: params['reply_markup'] ?? null,
+        };
         messages.push(m);
         return { ok: true, result: messageJson(m, chat) };
       }
@@ -273,7 +360,9 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
       case 'editmessagereplymarkup': {
         const chat = chatOf(params);
         if (!chat) return apiError(400, 'Bad Request: chat not found');
-        const m = messages.find((x) => x.chatId === String(chat.id) && x.messageId === Number(params['message_id']));
+        const m = messages.find(
+          (x) => x.chatId === String(chat.id) && x.messageId === Number(params['message_id']),
+        );
         if (!m) return apiError(400, 'Bad Request: message to edit not found');
         let text = m.text;
         if (method === 'editmessagetext') {
@@ -286,7 +375,10 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
         }
         const markup = params['reply_markup'] ?? null;
         if (text === m.text && JSON.stringify(markup) === JSON.stringify(m.replyMarkup)) {
-          return apiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+          return apiError(
+            400,
+            'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          );
         }
         m.text = text;
         m.replyMarkup = markup;
@@ -295,51 +387,102 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
       }
       case 'answercallbackquery': {
         const id = String(params['callback_query_id'] ?? '');
-        if (!queries.has(id)) return apiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
-        if (typeof params['text'] === 'string' && params['text'].length > 200) return apiError(400, 'Bad Request: MESSAGE_TOO_LONG');
+        if (!queries.has(id))
+          return apiError(
+            400,
+            'Bad Request: query is too old and response timeout expired or query ID is invalid',
+          );
+        if (typeof params['text'] === 'string' && params['text'].length > 200)
+          return apiError(400, 'Bad Request: MESSAGE_TOO_LONG');
         queries.delete(id);
         return { ok: true, result: true };
       }
       case 'setmycommands': {
         const list = params['commands'];
-        if (!Array.isArray(list) || list.length > 100) return apiError(400, 'Bad Request: commands must be an array of at most 100 BotCommand');
+        if (!Array.isArray(list) || list.length > 100)
+          return apiError(400, 'Bad Request: commands must be an array of at most 100 BotCommand');
         for (const c of list as Json[]) {
-          if (typeof c['command'] !== 'string' || !/^[a-z0-9_]{1,32}$/u.test(c['command'])) return apiError(400, 'Bad Request: BOT_COMMAND_INVALID');
-          if (typeof c['description'] !== 'string' || c['description'].length < 1 || c['description'].length > 256) return apiError(400, 'Bad Request: command description must be 1-256 characters');
+          if (typeof c['command'] !== 'string' || !/^[a-z0-9_]{1,32}$/u.test(c['command']))
+            return apiError(400, 'Bad Request: BOT_COMMAND_INVALID');
+          if (
+            typeof c['description'] !== 'string' ||
+            c['description'].length < 1 ||
+            c['description'].length > 256
+          )
+            return apiError(400, 'Bad Request: command description must be 1-256 characters');
         }
         const scope = params['scope'] as { type?: string; chat_id?: unknown } | undefined;
-        if (scope?.chat_id !== undefined && !chats.has(String(scope.chat_id))) return apiError(400, 'Bad Request: chat not found');
+        if (scope?.chat_id !== undefined && !chats.has(String(scope.chat_id)))
+          return apiError(400, 'Bad Request: chat not found');
         commands.set(JSON.stringify(scope ?? { type: 'default' }), list);
         return { ok: true, result: true };
       }
       case 'getmycommands':
-        return { ok: true, result: commands.get(JSON.stringify(params['scope'] ?? { type: 'default' })) ?? [] };
+        return {
+          ok: true,
+          result: commands.get(JSON.stringify(params['scope'] ?? { type: 'default' })) ?? [],
+        };
       case 'getchatmember': {
         const chat = chatOf(params);
         if (!chat) return apiError(400, 'Bad Request: chat not found');
         const userId = Number(params['user_id']);
-        const status = chat.type === 'private' && chat.id === userId ? 'member' : (members.get(`${chat.id}:${userId}`) ?? 'member');
+        const status =
+          chat.type === 'private' && chat.id === userId
+            ? 'member'
+            : (members.get(`${chat.id}:${userId}`) ?? 'member');
         const user = { id: userId, is_bot: false, first_name: `User ${userId}` };
-        const extra = status === 'administrator' ? { can_be_edited: false, is_anonymous: false, can_manage_chat: true, can_delete_messages: true, can_manage_video_chats: true, can_restrict_members: true, can_promote_members: false, can_change_info: true, can_invite_users: true } : {};
-        return { ok: true, result: { status, user, ...(status === 'creator' ? { is_anonymous: false } : {}), ...extra } };
+        const extra =
+          status === 'administrator'
+            ? {
+                can_be_edited: false,
+                is_anonymous: false,
+                can_manage_chat: true,
+                can_delete_messages: true,
+                can_manage_video_chats: true,
+                can_restrict_members: true,
+                can_promote_members: false,
+                can_change_info: true,
+                can_invite_users: true,
+              }
+            : {};
+        return {
+          ok: true,
+          result: {
+            status,
+            user,
+            ...(status === 'creator' ? { is_anonymous: false } : {}),
+            ...extra,
+          },
+        };
       }
       case 'getchat': {
         const chat = chatOf(params);
-        return chat ? { ok: true, result: { ...chat, accent_color_id: 0, max_reaction_count: 11 } } : apiError(400, 'Bad Request: chat not found');
+        return chat
+          ? { ok: true, result: { ...chat, accent_color_id: 0, max_reaction_count: 11 } }
+          : apiError(400, 'Bad Request: chat not found');
       }
       case 'deletewebhook':
         webhook = null;
-        if (params['drop_pending_updates'] === true || params['drop_pending_updates'] === 'true') updates = [];
+        if (params['drop_pending_updates'] === true || params['drop_pending_updates'] === 'true')
+          updates = [];
         return { ok: true, result: true };
       case 'setwebhook': {
         const url = String(params['url'] ?? '');
         const secret = params['secret_token'] === undefined ? null : String(params['secret_token']);
-        if (secret !== null && !/^[A-Za-z0-9_-]{1,256}$/u.test(secret)) return apiError(400, 'Bad Request: secret token contains unallowed characters');
+        if (secret !== null && !/^[A-Za-z0-9_-]{1,256}$/u.test(secret))
+          return apiError(400, 'Bad Request: secret token contains unallowed characters');
         webhook = url ? { url, secret } : null;
         return { ok: true, result: true };
       }
       case 'getwebhookinfo':
-        return { ok: true, result: { url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: updates.length } };
+        return {
+          ok: true,
+          result: {
+            url: webhook?.url ?? '',
+            has_custom_certificate: false,
+            pending_update_count: updates.length,
+          },
+        };
       default:
         return apiError(404, 'Not Found');
     }
@@ -354,7 +497,12 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
 
   function getUpdates(params: Json, res: ServerResponse, send: (r: Json) => void): void {
     if (webhook) {
-      send(apiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
+      send(
+        apiError(
+          409,
+          "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+        ),
+      );
       return;
     }
     const ready = takeUpdates(params);
@@ -364,7 +512,12 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
       return;
     }
     // A newer long poll terminates the older one, as Telegram does.
-    poller?.finish(apiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+    poller?.finish(
+      apiError(
+        409,
+        'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      ),
+    );
     let done = false;
     const finish = (r: Json): void => {
       if (done) return;
@@ -396,7 +549,16 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
     const u = new URL(webhook.url);
     const body = JSON.stringify(update);
     const req = httpRequest(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'POST', headers: { 'content-type': 'application/json', ...(webhook.secret ? { 'x-telegram-bot-api-secret-token': webhook.secret } : {}) } },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(webhook.secret ? { 'x-telegram-bot-api-secret-token': webhook.secret } : {}),
+        },
+      },
       (res) => {
         res.resume();
         if (res.statusCode === 200) updates = updates.filter((x) => x !== update);
@@ -411,25 +573,37 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/u.exec(url.pathname);
     const send = (r: Json): void => {
       if (res.writableEnded || res.destroyed) return;
-      res.writeHead(r['ok'] ? 200 : Number(r['error_code'] ?? 500), { 'content-type': 'application/json' });
+      res.writeHead(r['ok'] ? 200 : Number(r['error_code'] ?? 500), {
+        'content-type': 'application/json',
+      });
       res.end(JSON.stringify(r));
     };
     readParams(req, url)
       .then((params) => {
         if (!m) return send(record('?', params, apiError(404, 'Not Found')));
         const method = m[2]!.toLowerCase();
-        if (decodeURIComponent(m[1]!) !== token) return send(record(method, params, apiError(401, 'Unauthorized')));
-        const rule = rules.find((r) => r.left > 0 && r.method.toLowerCase() === method && (r.chatId === undefined || r.chatId === String(params['chat_id'])));
+        if (decodeURIComponent(m[1]!) !== token)
+          return send(record(method, params, apiError(401, 'Unauthorized')));
+        const rule = rules.find(
+          (r) =>
+            r.left > 0 &&
+            r.method.toLowerCase() === method &&
+            (r.chatId === undefined || r.chatId === String(params['chat_id'])),
+        );
         if (rule) {
           rule.left -= 1;
-          return send(record(method, params, apiError(rule.error_code, rule.description, rule.parameters)));
+          return send(
+            record(method, params, apiError(rule.error_code, rule.description, rule.parameters)),
+          );
         }
         if (method === 'getupdates') {
           return getUpdates(params, res, (r) => send(record(method, params, r)));
         }
         return send(record(method, params, handle(method, params)));
       })
-      .catch((err: unknown) => send(apiError(400, `Bad Request: ${err instanceof Error ? err.message : String(err)}`)));
+      .catch((err: unknown) =>
+        send(apiError(400, `Bad Request: ${err instanceof Error ? err.message : String(err)}`)),
+      );
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -495,7 +669,11 @@ export async function startFakeTelegramServer(options: { token?: string } = {}):
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           listeners.delete(check);
-          reject(new Error(`no matching Bot API call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`));
+          reject(
+            new Error(
+              `no matching Bot API call within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(', ')}`,
+            ),
+          );
         }, timeoutMs);
         const check = (): void => {
           const c = calls.find(predicate);

@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ADMIN, ALICE, BOB, GROUP, PRIVATE_ALICE, shown, startHarness, type Harness } from './harness.js';
+import {
+  ADMIN,
+  ALICE,
+  BOB,
+  GROUP,
+  PRIVATE_ALICE,
+  shown,
+  startHarness,
+  type Harness,
+} from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -9,19 +18,39 @@ afterEach(async () => {
   await h.close();
 });
 
-const textHas = (s: string) => (c: { response: Record<string, unknown> }) => shown(c as never).includes(s);
+const textHas = (s: string) => (c: { response: Record<string, unknown> }) =>
+  shown(c as never).includes(s);
 
 describe('telegram conversation (real grammY bot, fake Bot API)', () => {
   it('registers its commands with Vietnamese descriptions, admin commands only for admins', async () => {
     const calls = h.server.callsOf('setMyCommands');
     const pub = calls.find((c) => c.params['scope'] === undefined)!;
-    const names = (pub.params['commands'] as { command: string; description: string }[]).map((c) => c.command);
-    expect(names).toEqual(['start', 'help', 'topics', 'digest', 'latest', 'search', 'subscribe', 'unsubscribe', 'settings']);
-    expect((pub.params['commands'] as { description: string }[])[5]?.description).toBe('Tìm tin theo từ khóa');
-    const admin = calls.find((c) => JSON.stringify(c.params['scope']) === JSON.stringify({ type: 'chat', chat_id: ADMIN.id }));
+    const names = (pub.params['commands'] as { command: string; description: string }[]).map(
+      (c) => c.command,
+    );
+    expect(names).toEqual([
+      'start',
+      'help',
+      'topics',
+      'digest',
+      'latest',
+      'search',
+      'subscribe',
+      'unsubscribe',
+      'settings',
+    ]);
+    expect((pub.params['commands'] as { description: string }[])[5]?.description).toBe(
+      'Tìm tin theo từ khóa',
+    );
+    const admin = calls.find(
+      (c) =>
+        JSON.stringify(c.params['scope']) === JSON.stringify({ type: 'chat', chat_id: ADMIN.id }),
+    );
     expect(admin).toBeDefined();
     // The admin has not talked to the bot yet, so the fake says "chat not found": logged, not fatal.
-    expect(h.logger.entries.some((e) => e.msg === 'could not register admin commands for this admin')).toBe(true);
+    expect(
+      h.logger.entries.some((e) => e.msg === 'could not register admin commands for this admin'),
+    ).toBe(true);
     expect(h.server.callsOf('deleteWebhook')).toHaveLength(1);
   });
 
@@ -31,8 +60,12 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     expect(start.params['parse_mode']).toBe('HTML');
     expect(start.params['link_preview_options']).toEqual({ is_disabled: true });
 
-    expect(shown(await h.say(PRIVATE_ALICE, ALICE, '/help'))).toContain('/search <từ khóa> — Tìm tin theo từ khóa. Ví dụ: /search ngập úng');
-    expect(shown(await h.say(PRIVATE_ALICE, ALICE, '/topics'))).toContain('Giao thông (giao-thong): 1 tin');
+    expect(shown(await h.say(PRIVATE_ALICE, ALICE, '/help'))).toContain(
+      '/search <từ khóa> — Tìm tin theo từ khóa. Ví dụ: /search ngập úng',
+    );
+    expect(shown(await h.say(PRIVATE_ALICE, ALICE, '/topics'))).toContain(
+      'Giao thông (giao-thong): 1 tin',
+    );
 
     const digest = await h.say(PRIVATE_ALICE, ALICE, '/digest', textHas('3 tin từ 1 nguồn'));
     expect(shown(digest)).toContain('Bản tin Hà Nội — Thứ Sáu, 27/11/2026');
@@ -56,7 +89,9 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     expect(shown(unknown)).toContain('Bot không hiểu lệnh này.');
 
     // Every message the bot sent was accepted by the server's HTML and length checks.
-    for (const c of h.server.callsOf('sendMessage').filter((c) => String(c.params['chat_id']) === String(ALICE.id))) {
+    for (const c of h.server
+      .callsOf('sendMessage')
+      .filter((c) => String(c.params['chat_id']) === String(ALICE.id))) {
       expect(c.response['ok']).toBe(true);
     }
   });
@@ -64,11 +99,20 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
   it('subscribes, shows settings with a keyboard, toggles a topic by button, and unsubscribes', async () => {
     const sub = await h.say(PRIVATE_ALICE, ALICE, '/subscribe giao thong 07:30');
     expect(shown(sub)).toContain('Đã đăng ký nhận bản tin!');
-    const stored = await h.stores.subscriptions.findByTarget({ platform: 'telegram', chatId: String(ALICE.id) });
-    expect(stored).toMatchObject({ schedule: '30 7 * * *', state: 'active', filters: { topics: ['giao-thong'] } });
+    const stored = await h.stores.subscriptions.findByTarget({
+      platform: 'telegram',
+      chatId: String(ALICE.id),
+    });
+    expect(stored).toMatchObject({
+      schedule: '30 7 * * *',
+      state: 'active',
+      filters: { topics: ['giao-thong'] },
+    });
 
     const settings = await h.say(PRIVATE_ALICE, ALICE, '/settings');
-    const kb = settings.params['reply_markup'] as { inline_keyboard: { text: string; callback_data: string }[][] };
+    const kb = settings.params['reply_markup'] as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
     expect(kb.inline_keyboard[0]).toEqual([
       { text: '✅ Giao thông', callback_data: 't:giao-thong' },
       { text: '⬜ Môi trường', callback_data: 't:moi-truong' },
@@ -77,17 +121,26 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
 
     const before = h.server.calls.length;
     const queryId = h.server.pressButton(PRIVATE_ALICE, ALICE, messageId, 't:moi-truong');
-    const answer = await h.server.waitForCall((c) => c.method === 'answercallbackquery' && c.params['callback_query_id'] === queryId);
+    const answer = await h.server.waitForCall(
+      (c) => c.method === 'answercallbackquery' && c.params['callback_query_id'] === queryId,
+    );
     expect(answer.response['ok']).toBe(true);
-    const edit = await h.server.waitForCall((c) => h.server.calls.indexOf(c) >= before && c.method === 'editmessagetext');
+    const edit = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= before && c.method === 'editmessagetext',
+    );
     expect(edit.response['ok']).toBe(true);
     expect(shown(edit)).toContain('Chủ đề: Giao thông, Môi trường');
-    const after = await h.stores.subscriptions.findByTarget({ platform: 'telegram', chatId: String(ALICE.id) });
+    const after = await h.stores.subscriptions.findByTarget({
+      platform: 'telegram',
+      chatId: String(ALICE.id),
+    });
     expect(after?.filters.topics).toEqual(['giao-thong', 'moi-truong']);
 
     const un = await h.say(PRIVATE_ALICE, ALICE, '/unsubscribe');
     expect(shown(un)).toContain('Đã hủy đăng ký.');
-    expect(await h.stores.subscriptions.findByTarget({ platform: 'telegram', chatId: String(ALICE.id) })).toBeNull();
+    expect(
+      await h.stores.subscriptions.findByTarget({ platform: 'telegram', chatId: String(ALICE.id) }),
+    ).toBeNull();
   });
 
   it('in a group, a member is refused and nothing changes; an administrator may subscribe', async () => {
@@ -96,7 +149,9 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     const refused = await h.say(GROUP, BOB, `/subscribe@${h.server.bot.username} giao thông`);
     expect(shown(refused)).toContain('chỉ quản trị viên của nhóm mới đổi được đăng ký');
     expect(await h.stores.subscriptions.list()).toHaveLength(0);
-    expect(h.server.callsOf('getChatMember').some((c) => c.params['user_id'] === BOB.id)).toBe(true);
+    expect(h.server.callsOf('getChatMember').some((c) => c.params['user_id'] === BOB.id)).toBe(
+      true,
+    );
 
     const ok = await h.say(GROUP, ALICE, '/subscribe giao thông 06:00');
     expect(shown(ok)).toContain('Đã đăng ký nhận bản tin!');
@@ -107,7 +162,9 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     const settings = await h.say(GROUP, ALICE, '/settings');
     const messageId = (settings.response['result'] as { message_id: number }).message_id;
     const q = h.server.pressButton(GROUP, BOB, messageId, 'p:pause');
-    const answer = await h.server.waitForCall((c) => c.method === 'answercallbackquery' && c.params['callback_query_id'] === q);
+    const answer = await h.server.waitForCall(
+      (c) => c.method === 'answercallbackquery' && c.params['callback_query_id'] === q,
+    );
     expect(answer.params['show_alert']).toBe(true);
     expect(String(answer.params['text'])).toContain('quản trị viên');
     expect((await h.stores.subscriptions.list())[0]?.state).toBe('active');
@@ -120,7 +177,11 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
   });
 
   it('admin commands: a non-admin is refused, a bot admin can add and manage feeds', async () => {
-    const refused = await h.say(PRIVATE_ALICE, ALICE, '/addfeed https://baomoi.example/rss/ha-noi.rss');
+    const refused = await h.say(
+      PRIVATE_ALICE,
+      ALICE,
+      '/addfeed https://baomoi.example/rss/ha-noi.rss',
+    );
     expect(shown(refused)).toContain('chỉ dành cho quản trị viên của bot');
     expect(h.gatherer.calls).toHaveLength(0);
     expect(await h.stores.feeds.list()).toHaveLength(0);
@@ -128,7 +189,10 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     const adminChat = { id: ADMIN.id, type: 'private' as const, first_name: 'Quản trị' };
     const added = await h.say(adminChat, ADMIN, '/addfeed https://baomoi.example/rss/ha-noi.rss');
     expect(shown(added)).toContain('Đã thêm nguồn baomoi-example-rss-ha-noi — Báo Mới – Hà Nội.');
-    expect(await h.stores.feeds.get('baomoi-example-rss-ha-noi')).toMatchObject({ url: 'https://baomoi.example/rss/ha-noi.rss', enabled: true });
+    expect(await h.stores.feeds.get('baomoi-example-rss-ha-noi')).toMatchObject({
+      url: 'https://baomoi.example/rss/ha-noi.rss',
+      enabled: true,
+    });
 
     const feeds = await h.say(adminChat, ADMIN, '/feeds');
     expect(shown(feeds)).toContain('baomoi-example-rss-ha-noi — Báo Mới – Hà Nội');

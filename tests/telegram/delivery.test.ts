@@ -19,8 +19,18 @@ function pipeline() {
     limits: { perChatIntervalMs: 0, globalPerSecond: 1000, perGroupPerMinute: 1000 },
     retry: { maxRetryAttempts: 1, maxDelaySeconds: 1 },
   });
-  const runner = createDigestRunner({ news: h.news, subscriptions: h.stores.subscriptions, outbox: h.stores.outbox, renderers: { telegram: (d) => renderTelegramDigest(d) } });
-  const worker = createDeliveryWorker({ outbox: h.stores.outbox, subscriptions: h.stores.subscriptions, publishers: { telegram: publisher }, random: () => 0 });
+  const runner = createDigestRunner({
+    news: h.news,
+    subscriptions: h.stores.subscriptions,
+    outbox: h.stores.outbox,
+    renderers: { telegram: (d) => renderTelegramDigest(d) },
+  });
+  const worker = createDeliveryWorker({
+    outbox: h.stores.outbox,
+    subscriptions: h.stores.subscriptions,
+    publishers: { telegram: publisher },
+    random: () => 0,
+  });
   return { runner, worker };
 }
 
@@ -43,7 +53,12 @@ describe('scheduled digest over Telegram', () => {
   it('403 from a group disables its subscription with the reason', async () => {
     h.server.setMember(GROUP.id, BOB.id, 'creator');
     await h.say(GROUP, BOB, '/subscribe');
-    h.server.fail({ method: 'sendMessage', chatId: String(GROUP.id), error_code: 403, description: 'Forbidden: bot was kicked from the supergroup chat' });
+    h.server.fail({
+      method: 'sendMessage',
+      chatId: String(GROUP.id),
+      error_code: 403,
+      description: 'Forbidden: bot was kicked from the supergroup chat',
+    });
     const { runner, worker } = pipeline();
     await runner.runSlot(new Date('2026-11-27T00:00:00Z'), await h.stores.subscriptions.list());
     const report = await worker.drain();
@@ -59,7 +74,14 @@ describe('scheduled digest over Telegram', () => {
     h.server.setMember(old.id, BOB.id, 'administrator');
     h.server.addChat(moved);
     await h.say(old, BOB, '/subscribe');
-    h.server.fail({ method: 'sendMessage', chatId: String(old.id), times: 10, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: moved.id } });
+    h.server.fail({
+      method: 'sendMessage',
+      chatId: String(old.id),
+      times: 10,
+      error_code: 400,
+      description: 'Bad Request: group chat was upgraded to a supergroup chat',
+      parameters: { migrate_to_chat_id: moved.id },
+    });
     const { runner, worker } = pipeline();
     await runner.runSlot(new Date('2026-11-27T00:00:00Z'), await h.stores.subscriptions.list());
     const report = await worker.drain();

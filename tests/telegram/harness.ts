@@ -1,11 +1,21 @@
 /** Runs the real grammY bot against the fake Bot API server, with the real SQLite stores. */
 import { createCommandHandlers } from '../../src/bots/commands/index.js';
-import { createTelegramBot, type TelegramBot, type TelegramBotOptions } from '../../src/bots/telegram/bot.js';
+import {
+  createTelegramBot,
+  type TelegramBot,
+  type TelegramBotOptions,
+} from '../../src/bots/telegram/bot.js';
 import type { NewsService } from '../../src/digest/compose/types.js';
 import type { FeedCheckReport } from '../../src/digest/gather/types.js';
 import type { Logger } from '../../src/digest/ports.js';
 import { createStores, type SqlStores } from '../../src/store/index.js';
-import { startFakeTelegramServer, type FakeChat, type FakeTelegramServer, type FakeUser, type RecordedCall } from '../helpers/fake-telegram-server.js';
+import {
+  startFakeTelegramServer,
+  type FakeChat,
+  type FakeTelegramServer,
+  type FakeUser,
+  type RecordedCall,
+} from '../helpers/fake-telegram-server.js';
 import { fakeGatherer, fakeNews, GAZETTEER, story, TOPICS } from '../commands/fakes.js';
 
 export interface LogEntry {
@@ -44,7 +54,12 @@ export interface Harness {
   logger: ReturnType<typeof memoryLogger>;
   gatherer: ReturnType<typeof fakeGatherer>;
   /** Send a text as `from` in `chat` and wait for the bot's reply matching `match` (defaults to any). */
-  say(chat: FakeChat, from: FakeUser, text: string, match?: (c: RecordedCall) => boolean): Promise<RecordedCall>;
+  say(
+    chat: FakeChat,
+    from: FakeUser,
+    text: string,
+    match?: (c: RecordedCall) => boolean,
+  ): Promise<RecordedCall>;
   /** sendMessage calls to a chat, in order. */
   sentTo(chatId: number): RecordedCall[];
   close(): Promise<void>;
@@ -79,7 +94,8 @@ export async function startHarness(
     ...over,
   });
   await tg.start();
-  const sentTo = (chatId: number) => server.callsOf('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId));
+  const sentTo = (chatId: number) =>
+    server.callsOf('sendMessage').filter((c) => String(c.params['chat_id']) === String(chatId));
   return {
     server,
     stores,
@@ -92,7 +108,11 @@ export async function startHarness(
       const before = server.calls.length;
       server.sendText(chat, from, text);
       return server.waitForCall(
-        (c) => server.calls.indexOf(c) >= before && c.method === 'sendmessage' && String(c.params['chat_id']) === String(chat.id) && match(c),
+        (c) =>
+          server.calls.indexOf(c) >= before &&
+          c.method === 'sendmessage' &&
+          String(c.params['chat_id']) === String(chat.id) &&
+          match(c),
       );
     },
     async close() {

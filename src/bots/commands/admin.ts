@@ -20,7 +20,9 @@ export async function feedsCommand(ctx: CommandContext): Promise<Reply> {
   for (const f of feeds) {
     const st = await ctx.feeds.getState(f.id);
     lines.push(line(bold(f.id), ` — ${f.name}${f.enabled ? '' : ' (tạm dừng)'}`));
-    const last = st?.lastSuccessAt ? formatDateTime(st.lastSuccessAt, ctx.defaults.timezone) : 'chưa có';
+    const last = st?.lastSuccessAt
+      ? formatDateTime(st.lastSuccessAt, ctx.defaults.timezone)
+      : 'chưa có';
     const fails = st?.consecutiveFailures ?? 0;
     const health = [`  Thành công gần nhất: ${last}`, `lỗi liên tiếp: ${fails}`];
     if (st?.lastError) health.push(`lỗi cuối: ${st.lastError.slice(0, 120)}`);
@@ -52,7 +54,8 @@ export async function addFeedCommand(ctx: CommandContext, args: string): Promise
   } catch {
     return usageFor('addfeed', `“${rawUrl}” không phải địa chỉ hợp lệ.`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return usageFor('addfeed', 'Chỉ nhận địa chỉ http:// hoặc https://.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return usageFor('addfeed', 'Chỉ nhận địa chỉ http:// hoặc https://.');
   let linkSelector: string | null = null;
   if (parts.length > 1) {
     if (parts[1]?.toLowerCase() !== 'page' || parts.length < 3) {
@@ -67,22 +70,38 @@ export async function addFeedCommand(ctx: CommandContext, args: string): Promise
   const type = linkSelector ? 'page' : 'rss';
   let report;
   try {
-    report = await ctx.gatherer.check(linkSelector ? { url: url.href, type, linkSelector } : { url: url.href, type });
+    report = await ctx.gatherer.check(
+      linkSelector ? { url: url.href, type, linkSelector } : { url: url.href, type },
+    );
   } catch (err) {
     ctx.logger.warn({ err, url: url.href }, 'addfeed check failed');
-    return reply('refused', [line(`Không thêm được: không tải được ${url.host} (${errorText(err)}).`)]);
+    return reply('refused', [
+      line(`Không thêm được: không tải được ${url.host} (${errorText(err)}).`),
+    ]);
   }
   if (report.itemCount === 0) {
     const why = report.errors[0] ?? 'không tìm thấy bài nào';
-    return reply('refused', [line(`Không thêm được: ${why}.`), line('Kiểm tra lại địa chỉ, hoặc dùng page <bộ chọn CSS> cho trang danh sách.')]);
+    return reply('refused', [
+      line(`Không thêm được: ${why}.`),
+      line('Kiểm tra lại địa chỉ, hoặc dùng page <bộ chọn CSS> cho trang danh sách.'),
+    ]);
   }
   const base = feedIdFromUrl(url);
   let id = base;
   for (let n = 2; feeds.some((f) => f.id === id); n += 1) id = `${base}-${n}`;
-  const feed: FeedConfig = { id, name: report.title?.trim() || url.host, url: url.href, type, enabled: true };
+  const feed: FeedConfig = {
+    id,
+    name: report.title?.trim() || url.host,
+    url: url.href,
+    type,
+    enabled: true,
+  };
   if (linkSelector) feed.linkSelector = linkSelector;
   await ctx.feeds.upsert(feed, 'admin');
-  const lines = [line('Đã thêm nguồn ', bold(id), ` — ${feed.name}.`), line(`Tìm thấy ${report.itemCount} bài.`)];
+  const lines = [
+    line('Đã thêm nguồn ', bold(id), ` — ${feed.name}.`),
+    line(`Tìm thấy ${report.itemCount} bài.`),
+  ];
   if (report.newest) lines.push(line(`Mới nhất: ${report.newest.title}`));
   return ok(...lines);
 }
@@ -94,7 +113,11 @@ function errorText(err: unknown): string {
 
 type FeedAction = 'removefeed' | 'pausefeed' | 'resumefeed';
 
-export async function feedActionCommand(ctx: CommandContext, action: FeedAction, args: string): Promise<Reply> {
+export async function feedActionCommand(
+  ctx: CommandContext,
+  action: FeedAction,
+  args: string,
+): Promise<Reply> {
   const id = args.trim();
   if (!id) return usageFor(action, 'Hãy nhập mã nguồn (xem /feeds).');
   const feed = await ctx.feeds.get(id);

@@ -22,7 +22,22 @@ export interface Selection {
 }
 
 /** Words that carry no meaning in an argument list ("và", "giờ", "phường"…). */
-const FILLERS = new Set(['va', 'and', 'gio', 'luc', 'chu', 'de', 'phuong', 'xa', 'quan', 'huyen', 'thi', 'tran', 'o', 'tai']);
+const FILLERS = new Set([
+  'va',
+  'and',
+  'gio',
+  'luc',
+  'chu',
+  'de',
+  'phuong',
+  'xa',
+  'quan',
+  'huyen',
+  'thi',
+  'tran',
+  'o',
+  'tai',
+]);
 
 export function fold(text: string): string {
   return foldDiacritics(text.normalize('NFC')).toLowerCase().trim();
@@ -62,7 +77,11 @@ interface Candidate {
   value: string;
 }
 
-function candidates(topics: TopicConfig[], gazetteer: Gazetteer | null, places: boolean): Candidate[] {
+function candidates(
+  topics: TopicConfig[],
+  gazetteer: Gazetteer | null,
+  places: boolean,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const t of topics) {
     out.push({ words: [fold(t.id)], kind: 'topic', value: t.id });
@@ -70,7 +89,12 @@ function candidates(topics: TopicConfig[], gazetteer: Gazetteer | null, places: 
     out.push({ words: words(t.name), kind: 'topic', value: t.id });
   }
   if (places && gazetteer) {
-    for (const p of [...gazetteer.wards, ...gazetteer.communes, ...gazetteer.oldDistricts, ...gazetteer.landmarks]) {
+    for (const p of [
+      ...gazetteer.wards,
+      ...gazetteer.communes,
+      ...gazetteer.oldDistricts,
+      ...gazetteer.landmarks,
+    ]) {
       const w = words(p);
       if (w.length > 0) out.push({ words: w, kind: 'place', value: p.normalize('NFC') });
     }
@@ -92,7 +116,10 @@ export function parseSelection(
 ): Selection {
   const allowPlaces = options.places ?? true;
   const allowTime = options.time ?? true;
-  const raw = args.normalize('NFC').split(/[\s,;]+/u).filter(Boolean);
+  const raw = args
+    .normalize('NFC')
+    .split(/[\s,;]+/u)
+    .filter(Boolean);
   const folded = raw.map((w) => fold(w));
   const cands = candidates(topics, gazetteer, allowPlaces);
   const sel: Selection = { topics: [], places: [], time: null, unknown: [] };

@@ -42,7 +42,9 @@ export interface CommandContext {
 export function line(...parts: (string | { bold: string })[]): ReplyLine {
   return parts
     .filter((p) => (typeof p === 'string' ? p.length > 0 : p.bold.length > 0))
-    .map((p) => (typeof p === 'string' ? { text: p, highlight: false } : { text: p.bold, highlight: true }));
+    .map((p) =>
+      typeof p === 'string' ? { text: p, highlight: false } : { text: p.bold, highlight: true },
+    );
 }
 
 export function bold(text: string): { bold: string } {
@@ -61,7 +63,11 @@ export function ok(...lines: ReplyLine[]): Reply {
 
 /** Usage help for a bad argument: what went wrong, then the usage and an example. */
 export function usage(problem: string, usageText: string, example: string): Reply {
-  return reply('usage', [line(problem), line('Cách dùng: ', bold(usageText)), line('Ví dụ: ', example)]);
+  return reply('usage', [
+    line(problem),
+    line('Cách dùng: ', bold(usageText)),
+    line('Ví dụ: ', example),
+  ]);
 }
 
 export function refused(message: string): Reply {
@@ -98,7 +104,14 @@ export function startOfDay(date: Date, timeZone: string): Date {
   }).formatToParts(date);
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? '0');
   // The zone's wall clock read as if it were UTC, minus the real instant, is the zone's offset.
-  const wallAsUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const wallAsUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
   const offsetMs = wallAsUtc - Math.floor(date.getTime() / 1000) * 1000;
   return new Date(Date.UTC(get('year'), get('month') - 1, get('day')) - offsetMs);
 }

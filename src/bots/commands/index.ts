@@ -9,12 +9,31 @@
 import type { NewsService } from '../../digest/compose/types.js';
 import type { Gatherer } from '../../digest/gather/types.js';
 import type { Gazetteer, TopicConfig } from '../../digest/model.js';
-import { silentLogger, systemClock, type Clock, type FeedStore, type Logger, type SubscriptionStore } from '../../digest/ports.js';
+import {
+  silentLogger,
+  systemClock,
+  type Clock,
+  type FeedStore,
+  type Logger,
+  type SubscriptionStore,
+} from '../../digest/ports.js';
 import { addFeedCommand, feedActionCommand, feedsCommand } from './admin.js';
-import { ERROR_TEXT, line, refused, reply, type CommandContext, type CommandDefaults } from './context.js';
+import {
+  ERROR_TEXT,
+  line,
+  refused,
+  reply,
+  type CommandContext,
+  type CommandDefaults,
+} from './context.js';
 import { COMMANDS, helpReply, startReply, unknownCommandReply } from './help.js';
 import { digestCommand, latestCommand, searchCommand, topicsCommand } from './news.js';
-import { settingsCallback, settingsCommand, subscribeCommand, unsubscribeCommand } from './subscription.js';
+import {
+  settingsCallback,
+  settingsCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+} from './subscription.js';
 import type { CommandHandlers, CommandName, CommandRequest, Reply } from './types.js';
 
 export interface CommandHandlersOptions {
@@ -122,7 +141,12 @@ export function createCommandHandlers(options: CommandHandlersOptions): CommandH
       }
     },
     describe() {
-      return COMMANDS.map((c) => ({ command: c.command, description: c.description, usage: c.usage, adminOnly: c.adminOnly }));
+      return COMMANDS.map((c) => ({
+        command: c.command,
+        description: c.description,
+        usage: c.usage,
+        adminOnly: c.adminOnly,
+      }));
     },
   };
 }

@@ -43,7 +43,9 @@ export async function digestCommand(ctx: CommandContext, args: string): Promise<
   const now = ctx.clock.now().getTime();
   const until = new Date(roundMs > 0 ? Math.floor(now / roundMs) * roundMs : now);
   const since = new Date(until.getTime() - ctx.digestWindowHours * 3_600_000);
-  const doc = await ctx.news.digest(topicId ? { since, until, filters: { topics: [topicId] } } : { since, until });
+  const doc = await ctx.news.digest(
+    topicId ? { since, until, filters: { topics: [topicId] } } : { since, until },
+  );
   if (doc.counts.items === 0) {
     const what = topicName ? `về ${topicName} ` : '';
     return ok(line(`Chưa có tin ${what}trong ${ctx.digestWindowHours} giờ qua. Thử lại sau nhé.`));
@@ -56,7 +58,8 @@ export async function latestCommand(ctx: CommandContext, args: string): Promise<
   let n = LATEST_DEFAULT;
   const notes = [];
   if (arg) {
-    if (!/^\d+$/u.test(arg) || Number(arg) < 1) return usageFor('latest', `“${arg}” không phải số tin hợp lệ.`);
+    if (!/^\d+$/u.test(arg) || Number(arg) < 1)
+      return usageFor('latest', `“${arg}” không phải số tin hợp lệ.`);
     n = Number(arg);
     if (n > LATEST_MAX) {
       notes.push(line(`Tối đa ${LATEST_MAX} tin một lần.`));
@@ -71,10 +74,18 @@ export async function latestCommand(ctx: CommandContext, args: string): Promise<
 export async function searchCommand(ctx: CommandContext, args: string): Promise<Reply> {
   const q = args.normalize('NFC').replace(/\s+/gu, ' ').trim();
   if (!q) return usageFor('search', 'Hãy nhập từ khóa cần tìm.');
-  if (q.length > SEARCH_MAX_CHARS) return usageFor('search', `Từ khóa quá dài (tối đa ${SEARCH_MAX_CHARS} ký tự).`);
+  if (q.length > SEARCH_MAX_CHARS)
+    return usageFor('search', `Từ khóa quá dài (tối đa ${SEARCH_MAX_CHARS} ký tự).`);
   const stories = await ctx.news.search(q, SEARCH_LIMIT);
   if (stories.length === 0) {
-    return reply('ok', [line(`Không tìm thấy tin nào cho “${q}”.`), line('Thử từ khóa khác, ví dụ: /search ngập úng')]);
+    return reply('ok', [
+      line(`Không tìm thấy tin nào cho “${q}”.`),
+      line('Thử từ khóa khác, ví dụ: /search ngập úng'),
+    ]);
   }
-  return { kind: 'ok', lines: [line(`Kết quả cho “${q}”: `, bold(`${stories.length} tin`))], stories };
+  return {
+    kind: 'ok',
+    lines: [line(`Kết quả cho “${q}”: `, bold(`${stories.length} tin`))],
+    stories,
+  };
 }

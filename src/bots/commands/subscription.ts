@@ -18,7 +18,12 @@ function emptyFilters(): SubscriptionFilters {
   return { topics: [], places: [], keywords: [], excludeKeywords: [] };
 }
 
-function newSubscription(ctx: CommandContext, req: Who, filters: SubscriptionFilters, schedule: string): Subscription {
+function newSubscription(
+  ctx: CommandContext,
+  req: Who,
+  filters: SubscriptionFilters,
+  schedule: string,
+): Subscription {
   const now = ctx.clock.now();
   return {
     id: `${req.target.platform}:${req.target.chatId}`,
@@ -47,11 +52,18 @@ function stateText(s: Subscription): string {
 }
 
 /** The settings view: the subscription as text plus toggle buttons. */
-export function settingsView(ctx: CommandContext, sub: Subscription | null, heading?: string): Reply {
+export function settingsView(
+  ctx: CommandContext,
+  sub: Subscription | null,
+  heading?: string,
+): Reply {
   if (!sub) {
     return reply(
       'ok',
-      [line('Nhóm/cuộc trò chuyện này chưa đăng ký bản tin.'), line('Đăng ký: ', bold('/subscribe'), ' hoặc ', bold('/subscribe giao thông 07:30'))],
+      [
+        line('Nhóm/cuộc trò chuyện này chưa đăng ký bản tin.'),
+        line('Đăng ký: ', bold('/subscribe'), ' hoặc ', bold('/subscribe giao thông 07:30')),
+      ],
       [[{ label: 'Đăng ký nhận bản tin', data: 's:on' }]],
     );
   }
@@ -70,7 +82,10 @@ export function settingsView(ctx: CommandContext, sub: Subscription | null, head
   let row: ReplyButton[] = [];
   for (const t of ctx.topics) {
     const on = all || sub.filters.topics.includes(t.id);
-    row.push({ label: `${on ? '✅' : '⬜'} ${t.name}`, data: truncateData(`${TOPIC_PREFIX}${t.id}`) });
+    row.push({
+      label: `${on ? '✅' : '⬜'} ${t.name}`,
+      data: truncateData(`${TOPIC_PREFIX}${t.id}`),
+    });
     if (row.length === 2) {
       buttons.push(row);
       row = [];
@@ -79,7 +94,11 @@ export function settingsView(ctx: CommandContext, sub: Subscription | null, head
   if (row.length) buttons.push(row);
   const control: ReplyButton[] = [];
   if (!all) control.push({ label: 'Tất cả chủ đề', data: 't:*' });
-  control.push(sub.state === 'active' ? { label: '⏸ Tạm dừng', data: 'p:pause' } : { label: '▶️ Tiếp tục', data: 'p:resume' });
+  control.push(
+    sub.state === 'active'
+      ? { label: '⏸ Tạm dừng', data: 'p:pause' }
+      : { label: '▶️ Tiếp tục', data: 'p:resume' },
+  );
   buttons.push(control);
   return reply('ok', lines, buttons);
 }
@@ -95,7 +114,11 @@ export async function subscribeCommand(ctx: CommandContext, req: CommandRequest)
   if (sel.unknown.length > 0) {
     const info = commandInfo('subscribe');
     const names = ctx.topics.map((t) => t.name).join(', ');
-    return usage(`Không hiểu “${sel.unknown.join(' ')}”. Các chủ đề: ${names}. Giờ viết dạng HH:MM.`, info.usage, info.example);
+    return usage(
+      `Không hiểu “${sel.unknown.join(' ')}”. Các chủ đề: ${names}. Giờ viết dạng HH:MM.`,
+      info.usage,
+      info.example,
+    );
   }
   if (!(await req.actor.canManageTarget())) return refused(REFUSED_TEXT);
   const existing = await ctx.subscriptions.findByTarget(req.target);
@@ -115,7 +138,12 @@ export async function subscribeCommand(ctx: CommandContext, req: CommandRequest)
     };
   } else {
     const filters = { ...emptyFilters(), topics: sel.topics, places: sel.places };
-    sub = newSubscription(ctx, req, filters, sel.time ? timeToCron(sel.time) : ctx.defaults.schedule);
+    sub = newSubscription(
+      ctx,
+      req,
+      filters,
+      sel.time ? timeToCron(sel.time) : ctx.defaults.schedule,
+    );
   }
   await ctx.subscriptions.upsert(sub);
   ctx.subscriptionsChanged();
@@ -133,7 +161,10 @@ export async function unsubscribeCommand(ctx: CommandContext, req: CommandReques
     await ctx.subscriptions.remove(existing.id);
   }
   ctx.subscriptionsChanged();
-  return reply('ok', [line('Đã hủy đăng ký. Bạn sẽ không nhận bản tin nữa.'), line('Đăng ký lại bất cứ lúc nào: /subscribe')]);
+  return reply('ok', [
+    line('Đã hủy đăng ký. Bạn sẽ không nhận bản tin nữa.'),
+    line('Đăng ký lại bất cứ lúc nào: /subscribe'),
+  ]);
 }
 
 export async function settingsCommand(ctx: CommandContext, req: CommandRequest): Promise<Reply> {

@@ -4,7 +4,14 @@
  * adapters only translate updates/interactions into `CommandRequest` and a
  * `Reply` into their platform's message.
  */
-import type { DigestDocument, Platform, Story, SubscriptionFilters, Target, TextSpan } from '../../digest/model.js';
+import type {
+  DigestDocument,
+  Platform,
+  Story,
+  SubscriptionFilters,
+  Target,
+  TextSpan,
+} from '../../digest/model.js';
 
 export type CommandName =
   | 'start'

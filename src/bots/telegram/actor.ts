@@ -37,7 +37,10 @@ export function createMemberChecker(options: MemberCheckerOptions): MemberChecke
         return admin;
       } catch (err) {
         // Unknown status means no: refusing a real admin once is better than letting anyone change a group.
-        options.logger.warn({ err, chatId, userId }, 'getChatMember failed; treating the user as not an admin');
+        options.logger.warn(
+          { err, chatId, userId },
+          'getChatMember failed; treating the user as not an admin',
+        );
         return false;
       }
     },

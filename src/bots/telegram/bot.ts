@@ -63,7 +63,8 @@ export class TelegramConfigError extends Error {
   }
 }
 
-export const CONFLICT_MESSAGE = 'another instance is polling this bot token (409 Conflict from getUpdates); polling paused';
+export const CONFLICT_MESSAGE =
+  'another instance is polling this bot token (409 Conflict from getUpdates); polling paused';
 
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
 
@@ -73,15 +74,26 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   if (options.webhook) {
     // Telegram's own rule for secret_token; an empty secret would leave the webhook unchecked.
     if (!/^[A-Za-z0-9_-]{1,256}$/u.test(options.webhook.secret)) {
-      throw new TelegramConfigError('webhook.secret', 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -');
+      throw new TelegramConfigError(
+        'webhook.secret',
+        'must be 1-256 characters of A-Z, a-z, 0-9, _ and -',
+      );
     }
-    if (!URL.canParse(options.webhook.url)) throw new TelegramConfigError('webhook.url', `not a URL: ${options.webhook.url}`);
+    if (!URL.canParse(options.webhook.url))
+      throw new TelegramConfigError('webhook.url', `not a URL: ${options.webhook.url}`);
   }
-  const bot = new Bot(options.token, { client: { apiRoot: options.apiRoot ?? 'https://api.telegram.org' } });
+  const bot = new Bot(options.token, {
+    client: { apiRoot: options.apiRoot ?? 'https://api.telegram.org' },
+  });
   installAutoRetry(bot.api, options.retry);
-  const limiter = options.limiter ?? createRateLimiter(options.limits ? { limits: options.limits } : {});
+  const limiter =
+    options.limiter ?? createRateLimiter(options.limits ? { limits: options.limits } : {});
   const adminIds = new Set(options.adminIds.map(String));
-  const members = createMemberChecker({ api: bot.api, logger, ...(options.memberCacheMs !== undefined ? { ttlMs: options.memberCacheMs } : {}) });
+  const members = createMemberChecker({
+    api: bot.api,
+    logger,
+    ...(options.memberCacheMs !== undefined ? { ttlMs: options.memberCacheMs } : {}),
+  });
   const conflictInitial = options.conflictBackoff?.initialMs ?? 5_000;
   const conflictMax = options.conflictBackoff?.maxMs ?? 300_000;
   let conflictDelay = conflictInitial;
@@ -99,7 +111,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   async function send(chatId: number, m: OutgoingMessage): Promise<void> {
     await limiter.acquire(String(chatId));
-    const extra = { link_preview_options: { is_disabled: true }, ...(m.keyboard ? { reply_markup: m.keyboard } : {}) };
+    const extra = {
+      link_preview_options: { is_disabled: true },
+      ...(m.keyboard ? { reply_markup: m.keyboard } : {}),
+    };
     try {
       try {
         await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
@@ -110,8 +125,12 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
       }
     } catch (err) {
-      if (!(err instanceof GrammyError && /can't parse entities/iu.test(err.description))) throw err;
-      logger.warn({ chatId, error: err.description }, 'reply HTML rejected; resending as plain text');
+      if (!(err instanceof GrammyError && /can't parse entities/iu.test(err.description)))
+        throw err;
+      logger.warn(
+        { chatId, error: err.description },
+        'reply HTML rejected; resending as plain text',
+      );
       await bot.api.sendMessage(chatId, htmlToPlainText(m.html), extra);
     }
   }
@@ -177,7 +196,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         ...(first.keyboard ? { reply_markup: first.keyboard } : {}),
       });
     } catch (err) {
-      if (!(err instanceof GrammyError && /message is not modified/iu.test(err.description))) throw err;
+      if (!(err instanceof GrammyError && /message is not modified/iu.test(err.description)))
+        throw err;
     }
   });
 
@@ -187,12 +207,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   async function registerCommands(): Promise<void> {
     const all = options.handlers.describe();
-    const pub = all.filter((c) => !c.adminOnly).map((c) => ({ command: c.command, description: c.description }));
+    const pub = all
+      .filter((c) => !c.adminOnly)
+      .map((c) => ({ command: c.command, description: c.description }));
     try {
       await bot.api.setMyCommands(pub);
     } catch (err) {
       // The menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
-      logger.warn({ error: err instanceof GrammyError ? err.description : String(err) }, 'setMyCommands failed; the command menu is not registered');
+      logger.warn(
+        { error: err instanceof GrammyError ? err.description : String(err) },
+        'setMyCommands failed; the command menu is not registered',
+      );
     }
     const full = all.map((c) => ({ command: c.command, description: c.description }));
     for (const id of adminIds) {
@@ -201,7 +226,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         // An admin's private chat id is their user id; this fails until they have talked to the bot.
         await bot.api.setMyCommands(full, { scope: { type: 'chat', chat_id: Number(id) } });
       } catch (err) {
-        logger.warn({ adminId: id, error: err instanceof GrammyError ? err.description : String(err) }, 'could not register admin commands for this admin');
+        logger.warn(
+          { adminId: id, error: err instanceof GrammyError ? err.description : String(err) },
+          'could not register admin commands for this admin',
+        );
       }
     }
   }
@@ -210,14 +238,20 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     retryTimer = null;
     if (stopping) return;
     const handle = run(bot, {
-      runner: { fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] }, silent: true },
+      runner: {
+        fetch: { timeout: options.pollTimeoutSeconds ?? 30, allowed_updates: [...ALLOWED_UPDATES] },
+        silent: true,
+      },
     });
     runner = handle;
     handle.task()?.catch((err: unknown) => {
       if (stopping || runner !== handle) return;
       runner = null;
       if (err instanceof GrammyError && err.error_code === 401) {
-        logger.error({ error: err.description }, 'Telegram rejected the bot token (401); polling stopped');
+        logger.error(
+          { error: err.description },
+          'Telegram rejected the bot token (401); polling stopped',
+        );
         return;
       }
       const delayMs = conflictDelay;
@@ -249,7 +283,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       server!.once('error', reject);
       server!.listen(hook.port, hook.host ?? '0.0.0.0', () => resolve());
     });
-    await bot.api.setWebhook(hook.url, { secret_token: hook.secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await bot.api.setWebhook(hook.url, {
+      secret_token: hook.secret,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
     logger.info({ url: hook.url, port: webhookPort() }, 'telegram webhook set');
   }
 
@@ -272,7 +309,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
           await bot.api.deleteWebhook();
         } catch (err) {
           // If a webhook is really set, getUpdates will say so with a 409 and the conflict handling takes over.
-          logger.warn({ error: err instanceof GrammyError ? err.description : String(err) }, 'deleteWebhook failed; polling anyway');
+          logger.warn(
+            { error: err instanceof GrammyError ? err.description : String(err) },
+            'deleteWebhook failed; polling anyway',
+          );
         }
         startPolling();
         logger.info({ username: bot.botInfo.username }, 'telegram bot polling');

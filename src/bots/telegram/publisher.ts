@@ -58,10 +58,13 @@ export function telegramChatId(chatId: string): number | string {
 /** Telegram HTML → plain text: links keep their address, tags go, entities are decoded. */
 export function htmlToPlainText(html: string): string {
   const text = html
-    .replace(/<a\s[^>]*href\s*=\s*"([^"]*)"[^>]*>([\s\S]*?)<\/a>/giu, (_m, href: string, inner: string) => {
-      const label = inner.replace(/<[^>]*>/gu, '');
-      return label === href ? label : `${label} (${href})`;
-    })
+    .replace(
+      /<a\s[^>]*href\s*=\s*"([^"]*)"[^>]*>([\s\S]*?)<\/a>/giu,
+      (_m, href: string, inner: string) => {
+        const label = inner.replace(/<[^>]*>/gu, '');
+        return label === href ? label : `${label} (${href})`;
+      },
+    )
     .replace(/<[^>]*>/gu, '')
     .replace(/&(lt|gt|quot|amp|#\d+|#x[0-9a-f]+);/giu, (_m, e: string) => {
       const lower = e.toLowerCase();
@@ -69,47 +72,73 @@ export function htmlToPlainText(html: string): string {
       if (lower === 'gt') return '>';
       if (lower === 'quot') return '"';
       if (lower === 'amp') return '&';
-      const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
+      const code = lower.startsWith('#x')
+        ? parseInt(lower.slice(2), 16)
+        : parseInt(lower.slice(1), 10);
       return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : '';
     });
   return text.length > TELEGRAM_MAX_CHARS ? `${text.slice(0, TELEGRAM_MAX_CHARS - 1)}…` : text;
 }
 
-const PERMANENT_400 = /chat not found|peer_id_invalid|bot was kicked|user is deactivated|chat_write_forbidden|not enough rights|have no rights|need administrator rights/iu;
+const PERMANENT_400 =
+  /chat not found|peer_id_invalid|bot was kicked|user is deactivated|chat_write_forbidden|not enough rights|have no rights|need administrator rights/iu;
 
 /** A Bot API failure → the delivery layer's error classes. */
 export function toPublishError(err: unknown, target: Target): Error {
   if (err instanceof GrammyError) {
     const migrateTo = err.parameters.migrate_to_chat_id;
     if (typeof migrateTo === 'number') {
-      return new ChatMigratedError(`chat ${target.chatId} moved to ${migrateTo}`, target, String(migrateTo));
+      return new ChatMigratedError(
+        `chat ${target.chatId} moved to ${migrateTo}`,
+        target,
+        String(migrateTo),
+      );
     }
     if (err.error_code === 429) {
       const after = err.parameters.retry_after;
-      return new TransientPublishError(`rate limited: ${err.description}`, target, typeof after === 'number' ? after * 1000 : null, { cause: err });
+      return new TransientPublishError(
+        `rate limited: ${err.description}`,
+        target,
+        typeof after === 'number' ? after * 1000 : null,
+        { cause: err },
+      );
     }
-    if (err.error_code === 403) return new PermanentPublishError(err.description, target, err.description, { cause: err });
+    if (err.error_code === 403)
+      return new PermanentPublishError(err.description, target, err.description, { cause: err });
     if (err.error_code === 400 && PERMANENT_400.test(err.description)) {
       return new PermanentPublishError(err.description, target, err.description, { cause: err });
     }
     if (err.error_code >= 500 || err.error_code === 401 || err.error_code === 404) {
-      return new TransientPublishError(`Telegram ${err.error_code}: ${err.description}`, target, null, { cause: err });
+      return new TransientPublishError(
+        `Telegram ${err.error_code}: ${err.description}`,
+        target,
+        null,
+        { cause: err },
+      );
     }
     // Another 400 (too long, bad markup after the plain-text retry): resending the same chunk cannot help.
-    return new PublishError(`Telegram ${err.error_code}: ${err.description}`, target, { cause: err });
+    return new PublishError(`Telegram ${err.error_code}: ${err.description}`, target, {
+      cause: err,
+    });
   }
-  if (err instanceof HttpError) return new TransientPublishError(`network error: ${err.message}`, target, null, { cause: err });
+  if (err instanceof HttpError)
+    return new TransientPublishError(`network error: ${err.message}`, target, null, { cause: err });
   return err instanceof Error ? err : new Error(String(err));
 }
 
 function isParseError(err: unknown): boolean {
-  return err instanceof GrammyError && err.error_code === 400 && /can't parse entities/iu.test(err.description);
+  return (
+    err instanceof GrammyError &&
+    err.error_code === 400 &&
+    /can't parse entities/iu.test(err.description)
+  );
 }
 
 export function createTelegramPublisher(options: TelegramPublisherOptions): Publisher {
   const api = options.api instanceof Bot ? options.api.api : options.api;
   const logger = options.logger ?? silentLogger;
-  const limiter = options.limiter ?? createRateLimiter(options.limits ? { limits: options.limits } : {});
+  const limiter =
+    options.limiter ?? createRateLimiter(options.limits ? { limits: options.limits } : {});
   installAutoRetry(api, options.retry);
 
   async function send(chatId: string, text: string, html: boolean): Promise<PublishResult> {
@@ -124,15 +153,20 @@ export function createTelegramPublisher(options: TelegramPublisherOptions): Publ
   return {
     platform: 'telegram',
     async publish(target, chunk: RenderedChunk, idempotencyKey) {
-      if (target.platform !== 'telegram') throw new PublishError(`not a Telegram target: ${target.platform}`, target);
-      if (chunk.kind === 'discord') throw new PublishError('a Discord chunk cannot be sent to Telegram', target);
+      if (target.platform !== 'telegram')
+        throw new PublishError(`not a Telegram target: ${target.platform}`, target);
+      if (chunk.kind === 'discord')
+        throw new PublishError('a Discord chunk cannot be sent to Telegram', target);
       const html = chunk.kind === 'telegram';
       const text = chunk.kind === 'telegram' ? chunk.html : chunk.text;
       try {
         return await send(target.chatId, text, html);
       } catch (err) {
         if (!(html && isParseError(err))) throw toPublishError(err, target);
-        logger.warn({ chatId: target.chatId, idempotencyKey, error: (err as GrammyError).description }, 'telegram rejected the HTML; resending as plain text');
+        logger.warn(
+          { chatId: target.chatId, idempotencyKey, error: (err as GrammyError).description },
+          'telegram rejected the HTML; resending as plain text',
+        );
         try {
           return await send(target.chatId, htmlToPlainText(text), false);
         } catch (err2) {

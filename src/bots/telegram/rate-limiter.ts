@@ -17,7 +17,11 @@ export interface RateLimits {
   globalPerSecond: number;
 }
 
-export const DEFAULT_RATE_LIMITS: RateLimits = { perChatIntervalMs: 1000, perGroupPerMinute: 20, globalPerSecond: 25 };
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  perChatIntervalMs: 1000,
+  perGroupPerMinute: 20,
+  globalPerSecond: 25,
+};
 
 export interface RateLimiter {
   /** Book a send slot for `chatId` at or after `now`; returns the booked time (ms). */

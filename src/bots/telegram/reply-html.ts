@@ -5,7 +5,12 @@
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Reply, ReplyButton, ReplyLine } from '../commands/types.js';
-import { renderTelegramDigest, renderTelegramStories, spansToTelegramHtml, telegramVisibleLength } from './render.js';
+import {
+  renderTelegramDigest,
+  renderTelegramStories,
+  spansToTelegramHtml,
+  telegramVisibleLength,
+} from './render.js';
 
 export interface OutgoingMessage {
   html: string;
@@ -17,7 +22,11 @@ const LINES_MAX_VISIBLE = 4000;
 
 export function keyboardOf(buttons: ReplyButton[][] | undefined): InlineKeyboardMarkup | undefined {
   if (!buttons || buttons.length === 0) return undefined;
-  return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) };
+  return {
+    inline_keyboard: buttons.map((row) =>
+      row.map((b) => ({ text: b.label, callback_data: b.data })),
+    ),
+  };
 }
 
 export function plainLine(l: ReplyLine): string {
@@ -53,8 +62,12 @@ export function replyToMessages(reply: Reply): OutgoingMessage[] {
     lines = lines.slice(0, -1);
   }
   const messages: OutgoingMessage[] = linesToHtml(lines).map((html) => ({ html }));
-  if (reply.digest) for (const c of renderTelegramDigest(reply.digest)) if (c.kind === 'telegram') messages.push({ html: c.html });
-  if (reply.stories) for (const c of renderTelegramStories(reply.stories, storiesHeading)) if (c.kind === 'telegram') messages.push({ html: c.html });
+  if (reply.digest)
+    for (const c of renderTelegramDigest(reply.digest))
+      if (c.kind === 'telegram') messages.push({ html: c.html });
+  if (reply.stories)
+    for (const c of renderTelegramStories(reply.stories, storiesHeading))
+      if (c.kind === 'telegram') messages.push({ html: c.html });
   const keyboard = keyboardOf(reply.buttons);
   if (keyboard && messages.length > 0) messages[0] = { ...messages[0]!, keyboard };
   return messages;

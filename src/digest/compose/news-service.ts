@@ -327,12 +327,24 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     return doc;
   }
 
+  /**
+   * The newest stories for /latest and /search. Grouping thousands of articles
+   * is the expensive part, so the result is reused for a minute (and until
+   * `clearCache()`, which the gathering job calls after new articles arrive).
+   */
+  let recentCache: { at: number; stories: Promise<Story[]> } | null = null;
   async function recent(): Promise<Story[]> {
-    const articles = await stores.articles.query({
-      until: new Date(clock.now().getTime() + 60_000),
-      limit: searchDepth,
+    const now = clock.now().getTime();
+    if (recentCache && now - recentCache.at < Math.min(cacheTtlMs, 60_000)) return recentCache.stories;
+    const built = (async () => {
+      const articles = await stores.articles.query({ until: new Date(now + 60_000), limit: searchDepth });
+      return buildStories(articles, { hanoiOnly: true, searchable: true });
+    })();
+    recentCache = { at: now, stories: built };
+    built.catch(() => {
+      recentCache = null;
     });
-    return buildStories(articles, { hanoiOnly: true, searchable: true });
+    return built;
   }
 
   return {
@@ -341,6 +353,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     },
     clearCache() {
       digestCache.clear();
+      recentCache = null;
     },
     stories,
     digest,

@@ -29,4 +29,6 @@ export interface NewsService {
   search(query: string, limit?: number): Promise<Story[]>;
   topicCounts(since?: Date): Promise<TopicCount[]>;
   topics(): TopicConfig[];
+  /** Forget composed digests and story lists (after gathering added articles). */
+  clearCache?(): void;
 }
