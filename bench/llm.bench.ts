@@ -24,7 +24,9 @@ function syntheticArticles(n: number): SummaryInput[] {
 }
 
 export async function run(): Promise<void> {
-  const articles = corpusAvailable() ? loadAllCorpus().map((d) => ({ id: d.id, title: d.title, body: d.body })) : syntheticArticles(500);
+  const articles = corpusAvailable()
+    ? loadAllCorpus().map((d) => ({ id: d.id, title: d.title, body: d.body }))
+    : syntheticArticles(500);
   if (!corpusAvailable()) console.log(`${CORPUS_MISSING_MESSAGE}; using 500 synthetic articles`);
   const server = await startFakeOpenAiServer();
   const stores = await createStores('sqlite::memory:');
@@ -51,8 +53,12 @@ export async function run(): Promise<void> {
     const cached = (performance.now() - t0) / articles.length;
     const st = llm.stats();
     console.log(`articles: ${articles.length}`);
-    console.log(`LLM path overhead per article (loopback server, incl. HTTP): ${first.toFixed(2)} ms; from cache: ${cached.toFixed(3)} ms`);
-    console.log(`accepted by the guard: ${st.llm}, fell back: ${st.fallback} ${JSON.stringify(st.reasons)}, cache hits: ${st.cached}`);
+    console.log(
+      `LLM path overhead per article (loopback server, incl. HTTP): ${first.toFixed(2)} ms; from cache: ${cached.toFixed(3)} ms`,
+    );
+    console.log(
+      `accepted by the guard: ${st.llm}, fell back: ${st.fallback} ${JSON.stringify(st.reasons)}, cache hits: ${st.cached}`,
+    );
   } finally {
     await server.close();
     await stores.close();
@@ -60,7 +66,9 @@ export async function run(): Promise<void> {
 
   const baseURL = process.env['OPENAI_BASE_URL'];
   if (!baseURL) {
-    console.log('real model: skipped (set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY to measure rejection rate and ROUGE)');
+    console.log(
+      'real model: skipped (set OPENAI_BASE_URL, OPENAI_MODEL and OPENAI_API_KEY to measure rejection rate and ROUGE)',
+    );
     return;
   }
   if (!corpusAvailable()) {
@@ -70,7 +78,11 @@ export async function run(): Promise<void> {
   const limit = Number(process.env['LLM_BENCH_LIMIT'] ?? 50);
   const docs = loadAllCorpus().slice(0, limit);
   const real = createLlmSummarizer({
-    client: new OpenAI({ apiKey: process.env['OPENAI_API_KEY'] ?? 'not-needed', baseURL, maxRetries: 1 }),
+    client: new OpenAI({
+      apiKey: process.env['OPENAI_API_KEY'] ?? 'not-needed',
+      baseURL,
+      maxRetries: 1,
+    }),
     model: process.env['OPENAI_MODEL'] ?? 'gpt-4o-mini',
     fallback: createExtractiveSummarizer(),
   });
@@ -79,9 +91,16 @@ export async function run(): Promise<void> {
   for (const d of docs) {
     const s = await real.summarize({ id: d.id, title: d.title, body: d.body });
     rl += rouge(s.text, d.lead).rougeL;
-    rlExtractive += rouge(summarize({ id: d.id, title: d.title, body: d.body }).text, d.lead).rougeL;
+    rlExtractive += rouge(
+      summarize({ id: d.id, title: d.title, body: d.body }).text,
+      d.lead,
+    ).rougeL;
   }
   const st = real.stats();
-  console.log(`real model on ${docs.length} corpus articles: guard rejection rate ${((st.fallback / docs.length) * 100).toFixed(1)}% ${JSON.stringify(st.reasons)}`);
-  console.log(`ROUGE-L F1 vs lead: LLM path ${((rl / docs.length) * 100).toFixed(2)}, extractive ${((rlExtractive / docs.length) * 100).toFixed(2)}`);
+  console.log(
+    `real model on ${docs.length} corpus articles: guard rejection rate ${((st.fallback / docs.length) * 100).toFixed(1)}% ${JSON.stringify(st.reasons)}`,
+  );
+  console.log(
+    `ROUGE-L F1 vs lead: LLM path ${((rl / docs.length) * 100).toFixed(2)}, extractive ${((rlExtractive / docs.length) * 100).toFixed(2)}`,
+  );
 }

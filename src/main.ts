@@ -25,7 +25,9 @@ export function readEnv(overrides: AppOverrides = {}): Env {
     ...(overrides.configDir ? { CONFIG_DIR: overrides.configDir } : {}),
     ...(overrides.databaseUrl ? { DATABASE_URL: overrides.databaseUrl } : {}),
     ...(overrides.logLevel ? { LOG_LEVEL: overrides.logLevel } : {}),
-    ...(overrides.defaultLogLevel && !process.env['LOG_LEVEL'] ? { LOG_LEVEL: overrides.defaultLogLevel } : {}),
+    ...(overrides.defaultLogLevel && !process.env['LOG_LEVEL']
+      ? { LOG_LEVEL: overrides.defaultLogLevel }
+      : {}),
   });
 }
 
@@ -35,7 +37,10 @@ export function createLogger(env: Env): Logger & pino.Logger {
   return pino(
     { level: env.LOG_LEVEL, base: null },
     pretty
-      ? pino.transport({ target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss' } })
+      ? pino.transport({
+          target: 'pino-pretty',
+          options: { destination: 2, translateTime: 'SYS:HH:MM:ss' },
+        })
       : pino.destination(2),
   );
 }
@@ -73,9 +78,15 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
     ...loaded,
     schedules: {
       ...loaded.schedules,
-      ...(env.GATHER_INTERVAL_MINUTES !== undefined ? { gatherIntervalMinutes: env.GATHER_INTERVAL_MINUTES } : {}),
-      ...(env.DIGEST_WINDOW_HOURS !== undefined ? { digestWindowHours: env.DIGEST_WINDOW_HOURS } : {}),
-      ...(env.CATCHUP_GRACE_HOURS !== undefined ? { catchUpGraceHours: env.CATCHUP_GRACE_HOURS } : {}),
+      ...(env.GATHER_INTERVAL_MINUTES !== undefined
+        ? { gatherIntervalMinutes: env.GATHER_INTERVAL_MINUTES }
+        : {}),
+      ...(env.DIGEST_WINDOW_HOURS !== undefined
+        ? { digestWindowHours: env.DIGEST_WINDOW_HOURS }
+        : {}),
+      ...(env.CATCHUP_GRACE_HOURS !== undefined
+        ? { catchUpGraceHours: env.CATCHUP_GRACE_HOURS }
+        : {}),
     },
   };
   const stores = await createStores(env.DATABASE_URL, { logger });

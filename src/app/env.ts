@@ -7,9 +7,7 @@ import { z } from 'zod';
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
-const idList = z
-  .string()
-  .transform((v) => v.split(/[\s,]+/).filter(Boolean));
+const idList = z.string().transform((v) => v.split(/[\s,]+/).filter(Boolean));
 
 export const envSchema = z.object({
   CONFIG_DIR: z.string().min(1).default('./config'),
@@ -22,12 +20,20 @@ export const envSchema = z.object({
   /** Allow fetching loopback/private addresses: "1" for all, or a comma list of host[:port]. */
   FETCH_ALLOW_PRIVATE: z.string().default(''),
   FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
-  FETCH_MAX_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   FETCH_USER_AGENT: z.string().optional(),
 
   /** Overrides of config/schedules.yaml (unset = the file's value). */
   GATHER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
-  DIGEST_WINDOW_HOURS: z.coerce.number().positive().max(24 * 7).optional(),
+  DIGEST_WINDOW_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .optional(),
   CATCHUP_GRACE_HOURS: z.coerce.number().min(0).max(72).optional(),
 
   TELEGRAM_BOT_TOKEN: z.string().optional(),
@@ -56,9 +62,7 @@ export type Env = z.infer<typeof envSchema>;
 export class EnvError extends Error {
   override name = 'EnvError';
   constructor(readonly issues: { variable: string; message: string }[]) {
-    super(
-      'Invalid environment:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'),
-    );
+    super('Invalid environment:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));
   }
 }
 

@@ -31,12 +31,17 @@ export async function createPublishers(
 ): Promise<PlatformPublishers> {
   const { env, logger } = app;
   const consoleFor = (platform: Platform): Publisher =>
-    createConsolePublisher({ out: options.consoleOut, platform, color: Boolean((options.consoleOut as NodeJS.WriteStream).isTTY) });
+    createConsolePublisher({
+      out: options.consoleOut,
+      platform,
+      color: Boolean((options.consoleOut as NodeJS.WriteStream).isTTY),
+    });
   const missing: Platform[] = [];
 
   let telegram: Publisher;
   if (env.TELEGRAM_BOT_TOKEN) {
-    const api = options.telegramApi ?? new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
+    const api =
+      options.telegramApi ?? new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
     telegram = createTelegramPublisher({ api, logger });
   } else {
     telegram = consoleFor('telegram');
@@ -45,7 +50,9 @@ export async function createPublishers(
 
   let discord: Publisher;
   if (env.DISCORD_BOT_TOKEN) {
-    const rest = options.discordRest ?? createDiscordRest(env.DISCORD_BOT_TOKEN, { apiBase: env.DISCORD_API_BASE });
+    const rest =
+      options.discordRest ??
+      createDiscordRest(env.DISCORD_BOT_TOKEN, { apiBase: env.DISCORD_API_BASE });
     discord = createDiscordPublisher({
       rest,
       logger,

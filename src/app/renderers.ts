@@ -5,7 +5,9 @@ import type { DigestRenderer } from '../delivery/index.js';
 import { renderTerminal } from '../digest/format/terminal.js';
 import type { Platform } from '../digest/model.js';
 
-export function digestRenderers(options: { discordMode?: 'content' | 'embeds' } = {}): Record<Platform, DigestRenderer> {
+export function digestRenderers(
+  options: { discordMode?: 'content' | 'embeds' } = {},
+): Record<Platform, DigestRenderer> {
   return {
     telegram: (doc) => renderTelegramDigest(doc),
     discord: (doc) => renderDiscordDigest(doc, { mode: options.discordMode ?? 'embeds' }),

@@ -9,6 +9,7 @@ import { createCommandHandlers } from '../bots/commands/index.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
+import type { LlmSummarizer } from '../llm/index.js';
 import type { App } from './app.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
@@ -40,7 +41,14 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     defaults: { schedule: config.schedules.defaultDigestCron, timezone: config.schedules.timezone },
     logger,
     digestWindowHours: config.schedules.digestWindowHours,
-    onSubscriptionsChanged: () => void scheduler?.refresh().catch((err: unknown) => logger.error({ err }, 'scheduler refresh failed')),
+    summarizerStatus: async () => {
+      const s = app.summarizer as Partial<LlmSummarizer>;
+      return typeof s.status === 'function' ? s.status() : null;
+    },
+    onSubscriptionsChanged: () =>
+      void scheduler
+        ?.refresh()
+        .catch((err: unknown) => logger.error({ err }, 'scheduler refresh failed')),
   });
 
   const telegram = env.TELEGRAM_BOT_TOKEN
@@ -51,12 +59,20 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
         handlers,
         logger,
         ...(env.TELEGRAM_WEBHOOK_URL
-          ? { webhook: { url: env.TELEGRAM_WEBHOOK_URL, secret: env.TELEGRAM_WEBHOOK_SECRET ?? '', port: env.TELEGRAM_WEBHOOK_PORT } }
+          ? {
+              webhook: {
+                url: env.TELEGRAM_WEBHOOK_URL,
+                secret: env.TELEGRAM_WEBHOOK_SECRET ?? '',
+                port: env.TELEGRAM_WEBHOOK_PORT,
+              },
+            }
           : {}),
       })
     : null;
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-    throw new Error('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret token');
+    throw new Error(
+      'TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret token',
+    );
   }
   if (env.DISCORD_BOT_TOKEN && !env.DISCORD_APPLICATION_ID) {
     throw new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not');
@@ -83,7 +99,10 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           topics: config.topics,
           logger,
           onAuthError: (err) => {
-            logger.error({ err: err.message }, 'Discord rejected the token (401): the Discord bot stopped');
+            logger.error(
+              { err: err.message },
+              'Discord rejected the token (401): the Discord bot stopped',
+            );
           },
         })
       : null;
@@ -91,12 +110,21 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   const { publishers, missing } = await createPublishers(app, {
     consoleOut: options.consoleOut ?? process.stdout,
     ...(telegram ? { telegramApi: telegram.bot.api } : {}),
-    ...(discord ? { discordRest: discord.rest, onDiscordAuthError: () => void discord?.failAuth() } : {}),
+    ...(discord
+      ? { discordRest: discord.rest, onDiscordAuthError: () => void discord?.failAuth() }
+      : {}),
   });
   if (missing.length === 2) {
-    logger.warn({}, 'no bot token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): digests are printed by the console publisher');
+    logger.warn(
+      {},
+      'no bot token set (TELEGRAM_BOT_TOKEN, DISCORD_BOT_TOKEN): digests are printed by the console publisher',
+    );
   } else {
-    for (const p of missing) logger.warn({ platform: p }, `no token for ${p}: its digests are printed by the console publisher`);
+    for (const p of missing)
+      logger.warn(
+        { platform: p },
+        `no token for ${p}: its digests are printed by the console publisher`,
+      );
   }
 
   const worker = createDeliveryWorker({
@@ -142,7 +170,9 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   await Promise.all([telegram?.start(), discord?.start()]);
   const catchUp = await scheduler.start();
   // A first gathering right away, rather than up to N minutes after start.
-  void scheduler.runGather().catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
+  void scheduler
+    .runGather()
+    .catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
   logger.info(
     {
       jobs: scheduler.jobNames(),

@@ -19,7 +19,8 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Hà Nội civic-news digest: gather, summarize, compose and deliver')
     .showHelpAfterError()
     .exitOverride();
-  for (const mod of [feeds, gather, summarize, group, digest, demo, discord]) mod.register(program, ctx);
+  for (const mod of [feeds, gather, summarize, group, digest, demo, discord])
+    mod.register(program, ctx);
   return program;
 }
 

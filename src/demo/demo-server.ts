@@ -74,7 +74,9 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
       return;
     }
-    const type = path.endsWith('.xml') ? 'application/rss+xml; charset=utf-8' : 'text/html; charset=utf-8';
+    const type = path.endsWith('.xml')
+      ? 'application/rss+xml; charset=utf-8'
+      : 'text/html; charset=utf-8';
     res.writeHead(200, { 'content-type': type }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -121,15 +123,33 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
 
   const feeds: FeedConfig[] = [];
   for (const outlet of options.samples.outlets) {
-    const list = (byOutlet.get(outlet.id) ?? []).sort((x, y) => (y.publishedAt?.getTime() ?? 0) - (x.publishedAt?.getTime() ?? 0));
+    const list = (byOutlet.get(outlet.id) ?? []).sort(
+      (x, y) => (y.publishedAt?.getTime() ?? 0) - (x.publishedAt?.getTime() ?? 0),
+    );
     if (outlet.type === 'rss') {
       const path = `/${outlet.id}/rss.xml`;
-      pages.set(path, renderRssFeed({ title: outlet.name, link: `${baseUrl}/${outlet.id}/` }, list));
-      feeds.push({ id: outlet.id, name: outlet.name, url: `${baseUrl}${path}`, type: 'rss', enabled: true });
+      pages.set(
+        path,
+        renderRssFeed({ title: outlet.name, link: `${baseUrl}/${outlet.id}/` }, list),
+      );
+      feeds.push({
+        id: outlet.id,
+        name: outlet.name,
+        url: `${baseUrl}${path}`,
+        type: 'rss',
+        enabled: true,
+      });
     } else {
       const path = `/${outlet.id}/thoi-su`;
       pages.set(path, renderListingPage(outlet.name, list));
-      feeds.push({ id: outlet.id, name: outlet.name, url: `${baseUrl}${path}`, type: 'page', linkSelector: LISTING_LINK_SELECTOR, enabled: true });
+      feeds.push({
+        id: outlet.id,
+        name: outlet.name,
+        url: `${baseUrl}${path}`,
+        type: 'page',
+        linkSelector: LISTING_LINK_SELECTOR,
+        enabled: true,
+      });
     }
   }
 

@@ -40,7 +40,8 @@ export function parseSeed(text: string): SeedParts {
 export function renderSeedPage(parts: SeedParts, url: string, publishedAt: Date): string {
   const body = parts.paragraphs
     .map((p) => {
-      if (p === 'Chia sẻ') return '<div class="share-bar"><span>Chia sẻ</span><a href="#fb">Facebook</a><a href="#zalo">Zalo</a></div>';
+      if (p === 'Chia sẻ')
+        return '<div class="share-bar"><span>Chia sẻ</span><a href="#fb">Facebook</a><a href="#zalo">Zalo</a></div>';
       const half = p.length / 2;
       if (p.length % 2 === 0 && p.slice(0, half) === p.slice(half)) {
         // The scraper's doubled caption: the image's title text plus its figcaption.

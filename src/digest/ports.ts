@@ -102,7 +102,10 @@ export interface SummaryCache {
 }
 
 export interface SubscriptionStore {
-  list(filter?: { state?: Subscription['state']; platform?: Target['platform'] }): Promise<Subscription[]>;
+  list(filter?: {
+    state?: Subscription['state'];
+    platform?: Target['platform'];
+  }): Promise<Subscription[]>;
   get(id: string): Promise<Subscription | null>;
   findByTarget(target: Target): Promise<Subscription | null>;
   /** Insert or update by id. */
@@ -163,7 +166,12 @@ export interface OutboxStore {
    * (targetKey, slot, chunkIndex): enqueuing the same slot again adds nothing.
    * Returns how many rows were inserted.
    */
-  enqueue(rows: Omit<OutboxRow, 'id' | 'state' | 'attempts' | 'lastError' | 'platformMessageId' | 'createdAt' | 'updatedAt'>[]): Promise<number>;
+  enqueue(
+    rows: Omit<
+      OutboxRow,
+      'id' | 'state' | 'attempts' | 'lastError' | 'platformMessageId' | 'createdAt' | 'updatedAt'
+    >[],
+  ): Promise<number>;
   /** Pending rows due at `now`, oldest first; chunks of one target in order. */
   due(now: Date, limit: number): Promise<OutboxRow[]>;
   /** Whether any row exists for this (target, slot). */

@@ -22,7 +22,12 @@ export interface TokenBudgetOptions {
 
 export function dayKey(date: Date, timezone = 'Asia/Ho_Chi_Minh'): string {
   // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(date);
 }
 
 export function createTokenBudget(options: TokenBudgetOptions): TokenBudget {

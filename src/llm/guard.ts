@@ -11,13 +11,7 @@ import type { Figure } from '../digest/model.js';
 import { findFigures, figuresOf } from '../digest/text/figures.js';
 
 export type GuardFailureCode =
-  | 'empty'
-  | 'too-long'
-  | 'not-vietnamese'
-  | 'figure-not-in-source'
-  | 'url'
-  | 'markup'
-  | 'mention';
+  'empty' | 'too-long' | 'not-vietnamese' | 'figure-not-in-source' | 'url' | 'markup' | 'mention';
 
 export interface GuardFailure {
   code: GuardFailureCode;
@@ -32,12 +26,15 @@ export interface GuardResult {
   failures: GuardFailure[];
 }
 
-const URL_RE = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|vn|io|ru|info|xyz|ly|me|co)\b(?:\/\S*)?/i;
-const MARKUP_RE = /<\/?[a-z][^>]*>|<!--|\*\*|__|`|\[[^\]]*\]\([^)]*\)|^#{1,6}\s|^>\s|&[a-z]+;|&#\d+;/im;
+const URL_RE =
+  /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|vn|io|ru|info|xyz|ly|me|co)\b(?:\/\S*)?/i;
+const MARKUP_RE =
+  /<\/?[a-z][^>]*>|<!--|\*\*|__|`|\[[^\]]*\]\([^)]*\)|^#{1,6}\s|^>\s|&[a-z]+;|&#\d+;/im;
 const MENTION_RE = /@(?:everyone|here)\b|<@[!&]?\d+>|<#\d+>|(?:^|\s)@[A-Za-z0-9_]{3,}/;
 /** Letters that only Vietnamese uses among Latin-script languages. */
 const VIETNAMESE_LETTER_RE = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu;
-const COMMON_VI_WORDS = /(?:^|\s)(?:và|của|các|những|được|đã|cho|với|trong|người|năm|tại|theo|này|là|có|không|thành phố|hà nội)(?=\s|$|[,.;:])/giu;
+const COMMON_VI_WORDS =
+  /(?:^|\s)(?:và|của|các|những|được|đã|cho|với|trong|người|năm|tại|theo|này|là|có|không|thành phố|hà nội)(?=\s|$|[,.;:])/giu;
 
 function isVietnamese(text: string): boolean {
   const letters = text.replace(/[^\p{L}]/gu, '').length;
@@ -49,7 +46,7 @@ function isVietnamese(text: string): boolean {
 }
 
 function unitFamily(f: Figure): string | null {
-  if (f.kind === 'percent' || f.kind === 'range' && /%/.test(f.text)) return '%';
+  if (f.kind === 'percent' || (f.kind === 'range' && /%/.test(f.text))) return '%';
   if (f.kind === 'money') return (f.unit ?? '').toLowerCase().replace(/\s+/g, ' ');
   return null;
 }
@@ -83,7 +80,11 @@ export function checkSummary(summary: string, source: string, maxChars: number):
   const failures: GuardFailure[] = [];
   const text = summary.trim();
   if (!text) {
-    failures.push({ code: 'empty', detail: 'empty summary', instruction: 'Bản tóm tắt đang trống.' });
+    failures.push({
+      code: 'empty',
+      detail: 'empty summary',
+      instruction: 'Bản tóm tắt đang trống.',
+    });
     return { ok: false, failures };
   }
   if (text.length > maxChars) {
@@ -94,7 +95,11 @@ export function checkSummary(summary: string, source: string, maxChars: number):
     });
   }
   if (!isVietnamese(text)) {
-    failures.push({ code: 'not-vietnamese', detail: 'not Vietnamese', instruction: 'Bản tóm tắt phải viết bằng tiếng Việt có dấu.' });
+    failures.push({
+      code: 'not-vietnamese',
+      detail: 'not Vietnamese',
+      instruction: 'Bản tóm tắt phải viết bằng tiếng Việt có dấu.',
+    });
   }
   const bad = unsupportedFigures(text, source);
   if (bad.length) {
@@ -104,8 +109,23 @@ export function checkSummary(summary: string, source: string, maxChars: number):
       instruction: `Các số liệu sau không có trong bài báo: ${bad.join(', ')}. Chỉ dùng số liệu đúng như trong bài.`,
     });
   }
-  if (URL_RE.test(text)) failures.push({ code: 'url', detail: 'contains a URL', instruction: 'Không được chứa đường link.' });
-  if (MARKUP_RE.test(text)) failures.push({ code: 'markup', detail: 'contains markup', instruction: 'Không dùng HTML hay Markdown.' });
-  if (MENTION_RE.test(text)) failures.push({ code: 'mention', detail: 'contains a mention', instruction: 'Không được nhắc tên tài khoản (@…).' });
+  if (URL_RE.test(text))
+    failures.push({
+      code: 'url',
+      detail: 'contains a URL',
+      instruction: 'Không được chứa đường link.',
+    });
+  if (MARKUP_RE.test(text))
+    failures.push({
+      code: 'markup',
+      detail: 'contains markup',
+      instruction: 'Không dùng HTML hay Markdown.',
+    });
+  if (MENTION_RE.test(text))
+    failures.push({
+      code: 'mention',
+      detail: 'contains a mention',
+      instruction: 'Không được nhắc tên tài khoản (@…).',
+    });
   return { ok: failures.length === 0, failures };
 }

@@ -25,7 +25,12 @@ export interface LlmEnv {
 
 export function createLlmSummarizerFromEnv(
   env: LlmEnv,
-  deps: { fallback: Summarizer; stores: Pick<Stores, 'kv' | 'summaries'>; logger?: Logger; useLead?: boolean },
+  deps: {
+    fallback: Summarizer;
+    stores: Pick<Stores, 'kv' | 'summaries'>;
+    logger?: Logger;
+    useLead?: boolean;
+  },
 ): LlmSummarizer {
   const client = new OpenAI({
     // Local servers (Ollama, vLLM, llama.cpp) accept any key; the SDK insists on one.

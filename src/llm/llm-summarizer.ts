@@ -7,14 +7,26 @@
  */
 import { createHash } from 'node:crypto';
 import type OpenAI from 'openai';
-import type { Highlight, Summarizer, SummarizeOptions, Summary, SummaryInput } from '../digest/model.js';
+import type {
+  Highlight,
+  Summarizer,
+  SummarizeOptions,
+  Summary,
+  SummaryInput,
+} from '../digest/model.js';
 import type { Logger, SummaryCache } from '../digest/ports.js';
 import { silentLogger } from '../digest/ports.js';
 import { createLimiter } from '../digest/gather/limiter.js';
 import { findFigures, keyFigures } from '../digest/text/figures.js';
 import type { TokenBudget } from './budget.js';
 import { checkSummary } from './guard.js';
-import { parseAnswer, retryMessage, SUMMARY_JSON_SCHEMA, systemPrompt, userMessage } from './prompt.js';
+import {
+  parseAnswer,
+  retryMessage,
+  SUMMARY_JSON_SCHEMA,
+  systemPrompt,
+  userMessage,
+} from './prompt.js';
 
 export interface LlmSummarizerOptions {
   client: OpenAI;
@@ -51,6 +63,8 @@ export interface LlmStats {
 
 export interface LlmSummarizer extends Summarizer {
   stats(): LlmStats;
+  /** One Vietnamese line for admins: budget use, and why summaries fell back. */
+  status(): Promise<string>;
 }
 
 /** A call that did not give a usable answer. */
@@ -118,7 +132,11 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
           messages,
           max_tokens: maxOutputTokens,
           temperature: 0.2,
-          ...(withSchema ? { response_format: { type: 'json_schema' as const, json_schema: SUMMARY_JSON_SCHEMA } } : {}),
+          ...(withSchema
+            ? {
+                response_format: { type: 'json_schema' as const, json_schema: SUMMARY_JSON_SCHEMA },
+              }
+            : {}),
         },
         { timeout: timeoutMs, maxRetries: 1 },
       );
@@ -127,25 +145,45 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
       completion = await request(structured);
     } catch (err) {
       const status = (err as { status?: number }).status;
-      if (structured && status === 400 && /response_format|json_schema|structured/i.test(String((err as Error).message))) {
+      if (
+        structured &&
+        status === 400 &&
+        /response_format|json_schema|structured/i.test(String((err as Error).message))
+      ) {
         structured = false;
-        logger.info({ model }, 'llm server does not support structured output; asking for plain JSON text');
+        logger.info(
+          { model },
+          'llm server does not support structured output; asking for plain JSON text',
+        );
         completion = await request(false);
       } else {
-        throw new LlmCallError(apiReason(err), `chat completion failed: ${(err as Error).message}`, { cause: err });
+        throw new LlmCallError(
+          apiReason(err),
+          `chat completion failed: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
     }
     const used = completion.usage?.total_tokens ?? 0;
     if (budget && used > 0) await budget.add(used);
     const content = completion.choices?.[0]?.message?.content;
-    if (typeof content !== 'string' || !content.trim()) throw new LlmCallError('empty-answer', 'the model returned no content');
+    if (typeof content !== 'string' || !content.trim())
+      throw new LlmCallError('empty-answer', 'the model returned no content');
     return content;
   }
 
-  async function fallBack(inputs: SummaryInput[], opts: SummarizeOptions | undefined, reason: string, detail: string): Promise<Summary> {
+  async function fallBack(
+    inputs: SummaryInput[],
+    opts: SummarizeOptions | undefined,
+    reason: string,
+    detail: string,
+  ): Promise<Summary> {
     stats.fallback++;
     stats.reasons[reason] = (stats.reasons[reason] ?? 0) + 1;
-    logger.warn({ reason, detail, ids: inputs.map((i) => i.id) }, 'llm summary rejected; using the extractive summary');
+    logger.warn(
+      { reason, detail, ids: inputs.map((i) => i.id) },
+      'llm summary rejected; using the extractive summary',
+    );
     const base =
       inputs.length > 1 && fallback.summarizeGroup
         ? await fallback.summarizeGroup(inputs, opts)
@@ -164,7 +202,9 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
     if (budget && (await budget.exhausted())) {
       return fallBack(inputs, opts, 'budget', 'the daily token budget is spent');
     }
-    const source = inputs.map((i) => `${i.title}\n${useLead ? (i.lead ?? '') : ''}\n${i.body}`).join('\n');
+    const source = inputs
+      .map((i) => `${i.title}\n${useLead ? (i.lead ?? '') : ''}\n${i.body}`)
+      .join('\n');
     const messages: ChatMessage[] = [
       { role: 'system', content: systemPrompt(maxChars) },
       { role: 'user', content: userMessage(inputs, useLead) },
@@ -181,7 +221,16 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
         const answer = parseAnswer(content);
         const verdict = answer
           ? checkSummary(answer.summary, source, maxChars)
-          : { ok: false, failures: [{ code: 'malformed', detail: 'malformed answer', instruction: 'Câu trả lời không đúng định dạng JSON yêu cầu.' }] };
+          : {
+              ok: false,
+              failures: [
+                {
+                  code: 'malformed',
+                  detail: 'malformed answer',
+                  instruction: 'Câu trả lời không đúng định dạng JSON yêu cầu.',
+                },
+              ],
+            };
         if (answer && verdict.ok) {
           const summary: Summary = {
             text: answer.summary,
@@ -194,10 +243,17 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
           return summary;
         }
         const reason = verdict.failures.map((f) => f.code).join('+');
-        if (attempt === 2) return fallBack(inputs, opts, reason, verdict.failures.map((f) => f.detail).join('; '));
+        if (attempt === 2)
+          return fallBack(inputs, opts, reason, verdict.failures.map((f) => f.detail).join('; '));
         stats.retries++;
-        logger.info({ reason, ids: inputs.map((i) => i.id) }, 'llm summary failed the guard; retrying once');
-        messages.push({ role: 'assistant', content }, { role: 'user', content: retryMessage(verdict.failures.map((f) => f.instruction)) });
+        logger.info(
+          { reason, ids: inputs.map((i) => i.id) },
+          'llm summary failed the guard; retrying once',
+        );
+        messages.push(
+          { role: 'assistant', content },
+          { role: 'user', content: retryMessage(verdict.failures.map((f) => f.instruction)) },
+        );
       }
       /* c8 ignore next */
       return fallBack(inputs, opts, 'unreachable', 'loop ended');
@@ -209,5 +265,18 @@ export function createLlmSummarizer(options: LlmSummarizerOptions): LlmSummarize
     summarize: (input, opts) => run([input], opts),
     summarizeGroup: (inputs, opts) => run(inputs, opts),
     stats: () => ({ ...stats, reasons: { ...stats.reasons } }),
+    async status() {
+      const used = budget ? await budget.used() : null;
+      const spent = budget ? used! >= budget.limit : false;
+      const parts = [`mô hình ${model}`];
+      if (budget) parts.push(`đã dùng ${used} / ${budget.limit} token hôm nay`);
+      if (spent) parts.push('hết ngân sách nên đang dùng tóm tắt trích xuất');
+      const reasons = Object.entries(stats.reasons)
+        .map(([r, n]) => `${r} ×${n}`)
+        .join(', ');
+      if (stats.fallback > 0)
+        parts.push(`${stats.fallback} bản chuyển sang tóm tắt trích xuất (${reasons})`);
+      return parts.join('; ') + '.';
+    },
   };
 }

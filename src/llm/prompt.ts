@@ -31,7 +31,9 @@ export function userMessage(inputs: SummaryInput[], useLead = false): string {
   const blocks = inputs.map((a, i) => {
     const body = [useLead && a.lead ? a.lead : '', a.body].filter(Boolean).join('\n\n');
     const text = sanitizeArticleText(`Tiêu đề: ${a.title}\n\n${body}`).slice(0, perArticle);
-    return inputs.length > 1 ? `<bai_bao so="${i + 1}">\n${text}\n</bai_bao>` : `<bai_bao>\n${text}\n</bai_bao>`;
+    return inputs.length > 1
+      ? `<bai_bao so="${i + 1}">\n${text}\n</bai_bao>`
+      : `<bai_bao>\n${text}\n</bai_bao>`;
   });
   const intro =
     inputs.length > 1
@@ -63,7 +65,9 @@ export const SUMMARY_JSON_SCHEMA = {
  * Read the model's answer: JSON (structured output, or JSON inside a code
  * fence), else the plain text itself. Returns null when there is nothing usable.
  */
-export function parseAnswer(content: string | null | undefined): { summary: string; figures: string[] } | null {
+export function parseAnswer(
+  content: string | null | undefined,
+): { summary: string; figures: string[] } | null {
   if (!content) return null;
   const trimmed = content.trim();
   const fenced = /^```(?:json)?\s*([\s\S]*?)\s*```$/i.exec(trimmed);
@@ -72,7 +76,9 @@ export function parseAnswer(content: string | null | undefined): { summary: stri
     try {
       const parsed = JSON.parse(candidate) as { summary?: unknown; figures?: unknown };
       if (typeof parsed.summary === 'string') {
-        const figures = Array.isArray(parsed.figures) ? parsed.figures.filter((f): f is string => typeof f === 'string') : [];
+        const figures = Array.isArray(parsed.figures)
+          ? parsed.figures.filter((f): f is string => typeof f === 'string')
+          : [];
         return { summary: parsed.summary.normalize('NFC').trim(), figures };
       }
       return null;

@@ -323,6 +323,15 @@ describe('admin commands', () => {
     expect(t).toContain('Thành công gần nhất: 27/11 07:05 · lỗi liên tiếp: 3 · lỗi cuối: HTTP 503');
     expect(t).toContain('bao-b — Báo B (tạm dừng)');
     expect(t).toContain('Thành công gần nhất: chưa có');
+    expect(t).not.toContain('Tóm tắt:');
+  });
+
+  it('/feeds tells admins why summaries fell back (the LLM budget is spent)', async () => {
+    const { handlers } = setup({
+      summarizerStatus: async () => 'mô hình m; hết ngân sách nên đang dùng tóm tắt trích xuất.',
+    });
+    const t = textOf(await handlers.handle(request('feeds', '', actor({ admin: true }))));
+    expect(t).toContain('Tóm tắt: mô hình m; hết ngân sách nên đang dùng tóm tắt trích xuất.');
   });
 
   it('/addfeed checks the feed once and stores it', async () => {

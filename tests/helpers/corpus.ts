@@ -8,7 +8,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const SHARED_DIR = resolve(process.env['HANOI_DIGEST_SHARED'] ?? join(here, '..', '..', '..', 'shared'));
+export const SHARED_DIR = resolve(
+  process.env['HANOI_DIGEST_SHARED'] ?? join(here, '..', '..', '..', 'shared'),
+);
 export const CORPUS_DIR = join(SHARED_DIR, 'corpus');
 export const SEED_FILE = join(SHARED_DIR, 'seeds', '000_5b57fe6cb32c8ad8.txt');
 

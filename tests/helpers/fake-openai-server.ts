@@ -48,7 +48,11 @@ function completion(content: string, usage: number, model: string): unknown {
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-    usage: { prompt_tokens: Math.floor(usage * 0.8), completion_tokens: usage - Math.floor(usage * 0.8), total_tokens: usage },
+    usage: {
+      prompt_tokens: Math.floor(usage * 0.8),
+      completion_tokens: usage - Math.floor(usage * 0.8),
+      total_tokens: usage,
+    },
   };
 }
 
@@ -71,7 +75,11 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       state.rejectStructuredOutput = false;
       state.responder = null;
     },
-    fallbackAnswer: { kind: 'status', status: 500, body: { error: { message: 'no scripted answer' } } },
+    fallbackAnswer: {
+      kind: 'status',
+      status: 500,
+      body: { error: { message: 'no scripted answer' } },
+    },
     rejectStructuredOutput: false,
     responder: null,
     close: async () => {
@@ -79,7 +87,12 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  const json = (
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ): void => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(body));
   };
@@ -87,7 +100,10 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     void (async () => {
       const path = (req.url ?? '').split('?')[0] ?? '';
       if (req.method === 'GET' && path === '/v1/models') {
-        json(res, 200, { object: 'list', data: [{ id: 'fake-model', object: 'model', owned_by: 'tests' }] });
+        json(res, 200, {
+          object: 'list',
+          data: [{ id: 'fake-model', object: 'model', owned_by: 'tests' }],
+        });
         return;
       }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -98,20 +114,38 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       const body = JSON.parse(raw) as RecordedRequest['body'];
       state.requests.push({ path, body });
       if (state.rejectStructuredOutput && body.response_format) {
-        json(res, 400, { error: { message: "Unsupported parameter: 'response_format' json_schema", type: 'invalid_request_error' } });
+        json(res, 400, {
+          error: {
+            message: "Unsupported parameter: 'response_format' json_schema",
+            type: 'invalid_request_error',
+          },
+        });
         return;
       }
       const answer = queue.shift() ?? state.responder?.(body) ?? state.fallbackAnswer;
       const model = body.model ?? 'fake-model';
       switch (answer.kind) {
         case 'json':
-          json(res, 200, completion(JSON.stringify({ summary: answer.summary, figures: answer.figures ?? [] }), answer.usage ?? 100, model));
+          json(
+            res,
+            200,
+            completion(
+              JSON.stringify({ summary: answer.summary, figures: answer.figures ?? [] }),
+              answer.usage ?? 100,
+              model,
+            ),
+          );
           return;
         case 'text':
           json(res, 200, completion(answer.content, answer.usage ?? 100, model));
           return;
         case 'status':
-          json(res, answer.status, answer.body ?? { error: { message: `status ${answer.status}` } }, answer.headers ?? {});
+          json(
+            res,
+            answer.status,
+            answer.body ?? { error: { message: `status ${answer.status}` } },
+            answer.headers ?? {},
+          );
           return;
         case 'hang':
           hanging.add(res);

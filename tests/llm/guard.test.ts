@@ -6,19 +6,26 @@ const source =
 
 describe('the LLM guard', () => {
   it('accepts figures written the same way or normalized (10.027 = 10027, 12,9% = 12,9 %)', () => {
-    expect(unsupportedFigures('Hà Nội kết nạp 10027 đảng viên, tăng 12,9 % so với năm 2020.', source)).toEqual([]);
-    expect(checkSummary('Hà Nội kết nạp 10.027 đảng viên, đạt 102,9% kế hoạch.', source, 280)).toEqual({ ok: true, failures: [] });
+    expect(
+      unsupportedFigures('Hà Nội kết nạp 10027 đảng viên, tăng 12,9 % so với năm 2020.', source),
+    ).toEqual([]);
+    expect(
+      checkSummary('Hà Nội kết nạp 10.027 đảng viên, đạt 102,9% kế hoạch.', source, 280),
+    ).toEqual({ ok: true, failures: [] });
   });
 
   it('rejects a changed number, a number not in the source, and a changed unit', () => {
-    expect(unsupportedFigures('Số đảng viên tăng 15% so với năm 2020.', source).join()).toContain('15%');
+    expect(unsupportedFigures('Số đảng viên tăng 15% so với năm 2020.', source).join()).toContain(
+      '15%',
+    );
     expect(unsupportedFigures('Thành phố có 500 dự án mới.', source).join()).toContain('500');
     // 102,9 exists, but as a percentage: "102,9 tỷ đồng" is not in the source.
     expect(unsupportedFigures('Thành phố chi 102,9 tỷ đồng.', source)).not.toEqual([]);
   });
 
   it('rejects English, overlong text, links, markup and mentions, naming each failure', () => {
-    const codes = (s: string, max = 280): string[] => checkSummary(s, source, max).failures.map((f) => f.code);
+    const codes = (s: string, max = 280): string[] =>
+      checkSummary(s, source, max).failures.map((f) => f.code);
     expect(codes('Hanoi admitted many new party members this year.')).toContain('not-vietnamese');
     expect(codes('Hà Nội kết nạp 10.027 đảng viên mới trong năm qua.', 20)).toContain('too-long');
     expect(codes('Hà Nội kết nạp 10.027 đảng viên, xem tại https://x.vn/a')).toContain('url');

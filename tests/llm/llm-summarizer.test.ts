@@ -14,19 +14,27 @@ const article: SummaryInput = {
     'Theo Ban Tổ chức Thành ủy Hà Nội, năm 2021 toàn Đảng bộ thành phố đã kết nạp 10.027 đảng viên, đạt 102,9% kế hoạch. ' +
     'Số đảng viên mới tăng 12% so với năm 2020. Thành ủy yêu cầu nâng cao chất lượng đảng viên, không chạy theo số lượng.',
 };
-const GOOD = 'Năm 2021, Đảng bộ Hà Nội kết nạp 10.027 đảng viên mới, đạt 102,9% kế hoạch và tăng 12% so với năm 2020.';
+const GOOD =
+  'Năm 2021, Đảng bộ Hà Nội kết nạp 10.027 đảng viên mới, đạt 102,9% kế hoạch và tăng 12% so với năm 2020.';
 
 let server: FakeOpenAiServer;
 let stores: Stores;
 
 function make(opts: { budget?: number; timeoutMs?: number } = {}): LlmSummarizer {
-  const client = new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 1, timeout: opts.timeoutMs ?? 5_000 });
+  const client = new OpenAI({
+    apiKey: 'test-key',
+    baseURL: server.baseURL,
+    maxRetries: 1,
+    timeout: opts.timeoutMs ?? 5_000,
+  });
   return createLlmSummarizer({
     client,
     model: 'fake-model',
     fallback: createExtractiveSummarizer(),
     cache: stores.summaries,
-    ...(opts.budget !== undefined ? { budget: createTokenBudget({ kv: stores.kv, limit: opts.budget }) } : {}),
+    ...(opts.budget !== undefined
+      ? { budget: createTokenBudget({ kv: stores.kv, limit: opts.budget }) }
+      : {}),
     timeoutMs: opts.timeoutMs ?? 5_000,
     maxOutputTokens: 300,
   });
@@ -81,7 +89,10 @@ describe('LLM summarizer against an OpenAI-compatible server on 127.0.0.1', () =
   });
 
   it('uses the retried answer when the second attempt passes the guard', async () => {
-    server.script({ kind: 'json', summary: 'Hà Nội kết nạp 11.000 đảng viên mới trong năm 2021.' }, { kind: 'json', summary: GOOD });
+    server.script(
+      { kind: 'json', summary: 'Hà Nội kết nạp 11.000 đảng viên mới trong năm 2021.' },
+      { kind: 'json', summary: GOOD },
+    );
     const llm = make();
     const s = await llm.summarize(article);
     expect(s.summarizer).toBe('llm');
@@ -127,7 +138,12 @@ describe('LLM summarizer against an OpenAI-compatible server on 127.0.0.1', () =
 
   it('retries a 429 with retry-after once, then succeeds', async () => {
     server.script(
-      { kind: 'status', status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'rate limited' } } },
+      {
+        kind: 'status',
+        status: 429,
+        headers: { 'retry-after': '0' },
+        body: { error: { message: 'rate limited' } },
+      },
       { kind: 'json', summary: GOOD },
     );
     const s = await make().summarize(article);
@@ -156,7 +172,10 @@ describe('LLM summarizer against an OpenAI-compatible server on 127.0.0.1', () =
   });
 
   it('treats malformed JSON content as a failed answer: retried once, then the extractive summary', async () => {
-    server.script({ kind: 'text', content: '{"summary": "Hà Nội kết nạp' }, { kind: 'text', content: '{"summary": ' });
+    server.script(
+      { kind: 'text', content: '{"summary": "Hà Nội kết nạp' },
+      { kind: 'text', content: '{"summary": ' },
+    );
     const s = await make().summarize(article);
     expect(s.summarizer).toBe('extractive-fallback');
     expect(server.requests).toHaveLength(2);
@@ -171,6 +190,7 @@ describe('LLM summarizer against an OpenAI-compatible server on 127.0.0.1', () =
     expect(s.summarizer).toBe('extractive-fallback');
     expect(server.requests).toHaveLength(1); // nothing was called for the second article
     expect(llm.stats().reasons).toEqual({ budget: 1 });
+    expect(await llm.status()).toMatch(/đã dùng 900 \/ 800 token hôm nay; hết ngân sách/);
   });
 
   it('never pays twice for the same article (cache by content)', async () => {
@@ -191,7 +211,11 @@ describe('LLM summarizer against an OpenAI-compatible server on 127.0.0.1', () =
 
   it('writes one summary for a story told by several outlets', async () => {
     server.script({ kind: 'json', summary: GOOD });
-    const other: SummaryInput = { id: 'b1', title: 'Hà Nội vượt kế hoạch phát triển đảng viên', body: article.body.replace('Theo Ban', 'Báo cáo của Ban') };
+    const other: SummaryInput = {
+      id: 'b1',
+      title: 'Hà Nội vượt kế hoạch phát triển đảng viên',
+      body: article.body.replace('Theo Ban', 'Báo cáo của Ban'),
+    };
     const s = await make().summarizeGroup!([article, other]);
     expect(s.summarizer).toBe('llm');
     const user = server.requests[0]!.body.messages![1]!.content;

@@ -28,6 +28,8 @@ export async function feedsCommand(ctx: CommandContext): Promise<Reply> {
     if (st?.lastError) health.push(`lỗi cuối: ${st.lastError.slice(0, 120)}`);
     lines.push(line(health.join(' · ')));
   }
+  const status = await ctx.summarizerStatus();
+  if (status) lines.push(line(bold('Tóm tắt: '), status));
   return ok(...lines);
 }
 

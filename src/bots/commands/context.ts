@@ -36,6 +36,8 @@ export interface CommandContext {
    * of composing again.
    */
   digestRoundMinutes: number;
+  /** How summaries are being written, for admins (null when there is nothing to say). */
+  summarizerStatus(): Promise<string | null>;
 }
 
 /** A plain line. */

@@ -52,6 +52,11 @@ export interface CommandHandlersOptions {
   digestWindowHours?: number;
   /** `/digest` window end rounded down to this many minutes, for cache hits (default 5). */
   digestRoundMinutes?: number;
+  /**
+   * A Vietnamese line on how summaries are being written (e.g. the LLM's daily
+   * budget is spent and the extractive path took over), shown to admins in /feeds.
+   */
+  summarizerStatus?: () => Promise<string | null>;
 }
 
 export const ADMIN_ONLY_TEXT = 'Xin lỗi, lệnh này chỉ dành cho quản trị viên của bot.';
@@ -84,6 +89,7 @@ export function createCommandHandlers(options: CommandHandlersOptions): CommandH
     },
     digestWindowHours: options.digestWindowHours ?? 24,
     digestRoundMinutes: options.digestRoundMinutes ?? 5,
+    summarizerStatus: options.summarizerStatus ?? (async () => null),
   };
 
   async function dispatch(req: CommandRequest): Promise<Reply> {

@@ -61,7 +61,9 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<{ pre
     await writeFile(join(configDir, 'subscriptions.yaml'), 'subscriptions: []\n');
     ctx.err.write(
       `demo: serving ${server.articleCount} sample articles from ${server.feeds.length} outlets at ${server.baseUrl}` +
-        (seedText ? ' (with the seed article)' : ' (seed article not found beside the repo; skipped)') +
+        (seedText
+          ? ' (with the seed article)'
+          : ' (seed article not found beside the repo; skipped)') +
         '\n',
     );
     const app = await ctx.openApp({
@@ -72,7 +74,14 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<{ pre
     try {
       const res = await runDigestJob(
         app,
-        { sinceMs: 24 * 3_600_000, topics: [], outDir, gather: true, dryRun: true, color: opts.color },
+        {
+          sinceMs: 24 * 3_600_000,
+          topics: [],
+          outDir,
+          gather: true,
+          dryRun: true,
+          color: opts.color,
+        },
         ctx,
       );
       const rel = relative(process.cwd(), res.files.preview) || res.files.preview;
@@ -94,7 +103,9 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<{ pre
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('Run the main job offline: sample Hà Nội feeds served on 127.0.0.1, a fresh SQLite file, the digest printed and previewed')
+    .description(
+      'Run the main job offline: sample Hà Nội feeds served on 127.0.0.1, a fresh SQLite file, the digest printed and previewed',
+    )
     .option('--out <dir>', 'where to write the database, chunks and preview', 'out/demo')
     .option('--seed <file>', 'the seed article text (default: ../shared/seeds/*.txt when present)')
     .action(async (o: { out: string; seed?: string }) => {

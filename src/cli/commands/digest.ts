@@ -99,10 +99,14 @@ export async function runDigestJob(
 }
 
 /** Deliver the current slot to every active subscription, then drain the outbox once. */
-async function deliverNow(app: App, io: { err: NodeJS.WritableStream }): Promise<NonNullable<DigestJobResult['delivered']>> {
+async function deliverNow(
+  app: App,
+  io: { err: NodeJS.WritableStream },
+): Promise<NonNullable<DigestJobResult['delivered']>> {
   const { publishers, close, missing } = await createPublishers(app, { consoleOut: io.err });
   try {
-    for (const p of missing) io.err.write(`note: no token for ${p}: its chunks are printed instead of sent\n`);
+    for (const p of missing)
+      io.err.write(`note: no token for ${p}: its chunks are printed instead of sent\n`);
     const subs = await app.stores.subscriptions.list({ state: 'active' });
     const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const runner = createDigestRunner({
@@ -133,36 +137,55 @@ async function deliverNow(app: App, io: { err: NodeJS.WritableStream }): Promise
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('digest')
-    .description('Gather, compose and render the digest; deliver it to the configured subscriptions unless --dry-run')
+    .description(
+      'Gather, compose and render the digest; deliver it to the configured subscriptions unless --dry-run',
+    )
     .option('--config <dir>', 'config directory (default: $CONFIG_DIR or ./config)')
     .option('--since <duration>', 'how far back to look, e.g. 24h, 90m, 2d', '24h')
     .option('--topics <ids>', 'only these topic ids, comma-separated', '')
-    .option('--out <dir>', 'where to write telegram/, discord/, digest.json and preview.html', 'out')
+    .option(
+      '--out <dir>',
+      'where to write telegram/, discord/, digest.json and preview.html',
+      'out',
+    )
     .option('--no-gather', 'do not fetch feeds first; use what is stored')
     .option('--dry-run', 'print and write files only; send nothing')
     .option('--embeds', 'write Discord chunks as embeds (JSON) instead of Markdown content')
-    .action(async (o: { config?: string; since: string; topics: string; out: string; gather: boolean; dryRun?: boolean; embeds?: boolean }) => {
-      const sinceMs = parseDuration(o.since);
-      const app = await ctx.openApp(o.config ? { configDir: o.config } : {});
-      try {
-        const res = await runDigestJob(
-          app,
-          {
-            sinceMs,
-            topics: o.topics.split(',').map((t) => t.trim()).filter(Boolean),
-            outDir: o.out,
-            gather: o.gather,
-            dryRun: Boolean(o.dryRun),
-            color: Boolean((ctx.out as NodeJS.WriteStream).isTTY),
-            discordEmbeds: Boolean(o.embeds),
-          },
-          ctx,
-        );
-        ctx.err.write(
-          `wrote ${res.files.telegram.length} Telegram and ${res.files.discord.length} Discord chunk(s), ${res.files.json} and the preview: ${res.files.preview}\n`,
-        );
-      } finally {
-        await app.close();
-      }
-    });
+    .action(
+      async (o: {
+        config?: string;
+        since: string;
+        topics: string;
+        out: string;
+        gather: boolean;
+        dryRun?: boolean;
+        embeds?: boolean;
+      }) => {
+        const sinceMs = parseDuration(o.since);
+        const app = await ctx.openApp(o.config ? { configDir: o.config } : {});
+        try {
+          const res = await runDigestJob(
+            app,
+            {
+              sinceMs,
+              topics: o.topics
+                .split(',')
+                .map((t) => t.trim())
+                .filter(Boolean),
+              outDir: o.out,
+              gather: o.gather,
+              dryRun: Boolean(o.dryRun),
+              color: Boolean((ctx.out as NodeJS.WriteStream).isTTY),
+              discordEmbeds: Boolean(o.embeds),
+            },
+            ctx,
+          );
+          ctx.err.write(
+            `wrote ${res.files.telegram.length} Telegram and ${res.files.discord.length} Discord chunk(s), ${res.files.json} and the preview: ${res.files.preview}\n`,
+          );
+        } finally {
+          await app.close();
+        }
+      },
+    );
 }

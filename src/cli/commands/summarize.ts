@@ -155,7 +155,9 @@ export interface SummarizerFactoryContext {
 /** A summarizer, and what to release when the run ends (the LLM one holds the app's store). */
 export type CliSummarizer = Summarizer & { close?(): Promise<void> };
 
-export type SummarizerFactory = (c: SummarizerFactoryContext) => Promise<CliSummarizer> | CliSummarizer;
+export type SummarizerFactory = (
+  c: SummarizerFactoryContext,
+) => Promise<CliSummarizer> | CliSummarizer;
 
 /**
  * `--summarizer llm`: the OpenAI-compatible path from the environment, with
@@ -166,7 +168,10 @@ const llmFactory: SummarizerFactory = async ({ ctx, useLead, configDir }) => {
   const app = await ctx.openApp({ configDir });
   if (!app.env.OPENAI_API_KEY && !app.env.OPENAI_BASE_URL) {
     await app.close();
-    throw new CliOptionError('--summarizer', 'llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see README: LLM summaries)');
+    throw new CliOptionError(
+      '--summarizer',
+      'llm needs OPENAI_API_KEY or OPENAI_BASE_URL (see README: LLM summaries)',
+    );
   }
   const { createLlmSummarizerFromEnv } = await import('../../llm/index.js');
   const llm = createLlmSummarizerFromEnv(app.env, {
@@ -180,7 +185,9 @@ const llmFactory: SummarizerFactory = async ({ ctx, useLead, configDir }) => {
     summarize: (input, options) => llm.summarize(input, options),
     close: async () => {
       const st = llm.stats();
-      ctx.err.write(`llm: ${st.llm} accepted, ${st.fallback} fell back ${JSON.stringify(st.reasons)}, ${st.cached} from cache\n`);
+      ctx.err.write(
+        `llm: ${st.llm} accepted, ${st.fallback} fell back ${JSON.stringify(st.reasons)}, ${st.cached} from cache\n`,
+      );
       await app.close();
     },
   };
@@ -252,7 +259,12 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
   }
   const { topics, gazetteer } = await loadReadingConfig(opts.config);
   const classifier: Classifier = createClassifier({ topics, gazetteer });
-  const summarizer = await factory({ ctx, maxChars: opts.maxChars, useLead: opts.useLead, configDir: opts.config });
+  const summarizer = await factory({
+    ctx,
+    maxChars: opts.maxChars,
+    useLead: opts.useLead,
+    configDir: opts.config,
+  });
   const output = openOutput(ctx, opts.output);
   const bad: number[] = [];
   const progress = isTty(ctx.err);

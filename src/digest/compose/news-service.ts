@@ -335,9 +335,13 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   let recentCache: { at: number; stories: Promise<Story[]> } | null = null;
   async function recent(): Promise<Story[]> {
     const now = clock.now().getTime();
-    if (recentCache && now - recentCache.at < Math.min(cacheTtlMs, 60_000)) return recentCache.stories;
+    if (recentCache && now - recentCache.at < Math.min(cacheTtlMs, 60_000))
+      return recentCache.stories;
     const built = (async () => {
-      const articles = await stores.articles.query({ until: new Date(now + 60_000), limit: searchDepth });
+      const articles = await stores.articles.query({
+        until: new Date(now + 60_000),
+        limit: searchDepth,
+      });
       return buildStories(articles, { hanoiOnly: true, searchable: true });
     })();
     recentCache = { at: now, stories: built };

@@ -104,8 +104,10 @@ function isNoiseContainer(el: Element, keep: ReadonlySet<Element>): boolean {
 function isOwnLead(el: Element): boolean {
   for (let n: AnyNode | null = el.parent; n; n = n.parent) {
     if (!isTag(n)) continue;
-    if (n.name === 'li' || n.name === 'aside' || n.name === 'footer' || n.name === 'nav') return false;
-    if (tokens(n).some((t) => STRONG_NEGATIVE.test(t) || /^(?:item|teaser)$/i.test(t))) return false;
+    if (n.name === 'li' || n.name === 'aside' || n.name === 'footer' || n.name === 'nav')
+      return false;
+    if (tokens(n).some((t) => STRONG_NEGATIVE.test(t) || /^(?:item|teaser)$/i.test(t)))
+      return false;
   }
   return true;
 }

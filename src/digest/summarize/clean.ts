@@ -65,3 +65,33 @@ export function sentenceRole(s: string, syllableCount: number, last: boolean): S
   if (!TERMINAL_RE.test(s) && syllableCount < 14) return 'caption';
   return 'text';
 }
+
+/** "Ông X, Giám đốc Sở Y cho biết, …": the attribution before the news itself. */
+const SAID_LEAD_RE =
+  /^[^,.;:“"]{3,110}?\s(?:cho biết|cho hay|thông tin|khẳng định|nhấn mạnh|thông báo)\s*[,:]\s+(?=[\p{L}\d])(?!["“])/u;
+/** "…, theo Reuters." / "…, AFP đưa tin.": a source credit closing the sentence. */
+const CREDIT_TAIL_RE = /,\s+(?:theo\s[^,.;“"”]{2,60}|[^,.;“"”]{2,40}\sđưa tin)\s*\.$/u;
+/** Connectives that tie a sentence to the one before it; once extracted they dangle. */
+const CONNECTIVE_LEAD_RE =
+  /^(?:Theo đó|Trong khi đó|Tuy nhiên|Ngoài ra|Đồng thời|Bên cạnh đó|Cũng theo [^,]{2,50}|Trước đó|Hiện nay|Hiện tại|Được biết|Như vậy|Do đó|Vì vậy),\s+(?=\p{L})/u;
+
+/**
+ * Compress an extracted sentence so it reads as a summary: drop a leading
+ * attribution ("Ông X cho biết, "), a leading connective ("Tuy nhiên, ") and
+ * a closing source credit (", theo Reuters."). Measured against editors'
+ * sapos, these are the parts a sapo leaves out; a leading "Theo …, " is kept
+ * because sapos keep it about as often as not. Only whole clauses at the
+ * edges are removed (at a comma followed by a space), so no number token is
+ * cut or joined; the first letter is capitalised when the start moved.
+ */
+export function compressSentence(s: string): string {
+  let out = s;
+  let m = SAID_LEAD_RE.exec(out);
+  if (m) out = out.slice(m[0].length);
+  m = CONNECTIVE_LEAD_RE.exec(out);
+  if (m) out = out.slice(m[0].length);
+  m = CREDIT_TAIL_RE.exec(out);
+  if (m) out = out.slice(0, m.index) + '.';
+  if (out === s || out.length < 20) return s;
+  return out.charAt(0).toUpperCase() + out.slice(1);
+}

@@ -34,9 +34,6 @@ import { STOP_SYLLABLES } from './stop-syllables.js';
 export const DEFAULT_MAX_CHARS = 280;
 export const DEFAULT_TARGET_CHARS = 0;
 
-/** Sentences further into a body than this are not considered (cost stays bounded; news leads). */
-const MAX_SENTENCES = 40;
-
 export interface ExtractiveOptions extends SummarizeOptions {
   /** Use the sapo (`input.lead`) as the summary when there is one (default false). */
   useLead?: boolean;
@@ -62,58 +59,6 @@ export class SummarizeInputError extends Error {
   }
 }
 
-interface Candidate {
-  doc: number;
-  /** Index among the document's kept sentences. */
-  index: number;
-  text: string;
-  syl: string[];
-  content: Set<string>;
-  values: Set<string>;
-  score: number;
-}
-
-/** A sentence that opens with a quotation: an official's words, not the news. */
-const QUOTE_START_RE = /^["“‘'«]/u;
-/** "X nhấn mạnh: “…”": reported speech reads as a quote, not as a lead. */
-const SPEECH_RE =
-  /(?:nhấn mạnh|cho biết|khẳng định|phát biểu|nói|chia sẻ|bày tỏ|kết luận|yêu cầu)\s*:\s*["“]?/u;
-/** Sentences that lean on the one before them. */
-const CONNECTIVE_RE =
-  /^(?:Tuy nhiên|Ngoài ra|Trong khi đó|Do đó|Vì vậy|Vì thế|Bên cạnh đó|Đồng thời|Theo đó|Mặt khác|Thế nhưng|Nhưng|Và|Còn|Do vậy|Cũng theo|Trước đó|Sau đó|Ngoài việc|Thậm chí|Chính vì vậy|Như vậy|Cùng với đó)(?=[\s,])/u;
-
-/** Scoring weights, tuned on ../shared/corpus (see bench/summarize.bench.ts). */
-const WEIGHTS = {
-  position: 1.0,
-  positionDecay: 0.35,
-  title: 1.4,
-  centrality: 1.3,
-  keyFigure: 0.35,
-  leadFigure: 0.35,
-  quote: 0.6,
-  short: 0.5,
-  redundancy: 0.9,
-  connective: 0.4,
-  centralityExp: 0.5,
-  headline: 1,
-  supplementMin: 1.5,
-  supplementTop: 1,
-};
-
-function contentSet(syl: string[]): Set<string> {
-  const out = new Set<string>();
-  for (const s of syl) if (!STOP_SYLLABLES.has(s)) out.add(s);
-  return out;
-}
-
-function overlapShare(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  let hit = 0;
-  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
-  for (const x of small) if (big.has(x)) hit++;
-  return hit / small.size;
-}
-
 function validate(input: SummaryInput): void {
   if (input === null || typeof input !== 'object')
     throw new SummarizeInputError('summary input must be an object', null);
@@ -136,61 +81,6 @@ function prepare(input: SummaryInput): PreparedBody {
   const spans = splitSentences(body);
   const last = spans[Math.min(spans.length, MAX_SENTENCES) - 1];
   return { body, spans, scope: last ? body.slice(0, last.end) : '' };
-}
-
-/** The kept, cleaned sentences of one document, scored. */
-function candidates(
-  input: SummaryInput,
-  prepared: PreparedBody,
-  doc: number,
-  titleContent: Set<string>,
-  keyValues: Set<string>,
-): Candidate[] {
-  const titleSyllables = syllables(cleanTitle(input.title)).length;
-  const { spans } = prepared;
-  const limit = Math.min(spans.length, MAX_SENTENCES);
-  const out: Candidate[] = [];
-  for (let i = 0; i < limit; i++) {
-    const span = spans[i];
-    if (!span) continue;
-    const text = stripPhotoNotes(out.length < 2 ? stripDateline(span.text) : span.text);
-    const syl = syllables(text);
-    if (sentenceRole(text, syl.length, i >= spans.length - 2) !== 'text') continue;
-    out.push({
-      doc,
-      index: out.length,
-      text,
-      syl,
-      content: contentSet(syl),
-      values: figuresOf(text),
-      score: 0,
-    });
-  }
-  // Centrality: how much of the document's repeated vocabulary a sentence carries.
-  const tf = new Map<string, number>();
-  for (const c of out) for (const w of c.content) tf.set(w, (tf.get(w) ?? 0) + 1);
-  for (const c of out) {
-    let cent = 0;
-    for (const w of c.content) cent += ((tf.get(w) ?? 1) - 1) / out.length;
-    cent /= Math.pow(Math.max(8, c.content.size), WEIGHTS.centralityExp);
-    let fig = 0;
-    for (const v of c.values) if (keyValues.has(v)) fig = 1;
-    const pos = 1 / (1 + WEIGHTS.positionDecay * c.index);
-    let s =
-      WEIGHTS.position * pos +
-      WEIGHTS.title * overlapShare(c.content, titleContent) +
-      WEIGHTS.centrality * cent;
-    s += WEIGHTS.keyFigure * fig;
-    if (QUOTE_START_RE.test(c.text) || (c.text.includes(':') && SPEECH_RE.test(c.text)))
-      s -= WEIGHTS.quote;
-    if (CONNECTIVE_RE.test(c.text)) s -= WEIGHTS.connective;
-    // The headline repeated as a sentence adds nothing a reader has not seen.
-    if (c.syl.length <= titleSyllables + 3 && overlapShare(c.content, titleContent) > 0.85)
-      s -= WEIGHTS.headline;
-    if (c.syl.length < 10) s -= WEIGHTS.short;
-    c.score = s;
-  }
-  return out;
 }
 
 /** Greedy MMR selection of sentences within `maxChars`; returns them in reading order. */

@@ -1,0 +1,216 @@
+/**
+ * Sentence scoring for the extractive summarizer: a linear score over a few
+ * features that say how much a body sentence restates the story the way an
+ * editor's sapo does.
+ *
+ * Why these features: the sapo repeats the title's words and often its word
+ * pairs (title overlap, title bigram recall), carries the article's most
+ * repeated vocabulary (centrality, a tf-idf variant of it), sits near the top
+ * (position, with a small bonus for the first two sentences), is a full
+ * sentence of about 20-60 syllables (too short is penalised, longer is
+ * preferred up to the budget, past it the sentence gets cut), and is not
+ * reported speech, a connective-led follow-up or a parenthetical aside. The
+ * weights were fitted on ../shared/corpus by syllable ROUGE-L against the
+ * sapo, then rounded and checked on both halves of each corpus set so they
+ * describe news writing rather than particular articles.
+ */
+import { figuresOf } from '../text/numbers.js';
+import { syllables } from '../text/normalize.js';
+import type { SentenceSpan } from '../text/sentences.js';
+import { compressSentence, sentenceRole, stripDateline, stripPhotoNotes } from './clean.js';
+import { STOP_SYLLABLES } from './stop-syllables.js';
+
+export interface Candidate {
+  doc: number;
+  /** Index among the document's kept sentences. */
+  index: number;
+  text: string;
+  syl: string[];
+  content: Set<string>;
+  values: Set<string>;
+  score: number;
+}
+
+/** What a document's sentences are scored against. */
+export interface TitleInfo {
+  content: Set<string>;
+  /** Syllable bigrams of the title (all syllables, "a b"). */
+  bigrams: Set<string>;
+  syllableCount: number;
+}
+
+/** Sentences further into a body than this are not considered (cost stays bounded; news leads). */
+export const MAX_SENTENCES = 40;
+
+/** Feature weights (see the module comment for how they were chosen). */
+export const WEIGHTS = {
+  position: 1.0,
+  positionDecay: 0.35,
+  first: 0.3,
+  second: 0.5,
+  titleOverlap: 0.9,
+  titleRecall: 0.2,
+  titleBigrams: 2.9,
+  centrality: 1.9,
+  tfidf: 6,
+  quote: 0.05,
+  connective: 0.3,
+  headline: 0.35,
+  short: 0.2,
+  /** Per syllable beyond `longSyllables`, relative: longer sentences match a sapo's LCS better. */
+  length: 0.6,
+  longSyllables: 45,
+  /** Penalty for sentences shorter than `minSyllables`, relative to the shortfall. */
+  shortfall: 1.0,
+  minSyllables: 18,
+  speech: 0.4,
+  parenthesis: 0.1,
+  overBudget: 0.4,
+  hasFigure: 0.2,
+};
+
+/** A sentence that opens with a quotation: an official's words, not the news. */
+const QUOTE_START_RE = /^["“‘'«]/u;
+/** "X nhấn mạnh: “…”": reported speech reads as a quote, not as a lead. */
+const SPEECH_COLON_RE =
+  /(?:nhấn mạnh|cho biết|khẳng định|phát biểu|nói|chia sẻ|bày tỏ|kết luận|yêu cầu)\s*:\s*["“]?/u;
+/** Reported speech anywhere in the sentence. */
+const SAID_RE = /cho biết|cho hay|khẳng định|nhấn mạnh|chia sẻ|nói/u;
+/** Sentences that lean on the one before them. */
+const CONNECTIVE_RE =
+  /^(?:Tuy nhiên|Ngoài ra|Trong khi đó|Do đó|Vì vậy|Vì thế|Bên cạnh đó|Đồng thời|Theo đó|Mặt khác|Thế nhưng|Nhưng|Và|Còn|Do vậy|Cũng theo|Trước đó|Sau đó|Ngoài việc|Thậm chí|Chính vì vậy|Như vậy|Cùng với đó)(?=[\s,])/u;
+
+export function contentSet(syl: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const s of syl) if (!STOP_SYLLABLES.has(s)) out.add(s);
+  return out;
+}
+
+export function bigramSet(syl: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < syl.length; i++) out.add(`${syl[i] as string} ${syl[i + 1] as string}`);
+  return out;
+}
+
+/** Share of the smaller set found in the larger one. */
+export function overlapShare(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let hit = 0;
+  const [small, big] = a.size <= b.size ? [a, b] : [b, a];
+  for (const x of small) if (big.has(x)) hit++;
+  return hit / small.size;
+}
+
+/** Share of `target` found in `have`. */
+function recallOf(have: Set<string>, target: Set<string>): number {
+  if (target.size === 0) return 0;
+  let hit = 0;
+  for (const x of target) if (have.has(x)) hit++;
+  return hit / target.size;
+}
+
+export function titleInfo(title: string): TitleInfo {
+  const syl = syllables(title);
+  return { content: contentSet(syl), bigrams: bigramSet(syl), syllableCount: syl.length };
+}
+
+/**
+ * The kept sentences of one document (captions, bylines and photo notes
+ * dropped; attributions and connectives compressed away), scored.
+ */
+export function scoredCandidates(
+  spans: SentenceSpan[],
+  doc: number,
+  title: TitleInfo,
+  maxChars: number,
+): Candidate[] {
+  const limit = Math.min(spans.length, MAX_SENTENCES);
+  const out: Candidate[] = [];
+  for (let i = 0; i < limit; i++) {
+    const span = spans[i];
+    if (!span) continue;
+    const raw = stripPhotoNotes(out.length < 2 ? stripDateline(span.text) : span.text);
+    const rawSyl = syllables(raw);
+    if (sentenceRole(raw, rawSyl.length, i >= spans.length - 2) !== 'text') continue;
+    const text = compressSentence(raw);
+    const syl = text === raw ? rawSyl : syllables(text);
+    out.push({
+      doc,
+      index: out.length,
+      text,
+      syl,
+      content: contentSet(syl),
+      values: figuresOf(text),
+      score: 0,
+    });
+  }
+  const n = out.length;
+  const tf = new Map<string, number>();
+  const df = new Map<string, number>();
+  for (const c of out) {
+    for (const w of c.content) tf.set(w, (tf.get(w) ?? 0) + 1);
+    for (const w of new Set(c.syl)) df.set(w, (df.get(w) ?? 0) + 1);
+  }
+  const W = WEIGHTS;
+  for (const c of out) {
+    let cent = 0;
+    let tfidf = 0;
+    for (const w of c.content) {
+      const f = (tf.get(w) ?? 1) - 1;
+      cent += f / n;
+      tfidf += f * Math.log(1 + n / (df.get(w) ?? 1));
+    }
+    cent /= Math.sqrt(Math.max(8, c.content.size));
+    tfidf /= Math.max(8, c.syl.length) * Math.max(1, n);
+    const len = c.syl.length;
+    const titleOverlap = overlapShare(c.content, title.content);
+    let s =
+      W.position / (1 + W.positionDecay * c.index) +
+      (c.index === 0 ? W.first : c.index === 1 ? W.second : 0) +
+      W.titleOverlap * titleOverlap +
+      W.titleRecall * recallOf(c.content, title.content) +
+      W.titleBigrams * recallOf(bigramSet(c.syl), title.bigrams) +
+      W.centrality * cent +
+      W.tfidf * tfidf +
+      (W.length * Math.max(0, len - W.longSyllables)) / W.longSyllables -
+      (W.shortfall * Math.max(0, W.minSyllables - len)) / W.minSyllables;
+    if (QUOTE_START_RE.test(c.text) || (c.text.includes(':') && SPEECH_COLON_RE.test(c.text)))
+      s -= W.quote;
+    if (SAID_RE.test(c.text)) s -= W.speech;
+    if (CONNECTIVE_RE.test(c.text)) s -= W.connective;
+    // The headline repeated as a sentence adds nothing a reader has not seen.
+    if (len <= title.syllableCount + 3 && titleOverlap > 0.85) s -= W.headline;
+    if (len < 10) s -= W.short;
+    let parens = 0;
+    for (let k = c.text.indexOf('('); k >= 0 && parens < 2; k = c.text.indexOf('(', k + 1)) parens++;
+    s -= W.parenthesis * parens;
+    if (c.text.length > maxChars) s -= W.overBudget;
+    if (c.values.size > 0) s += W.hasFigure;
+    c.score = s;
+  }
+  return out;
+}
+
+/** Clause boundaries: ", " "; " ": " (a comma inside "102,9" has no space after it). */
+const CLAUSE_END_RE = /[,;:](?=\s)/gu;
+
+/**
+ * The opening of a sentence up to the end of its first clause that carries a
+ * figure ("Ngày 23-10, hàng nghìn người … biểu tình"), when that opening is
+ * a clause shorter than the sentence and 5-30 syllables long; null otherwise.
+ * Used to bring the figures an article leads with into a summary whose best
+ * sentence lacks them. The text is a prefix of the sentence, cut at a
+ * clause boundary, so no number token is cut.
+ */
+export function figureOpening(text: string): { text: string; values: Set<string> } | null {
+  CLAUSE_END_RE.lastIndex = 0;
+  for (let m = CLAUSE_END_RE.exec(text); m; m = CLAUSE_END_RE.exec(text)) {
+    const head = text.slice(0, m.index);
+    const values = figuresOf(head);
+    if (values.size === 0) continue;
+    const n = syllables(head).length;
+    if (n < 5 || n > 30) return null;
+    return { text: head, values };
+  }
+  return null;
+}
