@@ -56,9 +56,17 @@ export interface FeedStore {
 }
 
 export interface ArticleQuery {
-  /** Only articles fetched (or published, when known) at or after this time. */
+  /** Window start: on publication time (fetch time when unknown), or on fetch time with `by: 'fetched'`. */
   since?: Date;
   until?: Date;
+  /**
+   * `fetched`: the window is on arrival time. A digest uses it, so an article
+   * published just before a slot but fetched just after it is in the next
+   * digest instead of in none.
+   */
+  by?: 'published' | 'fetched';
+  /** Also require publication (or fetch, when unknown) at or after this time: no stale news in a digest. */
+  publishedSince?: Date;
   /** Only articles stored as fresh (not backlog). */
   freshOnly?: boolean;
   feedIds?: string[];

@@ -116,8 +116,10 @@ export function createArticleStore(db: Kysely<Database>): ArticleStore {
 
     async query(q) {
       let sel = db.selectFrom('articles').selectAll();
-      if (q.since) sel = sel.where('sort_at', '>=', toIso(q.since));
-      if (q.until) sel = sel.where('sort_at', '<', toIso(q.until));
+      const field = q.by === 'fetched' ? 'fetched_at' : 'sort_at';
+      if (q.since) sel = sel.where(field, '>=', toIso(q.since));
+      if (q.until) sel = sel.where(field, '<', toIso(q.until));
+      if (q.publishedSince) sel = sel.where('sort_at', '>=', toIso(q.publishedSince));
       if (q.freshOnly) sel = sel.where('fresh', '=', 1);
       if (q.feedIds) {
         if (q.feedIds.length === 0) return [];

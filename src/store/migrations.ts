@@ -171,9 +171,24 @@ function initial(dialect: DialectKind): Migration {
   };
 }
 
+/** Digest windows select by arrival time (`fetched_at`): index it. */
+const fetchedAtIndex: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema
+      .createIndex('articles_fresh_fetched_at')
+      .on('articles')
+      .columns(['fresh', 'fetched_at'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('articles_fresh_fetched_at').ifExists().execute();
+  },
+};
+
 /** Names sort in order of application; zero-padded so 0010 follows 0009. */
 export function createMigrationProvider(dialect: DialectKind): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001_initial': initial(dialect) }),
+    getMigrations: () =>
+      Promise.resolve({ '0001_initial': initial(dialect), '0002_fetched_at_index': fetchedAtIndex }),
   };
 }

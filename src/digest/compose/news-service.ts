@@ -266,7 +266,16 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
 
   async function stories(o: ComposeOptions = {}): Promise<Story[]> {
     const { since, until } = window(o);
-    const articles = await stores.articles.query({ since, until, freshOnly: true });
+    // The window is on arrival time, so an article fetched after the previous
+    // slot is in this digest even if it was published just before that slot;
+    // news older than two windows is left out all the same.
+    const articles = await stores.articles.query({
+      since,
+      until,
+      by: 'fetched',
+      publishedSince: new Date(until.getTime() - 2 * windowHours * HOUR),
+      freshOnly: true,
+    });
     return buildStories(articles, {
       hanoiOnly: o.hanoiOnly ?? true,
       ...(o.summaryMaxChars !== undefined ? { summaryMaxChars: o.summaryMaxChars } : {}),

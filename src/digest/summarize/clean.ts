@@ -11,8 +11,8 @@ const DATELINE_RE =
   /^\s*(?:\(\s*(?:[\p{Lu}\p{N}.&\s]{2,20}|[\p{Lu}][\p{L}.]*(?:\s[\p{L}][\p{L}.]*){0,3})\s*\)|[\p{Lu}][\p{Lu}\p{N}.&]{1,14}(?:\s[\p{Lu}\p{N}.]{2,8})?|(?:Hà Nội|TP\.HCM|TP HCM|Hải Phòng|Đà Nẵng))\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+/u;
 /** Inline photo notes: "(Ảnh: Đỗ Tuấn Anh)", "(ảnh cắt từ clip)", "(Ảnh minh họa)". */
 const PHOTO_PAREN_RE = /\s*\((?:[Ảả]nh|[Ii]mage|[Nn]guồn|[Vv]ideo|[Cc]lip)\b[^)]{0,80}\)/gu;
-/** A caption credit glued before the text: "… sáng nay - Ảnh: AFP Theo Hãng tin…". */
-const CAPTION_CREDIT_RE = /\s[-–]\s*[Ảả]nh\s*:\s*[^\s]+(?:\s[\p{Lu}][\p{Ll}]*){0,2}/u;
+/** A caption credit glued before the text: "… sáng nay - Ảnh: AFP Theo Hãng tin…" (the credit stops before "Theo"). */
+const CAPTION_CREDIT_RE = /\s[-–]\s*[Ảả]nh\s*:\s*[^\s]+(?:\s(?!Theo\s)[\p{Lu}][\p{Ll}]*){0,2}/u;
 const PHOTO_ONLY_RE = /^(?:[Ảả]nh(?:\s*minh\s*h[oọ]ạ?|\s*:)|[Ii]nfographic|[Vv]ideo\s*:|Clip\s*:)/u;
 const BYLINE_RE =
   /^(?:Theo\s+[^,.]{2,60}|\(?(?:PV|CTV|BTV|Nhóm PV)\)?|[\p{Lu}][\p{L}.]*(?:\s[\p{Lu}][\p{L}.]*){0,4})\.?$/u;

@@ -5,31 +5,35 @@
  *
  * Why extractive and why these features: the reference for a Vietnamese news
  * summary is the editor's sapo, which restates the event (who, what, where,
- * the main figure). Body sentences that share the title's words, the
- * article's most repeated words and its key figures are the ones that restate
+ * the main figure). Body sentences that share the title's words and
+ * word pairs and the article's most repeated words are the ones that restate
  * it; position still matters (news is written top-down) but is not allowed to
- * pick a caption, a dateline or an official's bare quote. Redundancy is
- * handled MMR-style so a second sentence adds something new.
+ * pick a caption, a dateline or an official's bare quote (see scoring.ts).
+ * Measured against sapos, one well-chosen sentence beats two; when that
+ * sentence lacks the figures the article opens with, the opening clause that
+ * carries them is added in front ("Ngày 23-10, … biểu tình…"), because the
+ * sapo's figures are mostly the ones the article leads with. Group summaries
+ * pool sentences across outlets and handle redundancy MMR-style.
  *
  * Faithfulness: the summary is made of source sentences; cutting happens at
  * clause boundaries or spaces only (never inside a number) and removes text
  * without joining tokens, so no number appears that is not in the source.
  */
-import type {
-  Figure,
-  Highlight,
-  Summarizer,
-  SummarizeOptions,
-  Summary,
-  SummaryInput,
-} from '../model.js';
+import type { Highlight, Summarizer, SummarizeOptions, Summary, SummaryInput } from '../model.js';
 import { findFigures, keyFigures } from '../text/figures.js';
 import { figuresOf } from '../text/numbers.js';
 import { nfc, syllables } from '../text/normalize.js';
 import { splitSentences, type SentenceSpan } from '../text/sentences.js';
-import { sentenceRole, stripDateline, stripPhotoNotes } from './clean.js';
+import { stripDateline } from './clean.js';
 import { cutAtClause } from './cut.js';
-import { STOP_SYLLABLES } from './stop-syllables.js';
+import {
+  contentSet,
+  figureOpening,
+  overlapShare,
+  scoredCandidates,
+  titleInfo,
+  type Candidate,
+} from './scoring.js';
 
 export const DEFAULT_MAX_CHARS = 280;
 export const DEFAULT_TARGET_CHARS = 0;
@@ -72,40 +76,29 @@ function validate(input: SummaryInput): void {
 interface PreparedBody {
   body: string;
   spans: SentenceSpan[];
-  /** The part of the body the summarizer looks at (its first MAX_SENTENCES sentences). */
-  scope: string;
 }
 
 function prepare(input: SummaryInput): PreparedBody {
   const body = stripDateline(nfc(input.body));
-  const spans = splitSentences(body);
-  const last = spans[Math.min(spans.length, MAX_SENTENCES) - 1];
-  return { body, spans, scope: last ? body.slice(0, last.end) : '' };
+  return { body, spans: splitSentences(body) };
 }
 
+/** Redundancy penalty of the group summary's MMR selection. */
+const REDUNDANCY = 0.9;
+/**
+ * How the single-document summary brings in figures (tuned with the scoring
+ * weights): the first `openingSentences` sentences may lend their
+ * figure-carrying opening clause; a sentence carrying a key figure (the
+ * `topAmounts` strongest amounts, the first date, figures the headline
+ * repeats) is added when it scores within `keyMargin` of the best one.
+ */
+const FIGURES = { openingSentences: 2, keyMargin: 2.5, topAmounts: 2 } as const;
+
 /** Greedy MMR selection of sentences within `maxChars`; returns them in reading order. */
-function select(
-  cands: Candidate[],
-  maxChars: number,
-  targetChars: number,
-  mustCarry: Set<string>,
-  keyCarry: Set<string> = new Set(),
-): Candidate[] {
+function select(cands: Candidate[], maxChars: number, targetChars: number): Candidate[] {
   const chosen: Candidate[] = [];
   let used = 0;
   const pool = [...cands].sort((a, b) => b.score - a.score);
-  // Prefer a sentence carrying a figure the article leads with, if the best pick lacks it.
-  if (mustCarry.size > 0) {
-    const best = pool[0];
-    const carries = (c: Candidate): boolean => [...c.values].some((v) => mustCarry.has(v));
-    if (best && !carries(best)) {
-      const alt = pool.find((c) => carries(c) && c.text.length <= maxChars);
-      if (alt && alt.score >= best.score - WEIGHTS.leadFigure) {
-        chosen.push(alt);
-        used = alt.text.length;
-      }
-    }
-  }
   for (;;) {
     if (chosen.length > 0 && used >= Math.min(maxChars, targetChars)) break;
     let pick: Candidate | null = null;
@@ -116,7 +109,7 @@ function select(
       if (chosen.length > 0 && used + extra > maxChars) continue;
       let sim = 0;
       for (const d of chosen) sim = Math.max(sim, overlapShare(c.content, d.content));
-      const s = c.score - WEIGHTS.redundancy * sim;
+      const s = c.score - REDUNDANCY * sim;
       if (s > pickScore) {
         pickScore = s;
         pick = c;
@@ -126,29 +119,70 @@ function select(
     chosen.push(pick);
     used += pick.text.length + (chosen.length > 1 ? 1 : 0);
   }
-  // A summary without any of the article's key figures: add the best sentence that carries one, if it fits.
-  const carriesKey = (c: Candidate): boolean => [...c.values].some((v) => keyCarry.has(v));
-  if (keyCarry.size > 0 && !chosen.some(carriesKey)) {
-    const extra = pool.find(
-      (c) => !chosen.includes(c) && carriesKey(c) && used + 1 + c.text.length <= maxChars,
-    );
-    if (extra && extra.score >= WEIGHTS.supplementMin) chosen.push(extra);
-  }
   return chosen.sort((a, b) => a.doc - b.doc || a.index - b.index);
 }
 
-/** The `n` strongest of figures already ranked by `keyFigures` (which returns them in text order). */
-function rankedTop(ranked: Figure[], n: number): Figure[] {
+/**
+ * One document's summary text: the best sentence, plus — when it lacks
+ * figures one of the first sentences opens with — that sentence's
+ * figure-carrying opening clause, in reading order, if both fit.
+ */
+function singleText(
+  cands: Candidate[],
+  maxChars: number,
+  targetChars: number,
+  keyValues: Set<string>,
+): string {
+  if (targetChars > 0) return compose(select(cands, maxChars, targetChars), maxChars);
+  let best: Candidate | undefined;
+  for (const c of cands) if (!best || c.score > best.score) best = c;
+  if (!best) return '';
+  let text = best.text.length <= maxChars ? best.text : cutAtClause(best.text, maxChars);
+  let carried = best.values;
+  for (const c of cands.slice(0, Math.min(FIGURES.openingSentences, best.index))) {
+    const opening = figureOpening(c.text);
+    if (!opening || opening.text.length + 2 + text.length > maxChars) continue;
+    if ([...opening.values].every((v) => carried.has(v))) continue;
+    text = `${opening.text}… ${text}`;
+    carried = new Set([...carried, ...opening.values]);
+    break;
+  }
+  // Still none of the article's key figures: add the strongest sentence that carries one, if it fits and scores close.
+  if (keyValues.size > 0 && ![...carried].some((v) => keyValues.has(v))) {
+    let extra: Candidate | undefined;
+    for (const c of cands) {
+      if (c === best || c.text.length + 1 + text.length > maxChars) continue;
+      if (![...c.values].some((v) => keyValues.has(v))) continue;
+      if (!extra || c.score > extra.score) extra = c;
+    }
+    if (extra && extra.score >= best.score - FIGURES.keyMargin)
+      text = extra.index < best.index ? `${extra.text} ${text}` : `${text} ${extra.text}`;
+  }
+  return text;
+}
+
+/**
+ * The values of the figures a summary should carry: the strongest amount
+ * (percent, money, count, range) and the first date among the document's
+ * key figures.
+ */
+function keyValuesOf(cands: Candidate[], title: string): Set<string> {
+  const out = new Set<string>();
+  const scope = cands.map((c) => c.text).join(' ');
+  const ranked = keyFigures(scope, findFigures(scope), { title, cap: 6 });
   const amounts = ranked.filter(
     (f) => f.kind === 'percent' || f.kind === 'money' || f.kind === 'count' || f.kind === 'range',
   );
-  // The event's date is the figure a sapo carries most often.
   const when = ranked.filter((f) => f.kind === 'date').slice(0, 1);
-  return [...amounts.slice(0, n), ...when];
+  for (const f of [...amounts.slice(0, FIGURES.topAmounts), ...when])
+    for (const v of figuresOf(f.text)) out.add(v);
+  // A figure the headline repeats is the one the editor chose.
+  for (const v of figuresOf(title)) if (cands.some((c) => c.values.has(v))) out.add(v);
+  return out;
 }
 
 function highlightsOf(text: string, title: string, cap: number): Highlight[] {
-  const figs: Figure[] = findFigures(text);
+  const figs = findFigures(text);
   return keyFigures(text, figs, { title, cap }).map((f) => ({
     start: f.start,
     end: f.end,
@@ -179,7 +213,6 @@ function maxCharsOf(options: ExtractiveOptions): number {
   return Math.floor(m);
 }
 
-/** Summarize one article (sync). */
 /** Outlet suffixes and truncation marks on scraped titles ("… - VnExpress Sức khỏe", "… trên ..."). */
 const TITLE_NOISE_RE =
   /\s+[-–|]\s+(?:VnExpress|Tuổi Trẻ|Thanh Niên|VTC News|Dân trí|Báo Mới)[^-–|]*$|\s*(?:\.\.\.|…)$/u;
@@ -188,6 +221,7 @@ function cleanTitle(title: string): string {
   return nfc(title).trim().replace(TITLE_NOISE_RE, '');
 }
 
+/** Summarize one article (sync). */
 export function summarize(input: SummaryInput, options: ExtractiveOptions = {}): Summary {
   validate(input);
   const maxChars = maxCharsOf(options);
@@ -196,22 +230,13 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
     const lead = stripDateline(nfc(input.lead).trim());
     return finish(lead.length <= maxChars ? lead : cutAtClause(lead, maxChars), title, options);
   }
-  const titleContent = contentSet(syllables(title));
   const prepared = prepare(input);
-  const keyValues = new Set<string>();
-  const topValues = new Set<string>();
-  const ranked = keyFigures(prepared.scope, findFigures(prepared.scope), { title, cap: 6 });
-  for (const f of ranked) for (const v of figuresOf(f.text)) keyValues.add(v);
-  for (const f of rankedTop(ranked, WEIGHTS.supplementTop))
-    for (const v of figuresOf(f.text)) topValues.add(v);
-  const cands = candidates(input, prepared, 0, titleContent, keyValues);
-  const titleValues = figuresOf(title);
-  const mustCarry = new Set(
-    [...titleValues].filter((v) => keyValues.has(v) || cands.some((c) => c.values.has(v))),
-  );
-  let text = compose(
-    select(cands, maxChars, options.targetChars ?? DEFAULT_TARGET_CHARS, mustCarry, topValues),
+  const cands = scoredCandidates(prepared.spans, 0, titleInfo(title), maxChars);
+  let text = singleText(
+    cands,
     maxChars,
+    options.targetChars ?? DEFAULT_TARGET_CHARS,
+    keyValuesOf(cands, title),
   );
   if (!text) text = title.length <= maxChars ? title : cutAtClause(title, maxChars);
   return finish(text, title, options);
@@ -225,12 +250,12 @@ export function summarizeGroup(inputs: SummaryInput[], options: ExtractiveOption
   if (inputs.length === 1) return summarize(inputs[0] as SummaryInput, options);
   const maxChars = maxCharsOf(options);
   const title = cleanTitle((inputs[0] as SummaryInput).title);
-  const titleContent = new Set<string>();
+  const info = titleInfo(title);
   for (const i of inputs)
-    for (const w of contentSet(syllables(cleanTitle(i.title)))) titleContent.add(w);
+    for (const w of contentSet(syllables(cleanTitle(i.title)))) info.content.add(w);
   const pooled: Candidate[] = [];
   inputs.forEach((input, d) =>
-    pooled.push(...candidates(input, prepare(input), d, titleContent, new Set())),
+    pooled.push(...scoredCandidates(prepare(input).spans, d, info, maxChars)),
   );
   // Cross-document support: a sentence whose words other outlets also use tells the shared story.
   const docFreq = new Map<string, number>();
@@ -244,7 +269,7 @@ export function summarizeGroup(inputs: SummaryInput[], options: ExtractiveOption
     for (const w of c.content) support += ((docFreq.get(w) ?? 1) - 1) / (inputs.length - 1);
     c.score += support / Math.sqrt(Math.max(8, c.content.size));
   }
-  const chosen = select(pooled, maxChars, options.targetChars ?? maxChars, new Set()).sort(
+  const chosen = select(pooled, maxChars, options.targetChars ?? maxChars).sort(
     (a, b) => a.index - b.index || a.doc - b.doc,
   );
   let text = compose(chosen, maxChars);

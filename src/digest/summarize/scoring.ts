@@ -45,15 +45,15 @@ export const MAX_SENTENCES = 40;
 /** Feature weights (see the module comment for how they were chosen). */
 export const WEIGHTS = {
   position: 1.0,
-  positionDecay: 0.35,
-  first: 0.3,
+  positionDecay: 0.45,
+  first: 0.5,
   second: 0.5,
   titleOverlap: 0.9,
   titleRecall: 0.2,
   titleBigrams: 2.9,
   centrality: 1.9,
   tfidf: 6,
-  quote: 0.05,
+  quote: 0.4,
   connective: 0.3,
   headline: 0.35,
   short: 0.2,
@@ -182,7 +182,8 @@ export function scoredCandidates(
     if (len <= title.syllableCount + 3 && titleOverlap > 0.85) s -= W.headline;
     if (len < 10) s -= W.short;
     let parens = 0;
-    for (let k = c.text.indexOf('('); k >= 0 && parens < 2; k = c.text.indexOf('(', k + 1)) parens++;
+    for (let k = c.text.indexOf('('); k >= 0 && parens < 2; k = c.text.indexOf('(', k + 1))
+      parens++;
     s -= W.parenthesis * parens;
     if (c.text.length > maxChars) s -= W.overBudget;
     if (c.values.size > 0) s += W.hasFigure;
@@ -197,7 +198,8 @@ const CLAUSE_END_RE = /[,;:](?=\s)/gu;
 /**
  * The opening of a sentence up to the end of its first clause that carries a
  * figure ("Ngày 23-10, hàng nghìn người … biểu tình"), when that opening is
- * a clause shorter than the sentence and 5-30 syllables long; null otherwise.
+ * shorter than the sentence and 5-30 syllables long (a bare "Ngày 23-10" is
+ * extended to the next clause boundary); null otherwise.
  * Used to bring the figures an article leads with into a summary whose best
  * sentence lacks them. The text is a prefix of the sentence, cut at a
  * clause boundary, so no number token is cut.
@@ -209,8 +211,9 @@ export function figureOpening(text: string): { text: string; values: Set<string>
     const values = figuresOf(head);
     if (values.size === 0) continue;
     const n = syllables(head).length;
-    if (n < 5 || n > 30) return null;
-    return { text: head, values };
+    // "Ngày 23-10" alone says nothing: extend to the next clause boundary.
+    if (n < 5) continue;
+    return n <= 30 ? { text: head, values } : null;
   }
   return null;
 }
