@@ -170,7 +170,9 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   await Promise.all([telegram?.start(), discord?.start()]);
   // Gather once before catching up, so a missed slot is sent with today's news
   // rather than with whatever was stored before the restart.
-  await scheduler.runGather().catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
+  await scheduler
+    .runGather()
+    .catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
   const catchUp = await scheduler.start();
   logger.info(
     {

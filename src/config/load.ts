@@ -4,7 +4,7 @@
  * the file, the field and the problem; it never writes anything, so a bad
  * file changes nothing.
  */
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { FeedConfig, Gazetteer, TopicConfig } from '../digest/model.js';
 import { ConfigError, formatPath } from './errors.js';
@@ -17,6 +17,8 @@ import {
   topicsList,
 } from './schemas.js';
 import type { ConfiguredSubscription, LoadedConfig, ScheduleConfig } from './types.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readYaml } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
 
@@ -256,14 +258,29 @@ async function loadSubscriptions(
   }));
 }
 
+/** The config folder shipped with the project: the defaults for topics and the gazetteer. */
+export const BUNDLED_CONFIG_DIR = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'config',
+);
+
+/** `dir/name` when present, else the bundled default (a CONFIG_DIR may hold only feeds.yaml). */
+function withDefault(dir: string, name: string): string {
+  const own = join(dir, name);
+  return existsSync(own) ? own : join(BUNDLED_CONFIG_DIR, name);
+}
+
 /**
- * Loads CONFIG_DIR: `feeds.yaml`, `topics.yaml` and `gazetteer.yaml` are
- * required; `schedules.yaml` (defaults) and `subscriptions.yaml` (none) are optional.
+ * Loads CONFIG_DIR: `feeds.yaml` is required; `topics.yaml` and
+ * `gazetteer.yaml` fall back to the bundled ones when the folder has none;
+ * `schedules.yaml` (defaults) and `subscriptions.yaml` (none) are optional.
  */
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const feeds = await loadFeeds(join(dir, CONFIG_FILES.feeds));
-  const topics = await loadTopics(join(dir, CONFIG_FILES.topics));
-  const gazetteer = await loadGazetteer(join(dir, CONFIG_FILES.gazetteer));
+  const topics = await loadTopics(withDefault(dir, CONFIG_FILES.topics));
+  const gazetteer = await loadGazetteer(withDefault(dir, CONFIG_FILES.gazetteer));
   const schedules = await loadSchedules(join(dir, CONFIG_FILES.schedules), topics);
   const subscriptions = await loadSubscriptions(
     join(dir, CONFIG_FILES.subscriptions),

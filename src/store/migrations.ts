@@ -189,6 +189,9 @@ const fetchedAtIndex: Migration = {
 export function createMigrationProvider(dialect: DialectKind): MigrationProvider {
   return {
     getMigrations: () =>
-      Promise.resolve({ '0001_initial': initial(dialect), '0002_fetched_at_index': fetchedAtIndex }),
+      Promise.resolve({
+        '0001_initial': initial(dialect),
+        '0002_fetched_at_index': fetchedAtIndex,
+      }),
   };
 }

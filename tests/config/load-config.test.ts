@@ -245,13 +245,20 @@ describe('loadConfig', () => {
     expect(err.message).toMatch(/feeds\.yaml:\d+: YAML syntax error/);
   });
 
-  it('reports a missing required file, and an empty feeds file', async () => {
-    const missing = await configError(setup({ 'gazetteer.yaml': null }));
-    expect(missing.file).toMatch(/gazetteer\.yaml$/);
+  it('reports a missing feeds file, and an empty feeds file', async () => {
+    const missing = await configError(setup({ 'feeds.yaml': null }));
+    expect(missing.file).toMatch(/feeds\.yaml$/);
     expect(missing.issues).toEqual([{ path: '', message: 'file not found' }]);
     current?.cleanup();
     const empty = await configError(setup({ 'feeds.yaml': '' }));
     expect(empty.issues[0]?.message).toMatch(/must be a object|is required/);
+  });
+
+  it('falls back to the bundled topics and gazetteer when CONFIG_DIR holds only feeds.yaml', async () => {
+    const dir = setup({ 'gazetteer.yaml': null, 'topics.yaml': null });
+    const config = await loadConfig(dir);
+    expect(config.topics.map((t) => t.id)).toContain('giao-thong');
+    expect(config.gazetteer.wards.length).toBeGreaterThan(40);
   });
 
   it('rejects bad cron expressions and time zones in schedules and subscriptions', async () => {

@@ -16,7 +16,10 @@ import { loadSampleSet, startDemoServer, type DemoServer } from '../../src/demo/
 import { openApp } from '../../src/main.js';
 import { nextSlot } from '../../src/scheduler/index.js';
 import { startFakeDiscordServer, type FakeDiscordServer } from '../helpers/fake-discord-server.js';
-import { startFakeTelegramServer, type FakeTelegramServer } from '../helpers/fake-telegram-server.js';
+import {
+  startFakeTelegramServer,
+  type FakeTelegramServer,
+} from '../helpers/fake-telegram-server.js';
 
 const TZ = 'Asia/Ho_Chi_Minh';
 const CRON = '0 7 * * *';
@@ -33,24 +36,45 @@ describe('the service (npm start) with both bots, end to end on loopback', () =>
   let configDir: string;
 
   beforeAll(async () => {
-    web = await startDemoServer({ samples: await loadSampleSet(join('fixtures', 'demo', 'articles.json')) });
+    web = await startDemoServer({
+      samples: await loadSampleSet(join('fixtures', 'demo', 'articles.json')),
+    });
     tg = await startFakeTelegramServer();
     tg.addChat({ id: TG_CHANNEL, type: 'channel', title: 'Bản tin Hà Nội' });
     dc = await startFakeDiscordServer();
     configDir = await mkdtemp(join(tmpdir(), 'hd-service-'));
-    for (const f of ['topics.yaml', 'gazetteer.yaml', 'schedules.yaml']) await copyFile(join('config', f), join(configDir, f));
+    for (const f of ['topics.yaml', 'gazetteer.yaml', 'schedules.yaml'])
+      await copyFile(join('config', f), join(configDir, f));
     await writeFile(
       join(configDir, 'feeds.yaml'),
       stringify({
-        feeds: web.feeds.map((f) => ({ id: f.id, name: f.name, url: f.url, type: f.type, ...(f.linkSelector ? { link_selector: f.linkSelector } : {}) })),
+        feeds: web.feeds.map((f) => ({
+          id: f.id,
+          name: f.name,
+          url: f.url,
+          type: f.type,
+          ...(f.linkSelector ? { link_selector: f.linkSelector } : {}),
+        })),
       }),
     );
     await writeFile(
       join(configDir, 'subscriptions.yaml'),
       stringify({
         subscriptions: [
-          { id: 'tg-channel', platform: 'telegram', chat_id: String(TG_CHANNEL), schedule: CRON, timezone: TZ },
-          { id: 'dc-channel', platform: 'discord', chat_id: DISCORD_CHANNEL, schedule: CRON, timezone: TZ },
+          {
+            id: 'tg-channel',
+            platform: 'telegram',
+            chat_id: String(TG_CHANNEL),
+            schedule: CRON,
+            timezone: TZ,
+          },
+          {
+            id: 'dc-channel',
+            platform: 'discord',
+            chat_id: DISCORD_CHANNEL,
+            schedule: CRON,
+            timezone: TZ,
+          },
         ],
       }),
     );
@@ -81,18 +105,25 @@ describe('the service (npm start) with both bots, end to end on loopback', () =>
 
   it('gathers the sample feeds before it starts scheduling', async () => {
     expect(await app.stores.articles.count()).toBeGreaterThanOrEqual(10);
-    expect(service.scheduler.jobNames()).toEqual(expect.arrayContaining(['gather', `digest:${CRON}@${TZ}`]));
+    expect(service.scheduler.jobNames()).toEqual(
+      expect.arrayContaining(['gather', `digest:${CRON}@${TZ}`]),
+    );
   });
 
   it('answers Telegram commands in Vietnamese from the gathered news', async () => {
     const chat = { id: 501, type: 'private' as const, first_name: 'Lan' };
     const user = { id: 501, first_name: 'Lan' };
     tg.sendText(chat, user, '/search ngap ung');
-    const reply = await tg.waitForCall((c) => c.method === 'sendmessage' && String(c.params['chat_id']) === '501');
+    const reply = await tg.waitForCall(
+      (c) => c.method === 'sendmessage' && String(c.params['chat_id']) === '501',
+    );
     expect(JSON.stringify(reply.params)).toMatch(/ngập/i);
     tg.sendText(chat, user, '/addfeed https://example.org/rss');
     const refused = await tg.waitForCall(
-      (c) => c.method === 'sendmessage' && String(c.params['chat_id']) === '501' && /quản trị/.test(String(c.params['text'])),
+      (c) =>
+        c.method === 'sendmessage' &&
+        String(c.params['chat_id']) === '501' &&
+        /quản trị/.test(String(c.params['text'])),
     );
     expect(refused).toBeTruthy();
   });
@@ -107,12 +138,17 @@ describe('the service (npm start) with both bots, end to end on loopback', () =>
     expect(sent.map((m) => m.text).join('\n')).toMatch(/Bản tin Hà Nội/);
     const posted = dc.messages(DISCORD_CHANNEL);
     expect(posted.length).toBeGreaterThan(0);
-    const call = dc.calls.find((c) => c.method === 'POST' && c.path.includes(`/channels/${DISCORD_CHANNEL}/messages`));
+    const call = dc.calls.find(
+      (c) => c.method === 'POST' && c.path.includes(`/channels/${DISCORD_CHANNEL}/messages`),
+    );
     expect((call?.body as { allowed_mentions?: unknown })?.allowed_mentions).toEqual({ parse: [] });
 
     // The same slot again sends nothing new.
     const before = [sent.length, posted.length];
     await service.scheduler.runDigestTick(CRON, TZ, slot);
-    expect([tg.messages.filter((m) => m.chatId === String(TG_CHANNEL)).length, dc.messages(DISCORD_CHANNEL).length]).toEqual(before);
+    expect([
+      tg.messages.filter((m) => m.chatId === String(TG_CHANNEL)).length,
+      dc.messages(DISCORD_CHANNEL).length,
+    ]).toEqual(before);
   });
 });

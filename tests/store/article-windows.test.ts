@@ -12,11 +12,20 @@ describe('article windows by arrival time', () => {
     stores = await createStores('sqlite::memory:');
     await stores.articles.insertNew([
       // Published 10 minutes before the slot, fetched 5 minutes after it.
-      article(1, { publishedAt: new Date(slot.getTime() - H / 6), fetchedAt: new Date(slot.getTime() + H / 12) }),
+      article(1, {
+        publishedAt: new Date(slot.getTime() - H / 6),
+        fetchedAt: new Date(slot.getTime() + H / 12),
+      }),
       // Published and fetched well before the slot.
-      article(2, { publishedAt: new Date(slot.getTime() - 5 * H), fetchedAt: new Date(slot.getTime() - 4 * H) }),
+      article(2, {
+        publishedAt: new Date(slot.getTime() - 5 * H),
+        fetchedAt: new Date(slot.getTime() - 4 * H),
+      }),
       // Newly seen, but published three days earlier.
-      article(3, { publishedAt: new Date(slot.getTime() - 72 * H), fetchedAt: new Date(slot.getTime() + H) }),
+      article(3, {
+        publishedAt: new Date(slot.getTime() - 72 * H),
+        fetchedAt: new Date(slot.getTime() + H),
+      }),
     ]);
   });
   afterEach(() => stores.close());
@@ -32,7 +41,11 @@ describe('article windows by arrival time', () => {
   });
 
   it('leaves out stale news with publishedSince', async () => {
-    const rows = await stores.articles.query({ ...next, by: 'fetched', publishedSince: new Date(slot.getTime() - 48 * H) });
+    const rows = await stores.articles.query({
+      ...next,
+      by: 'fetched',
+      publishedSince: new Date(slot.getTime() - 48 * H),
+    });
     expect(rows.map((a) => a.title)).toEqual([article(1).title]);
     expect(ids(await stores.articles.query({ ...next, by: 'fetched' }))).toHaveLength(2);
   });

@@ -4,6 +4,7 @@
  * the Content-Type charset, the document's own declaration (XML declaration
  * or <meta charset>), then UTF-8; the result is always NFC.
  */
+import { TextDecoder } from 'node:util';
 
 const SNIFF_BYTES = 2048;
 

@@ -78,9 +78,10 @@ export function groupStoriesDetailed(
   }
   if (n === 0) return { groups: [], candidatePairs: 0, verifiedPairs: 0 };
 
-  const { vectors, df } = buildVectors(articles, options);
+  let T=process.cpuUsage(); const lap=(l:string)=>{const c=process.cpuUsage(T); if(process.env.GT) console.log(l,((c.user+c.system)/1000).toFixed(0)); T=process.cpuUsage();};
+  const { vectors, df } = buildVectors(articles, options);lap('vectors');
   const sets = vectors.map((v) => distinctiveTerms(v, df, topTerms));
-  const { pairs } = lshCandidates(sets, options);
+lap('distinct');  const { pairs } = lshCandidates(sets, options);lap('lsh');
 
   const times = articles.map((a) => a.publishedAt?.getTime() ?? NaN);
   const verified: { i: number; j: number; sim: number }[] = [];
@@ -94,6 +95,7 @@ export function groupStoriesDetailed(
     if (sim >= threshold) verified.push({ i, j, sim });
   }
   verified.sort((a, b) => b.sim - a.sim || a.i - b.i || a.j - b.j);
+lap('verify');
 
   const sim = (x: number, y: number): number => {
     const key = x < y ? x * n + y : y * n + x;
@@ -123,6 +125,7 @@ export function groupStoriesDetailed(
     members.delete(drop);
   }
 
+lap('merge');
   const groups = [...members.values()]
     .map((m) => m.sort((x, y) => x - y))
     .sort((x, y) => (x[0] as number) - (y[0] as number))

@@ -83,6 +83,8 @@ function prepare(input: SummaryInput): PreparedBody {
   return { body, spans: splitSentences(body) };
 }
 
+/** Key figures are looked for in the first sentences only: news puts them there, and it keeps the cost bounded. */
+const KEY_SCOPE_SENTENCES = 8;
 /** Redundancy penalty of the group summary's MMR selection. */
 const REDUNDANCY = 0.9;
 /**
@@ -168,7 +170,10 @@ function singleText(
  */
 function keyValuesOf(cands: Candidate[], title: string): Set<string> {
   const out = new Set<string>();
-  const scope = cands.map((c) => c.text).join(' ');
+  const scope = cands
+    .slice(0, KEY_SCOPE_SENTENCES)
+    .map((c) => c.text)
+    .join(' ');
   const ranked = keyFigures(scope, findFigures(scope), { title, cap: 6 });
   const amounts = ranked.filter(
     (f) => f.kind === 'percent' || f.kind === 'money' || f.kind === 'count' || f.kind === 'range',

@@ -36,6 +36,8 @@ export interface TitleInfo {
   content: Set<string>;
   /** Syllable bigrams of the title (all syllables, "a b"). */
   bigrams: Set<string>;
+  /** The same bigrams as first syllable → second syllables, to test a sentence's pairs without building strings. */
+  bigramIndex: Map<string, Set<string>>;
   syllableCount: number;
 }
 
@@ -109,9 +111,33 @@ function recallOf(have: Set<string>, target: Set<string>): number {
   return hit / target.size;
 }
 
+/** Share of the title's distinct bigrams that occur in `syl`. */
+function bigramRecall(syl: string[], title: TitleInfo): number {
+  if (title.bigrams.size === 0) return 0;
+  let hits: Set<string> | null = null;
+  for (let i = 0; i + 1 < syl.length; i++) {
+    const a = syl[i] as string;
+    const b = syl[i + 1] as string;
+    if (title.bigramIndex.get(a)?.has(b)) (hits ??= new Set()).add(`${a} ${b}`);
+  }
+  return hits ? hits.size / title.bigrams.size : 0;
+}
+
 export function titleInfo(title: string): TitleInfo {
   const syl = syllables(title);
-  return { content: contentSet(syl), bigrams: bigramSet(syl), syllableCount: syl.length };
+  const bigramIndex = new Map<string, Set<string>>();
+  for (let i = 0; i + 1 < syl.length; i++) {
+    const a = syl[i] as string;
+    const next = bigramIndex.get(a) ?? new Set<string>();
+    next.add(syl[i + 1] as string);
+    bigramIndex.set(a, next);
+  }
+  return {
+    content: contentSet(syl),
+    bigrams: bigramSet(syl),
+    bigramIndex,
+    syllableCount: syl.length,
+  };
 }
 
 /**
@@ -145,20 +171,23 @@ export function scoredCandidates(
     });
   }
   const n = out.length;
+  // Sentence frequency of each content syllable (a sentence's content is a set, so this is also its df).
   const tf = new Map<string, number>();
-  const df = new Map<string, number>();
-  for (const c of out) {
-    for (const w of c.content) tf.set(w, (tf.get(w) ?? 0) + 1);
-    for (const w of new Set(c.syl)) df.set(w, (df.get(w) ?? 0) + 1);
+  for (const c of out) for (const w of c.content) tf.set(w, (tf.get(w) ?? 0) + 1);
+  // Per-word contributions, computed once: centrality (f - 1) / n and tf-idf (f - 1)·log(1 + n / f).
+  const cw = new Map<string, number>();
+  const iw = new Map<string, number>();
+  for (const [w, f] of tf) {
+    cw.set(w, (f - 1) / n);
+    iw.set(w, (f - 1) * Math.log(1 + n / f));
   }
   const W = WEIGHTS;
   for (const c of out) {
     let cent = 0;
     let tfidf = 0;
     for (const w of c.content) {
-      const f = (tf.get(w) ?? 1) - 1;
-      cent += f / n;
-      tfidf += f * Math.log(1 + n / (df.get(w) ?? 1));
+      cent += cw.get(w) ?? 0;
+      tfidf += iw.get(w) ?? 0;
     }
     cent /= Math.sqrt(Math.max(8, c.content.size));
     tfidf /= Math.max(8, c.syl.length) * Math.max(1, n);
@@ -169,7 +198,7 @@ export function scoredCandidates(
       (c.index === 0 ? W.first : c.index === 1 ? W.second : 0) +
       W.titleOverlap * titleOverlap +
       W.titleRecall * recallOf(c.content, title.content) +
-      W.titleBigrams * recallOf(bigramSet(c.syl), title.bigrams) +
+      W.titleBigrams * bigramRecall(c.syl, title) +
       W.centrality * cent +
       W.tfidf * tfidf +
       (W.length * Math.max(0, len - W.longSyllables)) / W.longSyllables -
