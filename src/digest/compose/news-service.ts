@@ -163,7 +163,8 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     opts: { hanoiOnly: boolean; summaryMaxChars?: number; searchable?: boolean },
   ): Promise<Story[]> {
     if (articles.length === 0) return [];
-    const analyses = await analyse(articles);
+    let T=process.cpuUsage(); const lap=(l:string)=>{const c=process.cpuUsage(T); if(process.env.GT) console.log('  svc',l,((c.user+c.system)/1000).toFixed(0)); T=process.cpuUsage();};
+    const analyses = await analyse(articles);lap('analyse');
     const byId = new Map(articles.map((a) => [a.id, a]));
     const groups = group(
       articles.map((a) => ({
@@ -174,13 +175,13 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
         publishedAt: a.publishedAt,
       })),
     );
-    const grouped = new Set(groups.flat());
+lap('group');    const grouped = new Set(groups.flat());
     // Anything the grouper left out is its own story: nothing is lost.
     for (const a of articles) if (!grouped.has(a.id)) groups.push([a.id]);
 
     const maxChars = opts.summaryMaxChars ?? summaryMaxChars;
     const stories: { story: Story; sortAt: number }[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<string>(); let gsum=0;
     for (const ids of groups) {
       const members = ids
         .filter((id) => !seen.has(id))
@@ -206,7 +207,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
         summarizer: 'extractive',
         model: null,
       };
-      let summary = await groupSummary(members, maxChars, base);
+      const T2=process.cpuUsage(); let summary = await groupSummary(members, maxChars, base); const c2=process.cpuUsage(T2); gsum+=c2.user+c2.system;
       if (summary.text.length > maxChars) summary = truncateSummary(summary, maxChars);
       const topicIds: string[] = [];
       const places: string[] = [];
@@ -243,7 +244,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       }
       stories.push({ story, sortAt: Math.max(...members.map(sortTime)) });
     }
-    stories.sort((a, b) => b.sortAt - a.sortAt || a.story.id.localeCompare(b.story.id));
+if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); lap('stories');    stories.sort((a, b) => b.sortAt - a.sortAt || a.story.id.localeCompare(b.story.id));
     return stories.map((s) => s.story);
   }
 
@@ -269,13 +270,14 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     // The window is on arrival time, so an article fetched after the previous
     // slot is in this digest even if it was published just before that slot;
     // news older than two windows is left out all the same.
-    const articles = await stores.articles.query({
+    const Tq=performance.now(); const articles = await stores.articles.query({
       since,
       until,
       by: 'fetched',
       publishedSince: new Date(until.getTime() - 2 * windowHours * HOUR),
       freshOnly: true,
     });
+    if(process.env.GT) console.log('  svc query', (performance.now()-Tq).toFixed(0));
     return buildStories(articles, {
       hanoiOnly: o.hanoiOnly ?? true,
       ...(o.summaryMaxChars !== undefined ? { summaryMaxChars: o.summaryMaxChars } : {}),

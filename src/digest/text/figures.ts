@@ -8,7 +8,8 @@
  *
  * Some number-bearing tokens are recognised only so they are never taken for
  * figures and never highlighted: document codes (01-CTr/TU, 15/NQ-CP),
- * ordinals in names (lần thứ XVII, khóa XVI, Đại hội XIII, số 6), phone
+ * ordinals and numbers in names (lần thứ XVII, khóa XVI, Đại hội XIII, số 6,
+ * Vành đai 3, tuyến metro số 2, quận 1, lớp 10, Quốc lộ 1A, đường 32), phone
  * numbers, and years in the names of laws (Luật Đất đai 2024).
  *
  * The scan is regex-driven but every pattern is anchored (sticky) or linear,
@@ -33,7 +34,7 @@ const PHONE_RE =
 const NAME_UNIT_AHEAD =
   '\\s*(?:%|người|ngày|tỷ|tỉ|triệu|nghìn|ngàn|km|m|ha|tấn|hộ|ca|xe|tháng|năm|giờ|phút|chiếc|căn|ki-lô-mét|mét)(?![\\p{L}\\p{M}])';
 const ORDINAL_RE = new RegExp(
-  `(?<![\\p{L}\\p{M}])(?=[lkKtTĐđHhsSQqCcVvPpNnBbMmềE])(?:lần thứ|kỳ họp thứ|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
+  `(?:lần thứ|kỳ họp thứ|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
   'gu',
 );
 /** Words before "số N" that make it a quantity ("tổng số 500 hộ", "con số 10.000"), not a name. */
