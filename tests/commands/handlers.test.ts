@@ -129,8 +129,8 @@ describe('news commands', () => {
     expect(r.kind).toBe('ok');
     expect(r.digest?.counts.items).toBe(33);
     const arg = news.calls.find((c) => c.method === 'digest')?.arg as { since: Date; until: Date };
-    expect(arg.until).toEqual(new Date('2026-11-27T03:10:00Z'));
-    expect(arg.since).toEqual(new Date('2026-11-26T03:10:00Z'));
+    expect(arg.until).toEqual(new Date('2026-11-27T03:15:00Z')); // the end of the 5-minute bucket: just-gathered news is in
+    expect(arg.since).toEqual(new Date('2026-11-26T03:15:00Z'));
   });
 
   it('/digest with a topic name typed without diacritics filters to that topic', async () => {

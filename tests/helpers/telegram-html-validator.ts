@@ -9,24 +9,8 @@
  * - a href only with http, https or tg links;
  * - 1..4096 characters after entity parsing, counted in UTF-16 code units.
  */
-const ALLOWED = new Set([
-  'b',
-  'strong',
-  'i',
-  'em',
-  'u',
-  'ins',
-  's',
-  'strike',
-  'del',
-  'span',
-  'tg-spoiler',
-  'a',
-  'tg-emoji',
-  'code',
-  'pre',
-  'blockquote',
-]);
+import { ALLOWED_TAGS, NAMED_ENTITIES } from './telegram-html.js';
+
 const ATTRS: Record<string, Set<string>> = {
   a: new Set(['href']),
   span: new Set(['class']),
@@ -42,8 +26,6 @@ export interface TelegramValidation {
   /** The text Telegram would show. */
   text: string;
 }
-
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
 
 function decodeEntities(s: string, errors: string[], where: number): string {
   let out = '';
@@ -75,8 +57,8 @@ function decodeEntities(s: string, errors: string[], where: number): string {
       if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
         errors.push(`invalid numeric entity ${m[0]}`);
       else out += String.fromCodePoint(code);
-    } else if (name in NAMED) {
-      out += NAMED[name];
+    } else if (name in NAMED_ENTITIES) {
+      out += NAMED_ENTITIES[name];
     } else {
       errors.push(`unsupported entity ${m[0]}`);
     }
@@ -114,7 +96,7 @@ export function validateTelegramHtml(html: string, maxVisible = 4096): TelegramV
       continue;
     }
     const tag = open[1];
-    if (!ALLOWED.has(tag)) errors.push(`tag <${tag}> not supported at ${lt}`);
+    if (!ALLOWED_TAGS.has(tag)) errors.push(`tag <${tag}> not supported at ${lt}`);
     const attrs = new Map<string, string>();
     for (const a of (open[2] ?? '').matchAll(/([a-z-]+)(?:="([^"]*)")?/g))
       attrs.set(a[1] ?? '', a[2] ?? '');

@@ -41,7 +41,9 @@ export async function digestCommand(ctx: CommandContext, args: string): Promise<
   }
   const roundMs = ctx.digestRoundMinutes * 60_000;
   const now = ctx.clock.now().getTime();
-  const until = new Date(roundMs > 0 ? Math.floor(now / roundMs) * roundMs : now);
+  // Rounded UP to the bucket's end: the window stays stable for cache hits and
+  // still includes what was gathered a minute ago.
+  const until = new Date(roundMs > 0 ? Math.floor(now / roundMs) * roundMs + roundMs : now);
   const since = new Date(until.getTime() - ctx.digestWindowHours * 3_600_000);
   const doc = await ctx.news.digest(
     topicId ? { since, until, filters: { topics: [topicId] } } : { since, until },

@@ -101,6 +101,23 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   const digestCache = new Map<string, { at: number; doc: Promise<DigestDocument> }>();
   const groupSummaries = new Map<string, Summary>();
   const haystacks = new Map<string, string>();
+  /**
+   * Stories built with their representative's summary while the group summary
+   * waits until the story is actually shown (a digest shows ~30 of thousands).
+   */
+  const pending = new WeakMap<Story, { members: Article[]; base: Summary; maxChars: number }>();
+
+  /** Gives each listed story built lazily its group summary (in place); the rest are left alone. */
+  async function finishSummaries(list: readonly Story[]): Promise<void> {
+    for (const story of list) {
+      const p = pending.get(story);
+      if (!p) continue;
+      let summary = await groupSummary(p.members, p.maxChars, p.base);
+      if (summary.text.length > p.maxChars) summary = truncateSummary(summary, p.maxChars);
+      story.summary = summary;
+      pending.delete(story);
+    }
+  }
 
   async function analyse(articles: Article[]): Promise<Map<string, ArticleAnalysis>> {
     const stored = await stores.analyses.get(articles.map((a) => a.id));
@@ -160,11 +177,16 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
 
   async function buildStories(
     articles: Article[],
-    opts: { hanoiOnly: boolean; summaryMaxChars?: number; searchable?: boolean },
+    opts: {
+      hanoiOnly: boolean;
+      summaryMaxChars?: number;
+      searchable?: boolean;
+      /** Leave group summaries for `finishSummaries` (only for stories that will be shown). */
+      lazySummaries?: boolean;
+    },
   ): Promise<Story[]> {
     if (articles.length === 0) return [];
-    let T=process.cpuUsage(); const lap=(l:string)=>{const c=process.cpuUsage(T); if(process.env.GT) console.log('  svc',l,((c.user+c.system)/1000).toFixed(0)); T=process.cpuUsage();};
-    const analyses = await analyse(articles);lap('analyse');
+    const analyses = await analyse(articles);
     const byId = new Map(articles.map((a) => [a.id, a]));
     const groups = group(
       articles.map((a) => ({
@@ -175,13 +197,13 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
         publishedAt: a.publishedAt,
       })),
     );
-lap('group');    const grouped = new Set(groups.flat());
+    const grouped = new Set(groups.flat());
     // Anything the grouper left out is its own story: nothing is lost.
     for (const a of articles) if (!grouped.has(a.id)) groups.push([a.id]);
 
     const maxChars = opts.summaryMaxChars ?? summaryMaxChars;
     const stories: { story: Story; sortAt: number }[] = [];
-    const seen = new Set<string>(); let gsum=0;
+    const seen = new Set<string>();
     for (const ids of groups) {
       const members = ids
         .filter((id) => !seen.has(id))
@@ -207,7 +229,12 @@ lap('group');    const grouped = new Set(groups.flat());
         summarizer: 'extractive',
         model: null,
       };
-      const T2=process.cpuUsage(); let summary = await groupSummary(members, maxChars, base); const c2=process.cpuUsage(T2); gsum+=c2.user+c2.system;
+      const hanoi = members.some((m) => analyses.get(m.id)?.hanoi ?? false);
+      if (opts.hanoiOnly && !hanoi) continue;
+      let summary =
+        opts.lazySummaries && members.length > 1
+          ? base
+          : await groupSummary(members, maxChars, base);
       if (summary.text.length > maxChars) summary = truncateSummary(summary, maxChars);
       const topicIds: string[] = [];
       const places: string[] = [];
@@ -233,10 +260,10 @@ lap('group');    const grouped = new Set(groups.flat());
           : null,
         topics: topicIds,
         places,
-        hanoi: members.some((m) => analyses.get(m.id)?.hanoi ?? false),
+        hanoi,
         articleIds: members.map((m) => m.id),
       };
-      if (opts.hanoiOnly && !story.hanoi) continue;
+      if (opts.lazySummaries && members.length > 1) pending.set(story, { members, base, maxChars });
       // Full-text haystacks only for /latest and /search: a digest does not need them.
       if (opts.searchable && !haystacks.has(story.id)) {
         if (haystacks.size > 20_000) haystacks.clear();
@@ -244,7 +271,7 @@ lap('group');    const grouped = new Set(groups.flat());
       }
       stories.push({ story, sortAt: Math.max(...members.map(sortTime)) });
     }
-if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); lap('stories');    stories.sort((a, b) => b.sortAt - a.sortAt || a.story.id.localeCompare(b.story.id));
+    stories.sort((a, b) => b.sortAt - a.sortAt || a.story.id.localeCompare(b.story.id));
     return stories.map((s) => s.story);
   }
 
@@ -265,21 +292,21 @@ if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); la
     return { since, until };
   }
 
-  async function stories(o: ComposeOptions = {}): Promise<Story[]> {
+  async function stories(o: ComposeOptions = {}, lazySummaries = false): Promise<Story[]> {
     const { since, until } = window(o);
     // The window is on arrival time, so an article fetched after the previous
     // slot is in this digest even if it was published just before that slot;
     // news older than two windows is left out all the same.
-    const Tq=performance.now(); const articles = await stores.articles.query({
+    const articles = await stores.articles.query({
       since,
       until,
       by: 'fetched',
       publishedSince: new Date(until.getTime() - 2 * windowHours * HOUR),
       freshOnly: true,
     });
-    if(process.env.GT) console.log('  svc query', (performance.now()-Tq).toFixed(0));
     return buildStories(articles, {
       hanoiOnly: o.hanoiOnly ?? true,
+      lazySummaries,
       ...(o.summaryMaxChars !== undefined ? { summaryMaxChars: o.summaryMaxChars } : {}),
     });
   }
@@ -306,11 +333,17 @@ if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); la
     w: { since: Date; until: Date },
   ): Promise<DigestDocument> {
     stats.compositions += 1;
-    const all = await stories({ ...o, since: w.since, until: w.until });
-    const picked = filterStories(all, o.filters ?? {});
+    const f = o.filters ?? {};
+    // Place and keyword filters read the summary; topic filters and the
+    // composition itself do not, so without them only shown stories need one.
+    const textFilters = [f.places, f.keywords, f.excludeKeywords].some((xs) =>
+      (xs ?? []).some((x) => x.trim()),
+    );
+    const all = await stories({ ...o, since: w.since, until: w.until }, !textFilters);
+    const picked = filterStories(all, f);
     const maxItemsPerSection = o.maxItemsPerSection ?? options.maxItemsPerSection;
     const maxItems = o.maxItems ?? options.maxItems;
-    return composeDigest(picked, {
+    const composeOptions = {
       date: w.until,
       window: w,
       topics,
@@ -319,7 +352,15 @@ if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); la
       ...(maxItems !== undefined ? { maxItems } : {}),
       ...(options.timezone ? { timezone: options.timezone } : {}),
       ...(options.footerHint !== undefined ? { footerHint: options.footerHint } : {}),
-    });
+    };
+    if (textFilters) return composeDigest(picked, composeOptions);
+    // Which stories are shown does not depend on their summaries: compose once
+    // to learn them, give those their group summaries, then compose for real.
+    const shown = new Set(
+      composeDigest(picked, composeOptions).sections.flatMap((s) => s.items.map((i) => i.storyId)),
+    );
+    await finishSummaries(picked.filter((s) => shown.has(s.id)));
+    return composeDigest(picked, composeOptions);
   }
 
   async function digest(o: ComposeOptions = {}): Promise<DigestDocument> {
@@ -353,7 +394,7 @@ if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); la
         until: new Date(now + 60_000),
         limit: searchDepth,
       });
-      return buildStories(articles, { hanoiOnly: true, searchable: true });
+      return buildStories(articles, { hanoiOnly: true, searchable: true, lazySummaries: true });
     })();
     recentCache = { at: now, stories: built };
     built.catch(() => {
@@ -375,22 +416,26 @@ if(process.env.GT) console.log('  svc groupSummary', (gsum/1000).toFixed(0)); la
     async latest(n) {
       if (!Number.isInteger(n) || n < 1)
         throw new ComposeOptionsError('n', n, 'expected an integer ≥ 1');
-      return (await recent()).slice(0, n);
+      const list = (await recent()).slice(0, n);
+      await finishSummaries(list);
+      return list;
     },
     async search(query, limit = 10) {
       if (!Number.isInteger(limit) || limit < 1)
         throw new ComposeOptionsError('limit', limit, 'expected an integer ≥ 1');
       if (!query.trim()) return [];
-      return matchStories(
+      const list = matchStories(
         await recent(),
         (s) => haystacks.get(s.id) ?? buildHaystack(s, []),
         query,
       ).slice(0, limit);
+      await finishSummaries(list);
+      return list;
     },
     async topicCounts(since) {
       const until = clock.now();
       const from = since ?? new Date(until.getTime() - windowHours * HOUR);
-      const list = await stories({ since: from, until });
+      const list = await stories({ since: from, until }, true); // counts need no summaries
       return topics.map((topic): TopicCount => ({
         topic,
         count: list.filter((s) => s.topics.includes(topic.id)).length,

@@ -57,13 +57,17 @@ export function lshCandidates(
   const rows = options.rows ?? 1;
   const maxBucket = options.maxBucketSize ?? 60;
   const k = bands * rows;
-  const buckets = new Map<string, number[]>();
+  const buckets = new Map<string | number, number[]>();
   sets.forEach((set, doc) => {
     if (set.length === 0) return;
     const sig = minhash(set, k);
     for (let b = 0; b < bands; b++) {
-      let key = `${b}`;
-      for (let r = 0; r < rows; r++) key += `:${sig[b * rows + r] as number}`;
+      // One row per band (the default): a number key, band × 2³² + hash, builds no string.
+      let key: string | number = b * 4294967296 + (sig[b * rows] as number);
+      if (rows > 1) {
+        key = `${b}`;
+        for (let r = 0; r < rows; r++) key += `:${sig[b * rows + r] as number}`;
+      }
       const bucket = buckets.get(key);
       if (bucket) bucket.push(doc);
       else buckets.set(key, [doc]);

@@ -139,12 +139,14 @@ export function buildVectors(
 
   const n = docs.length;
   const df = dfDense.subarray(0, featureCount);
+  // IDF once per feature, not once per (document, feature).
+  const idf = new Float64Array(featureCount);
+  for (let f = 0; f < featureCount; f++) idf[f] = Math.log((n + prior) / ((df[f] as number) + 1));
   const vectors = docsFeatures.map(({ ids, tf }) => {
     let weights = new Float32Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
-      weights[k] =
-        (1 + Math.log(tf[k] as number)) *
-        Math.log((n + prior) / ((df[ids[k] as number] as number) + 1));
+      const t = tf[k] as number;
+      weights[k] = (t === 1 ? 1 : 1 + Math.log(t)) * (idf[ids[k] as number] as number);
     }
     let kept = ids;
     if (ids.length > maxFeatures) {
