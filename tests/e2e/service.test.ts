@@ -4,14 +4,14 @@
  * real summarizer, store, scheduler and outbox, and both bots against
  * loopback Telegram and Discord servers.
  */
-import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import type { App } from '../../src/app/app.js';
 import { startService, type Service } from '../../src/app/service.js';
+import { writeDemoConfig } from '../../src/demo/demo-config.js';
 import { loadSampleSet, startDemoServer, type DemoServer } from '../../src/demo/demo-server.js';
 import { openApp } from '../../src/main.js';
 import { nextSlot } from '../../src/scheduler/index.js';
@@ -43,41 +43,22 @@ describe('the service (npm start) with both bots, end to end on loopback', () =>
     tg.addChat({ id: TG_CHANNEL, type: 'channel', title: 'Bản tin Hà Nội' });
     dc = await startFakeDiscordServer();
     configDir = await mkdtemp(join(tmpdir(), 'hd-service-'));
-    for (const f of ['topics.yaml', 'gazetteer.yaml', 'schedules.yaml'])
-      await copyFile(join('config', f), join(configDir, f));
-    await writeFile(
-      join(configDir, 'feeds.yaml'),
-      stringify({
-        feeds: web.feeds.map((f) => ({
-          id: f.id,
-          name: f.name,
-          url: f.url,
-          type: f.type,
-          ...(f.linkSelector ? { link_selector: f.linkSelector } : {}),
-        })),
-      }),
-    );
-    await writeFile(
-      join(configDir, 'subscriptions.yaml'),
-      stringify({
-        subscriptions: [
-          {
-            id: 'tg-channel',
-            platform: 'telegram',
-            chat_id: String(TG_CHANNEL),
-            schedule: CRON,
-            timezone: TZ,
-          },
-          {
-            id: 'dc-channel',
-            platform: 'discord',
-            chat_id: DISCORD_CHANNEL,
-            schedule: CRON,
-            timezone: TZ,
-          },
-        ],
-      }),
-    );
+    await writeDemoConfig(configDir, web.feeds, [
+      {
+        id: 'tg-channel',
+        platform: 'telegram',
+        chat_id: String(TG_CHANNEL),
+        schedule: CRON,
+        timezone: TZ,
+      },
+      {
+        id: 'dc-channel',
+        platform: 'discord',
+        chat_id: DISCORD_CHANNEL,
+        schedule: CRON,
+        timezone: TZ,
+      },
+    ]);
     app = await openApp({
       configDir,
       databaseUrl: 'sqlite::memory:',

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
+import { writeDemoConfig } from '../../demo/demo-config.js';
 import { loadSampleSet, startDemoServer } from '../../demo/demo-server.js';
 import type { CliContext } from '../context.js';
 import { runDigestJob } from './digest.js';
@@ -42,23 +42,7 @@ export async function runDemo(ctx: CliContext, opts: DemoOptions): Promise<{ pre
   const server = await startDemoServer({ samples: await loadSampleSet(SAMPLES), seedText });
   const configDir = await mkdtemp(join(tmpdir(), 'hanoi-digest-demo-'));
   try {
-    for (const f of ['topics.yaml', 'gazetteer.yaml', 'schedules.yaml']) {
-      await copyFile(join(repoRoot, 'config', f), join(configDir, f));
-    }
-    await writeFile(
-      join(configDir, 'feeds.yaml'),
-      stringify({
-        feeds: server.feeds.map((f) => ({
-          id: f.id,
-          name: f.name,
-          url: f.url,
-          type: f.type,
-          ...(f.linkSelector ? { link_selector: f.linkSelector } : {}),
-          enabled: true,
-        })),
-      }),
-    );
-    await writeFile(join(configDir, 'subscriptions.yaml'), 'subscriptions: []\n');
+    await writeDemoConfig(configDir, server.feeds);
     ctx.err.write(
       `demo: serving ${server.articleCount} sample articles from ${server.feeds.length} outlets at ${server.baseUrl}` +
         (seedText
