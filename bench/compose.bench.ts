@@ -137,7 +137,7 @@ function corpusBases(): Base[] | null {
  * place) when present: each document is retold by several outlets, each
  * telling dropping a different sentence, so grouping sees near-duplicates.
  */
-export function generate(now: Date): { articles: Article[]; origin: string } {
+function generate(now: Date): { articles: Article[]; origin: string } {
   const rand = rng(42);
   const corpus = corpusBases();
   const bases = corpus ?? templateBases(1500, rand);

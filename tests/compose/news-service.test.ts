@@ -181,6 +181,17 @@ describe('createNewsService on a real SQLite store', () => {
     expect(news.topics().map((t) => t.id)).toEqual(['giao-thong', 'moi-truong']);
   });
 
+  it('gives shown stories the same group summary whether composed, listed or searched', async () => {
+    const eager = (await service().stories()).find((s) => s.articleIds.length === 2);
+    const doc = await service().digest();
+    const item = doc.sections.flatMap((s) => s.items).find((i) => i.storyId === eager?.id);
+    expect(item?.summary.map((s) => s.text).join('')).toBe(eager?.summary.text);
+    const latest = (await service().latest(5)).find((s) => s.id === eager?.id);
+    expect(latest?.summary).toEqual(eager?.summary);
+    const found = await service().search('ngap sau');
+    expect(found[0]?.summary).toEqual(eager?.summary);
+  });
+
   it('rejects a window that ends before it starts', async () => {
     await expect(
       service().digest({ since: NOW, until: new Date('2026-11-26T00:00:00Z') }),

@@ -209,3 +209,27 @@ describe('pickRepresentative', () => {
     expect(() => pickRepresentative([])).toThrow(EmptyGroupError);
   });
 });
+
+describe('groupStories average linkage', () => {
+  it('keeps a large cluster of near-duplicates (under maxBucketSize) together and apart from another story', () => {
+    const retell = (base: GroupableArticle, prefix: string, count: number): GroupableArticle[] =>
+      Array.from({ length: count }, (_, k) => {
+        const sentences = base.body.split(/(?<=\.)\s+/);
+        return {
+          id: `${prefix}-${k}`,
+          title: base.title,
+          body: sentences.filter((_s, x) => x !== k % sentences.length).join(' '),
+        };
+      });
+    const bridge = retell(articles[0] as GroupableArticle, 'cau', 50);
+    const fire = retell(articles[2] as GroupableArticle, 'chay', 40);
+    const groups = groupStories([...bridge, ...fire]);
+    expect(sorted(groups).map((g) => g.length)).toEqual([50, 40]);
+    expect(new Set(groups[0]?.map((id) => id.split('-')[0]))).toEqual(new Set(['cau']));
+  });
+
+  it('still refuses to chain two stories through one loose pair', () => {
+    const groups = groupStories(articles, { averageFactor: 1.5 });
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+  });
+});

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { composeDigest, ComposeOptionsError, filterStories } from './compose-digest.js';
 import { buildHaystack, matchStories } from './search.js';
+import { createStorySummaries } from './story-summaries.js';
 import { truncateSummary } from './spans.js';
 import type { ComposeOptions, NewsService, TopicCount } from './types.js';
 import type { Classifier } from '../classify/index.js';
@@ -23,7 +24,6 @@ import type {
   Story,
   StorySource,
   Summarizer,
-  Summary,
   TopicConfig,
 } from '../model.js';
 import { silentLogger, systemClock } from '../ports.js';
@@ -99,26 +99,8 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
 
   const stats: NewsServiceStats = { compositions: 0, cacheHits: 0, analysed: 0 };
   const digestCache = new Map<string, { at: number; doc: Promise<DigestDocument> }>();
-  const groupSummaries = new Map<string, Summary>();
+  const { groupSummary, defer, finishSummaries } = createStorySummaries(summarizer, logger);
   const haystacks = new Map<string, string>();
-  /**
-   * Stories built with their representative's summary while the group summary
-   * waits until the story is actually shown (a digest shows ~30 of thousands).
-   */
-  const pending = new WeakMap<Story, { members: Article[]; base: Summary; maxChars: number }>();
-
-  /** Gives each listed story built lazily its group summary (in place); the rest are left alone. */
-  async function finishSummaries(list: readonly Story[]): Promise<void> {
-    for (const story of list) {
-      const p = pending.get(story);
-      if (!p) continue;
-      let summary = await groupSummary(p.members, p.maxChars, p.base);
-      if (summary.text.length > p.maxChars) summary = truncateSummary(summary, p.maxChars);
-      story.summary = summary;
-      pending.delete(story);
-    }
-  }
-
   async function analyse(articles: Article[]): Promise<Map<string, ArticleAnalysis>> {
     const stored = await stores.analyses.get(articles.map((a) => a.id));
     const todo = articles.filter((a) => stored.get(a.id)?.contentHash !== a.contentHash);
@@ -146,33 +128,6 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       logger.debug({ analysed: fresh.length, summarizer: summarizer.name }, 'articles analysed');
     }
     return stored;
-  }
-
-  async function groupSummary(
-    members: Article[],
-    maxChars: number,
-    fallback: Summary,
-  ): Promise<Summary> {
-    if (members.length < 2 || !summarizer.summarizeGroup) return fallback;
-    const key = `${maxChars}:${members
-      .map((a) => a.contentHash)
-      .sort()
-      .join(',')}`;
-    const cached = groupSummaries.get(key);
-    if (cached) return cached;
-    try {
-      const inputs = members.map((a) => ({ id: a.id, title: a.title, lead: a.lead, body: a.body }));
-      const summary = await summarizer.summarizeGroup(inputs, { maxChars });
-      if (groupSummaries.size > 5000) groupSummaries.clear();
-      groupSummaries.set(key, summary);
-      return summary;
-    } catch (err) {
-      logger.warn(
-        { err, articles: members.map((a) => a.id) },
-        'group summary failed; using the representative article summary',
-      );
-      return fallback;
-    }
   }
 
   async function buildStories(
@@ -263,7 +218,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
         hanoi,
         articleIds: members.map((m) => m.id),
       };
-      if (opts.lazySummaries && members.length > 1) pending.set(story, { members, base, maxChars });
+      if (opts.lazySummaries && members.length > 1) defer(story, members, base, maxChars);
       // Full-text haystacks only for /latest and /search: a digest does not need them.
       if (opts.searchable && !haystacks.has(story.id)) {
         if (haystacks.size > 20_000) haystacks.clear();
