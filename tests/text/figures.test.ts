@@ -249,3 +249,15 @@ describe('units of counts and measures', () => {
     expect(find('tàu chạy 316 km/h', '316 km/h')?.unit).toBe('km/h');
   });
 });
+
+describe('counted administrative units', () => {
+  it('counts "30 phường" without swallowing the verb after it ("tổ chức")', () => {
+    const f = findFigures('Hà Nội có 30 phường tổ chức hội nghị, 75 xã tham gia.');
+    expect(f.map((x) => [x.text, x.unit])).toEqual(
+      expect.arrayContaining([
+        ['30 phường', 'phường'],
+        ['75 xã', 'xã'],
+      ]),
+    );
+  });
+});

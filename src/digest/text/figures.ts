@@ -99,7 +99,8 @@ const CLASSIFIERS = new Set(
   (
     'ca người hộ xe chiếc căn ngôi cây con vụ lượt lần điểm tuyến trường cơ_sở bệnh_viện đơn_vị ' +
     'học_sinh sinh_viên nhà phòng tầng khu lô suất phần bộ cuốn tác_phẩm gian hạng_mục quả trận ' +
-    'bàn ghế đợt cuộc buổi chuyến nhóm tổ đoàn ô phương_án mẫu loại hồ_sơ'
+    'bàn ghế đợt cuộc buổi chuyến nhóm tổ đoàn ô phương_án mẫu loại hồ_sơ ' +
+    'phường xã quận huyện tỉnh thôn'
   )
     .split(' ')
     .filter((w) => !w.includes('_')),
