@@ -21,6 +21,7 @@ import { PermanentPublishError, TransientPublishError } from '../src/delivery/pu
 import type { NewsService } from '../src/digest/compose/types.js';
 import type { DigestDocument, Subscription } from '../src/digest/model.js';
 import { createStores } from '../src/store/index.js';
+import { subscriptionFixture } from '../tests/helpers/subscription-fixture.js';
 
 export const name = 'fanout';
 
@@ -180,19 +181,13 @@ export async function run(): Promise<void> {
   const stores = await createStores('sqlite::memory:');
   try {
     const slot = new Date('2026-11-27T00:00:00.000Z');
-    const subs: Subscription[] = Array.from({ length: targets }, (_, i) => ({
-      id: `sub-${i}`,
-      target: { platform: 'telegram', chatId: String(1_000_000 + i) },
-      filters: { topics: [], places: [], keywords: [], excludeKeywords: [] },
-      schedule: '0 7 * * *',
-      timezone: 'Asia/Ho_Chi_Minh',
-      state: 'active',
-      disabledReason: null,
-      origin: 'command',
-      lastDigestAt: null,
-      createdAt: slot,
-      updatedAt: slot,
-    }));
+    const subs: Subscription[] = Array.from({ length: targets }, (_, i) =>
+      subscriptionFixture(
+        `sub-${i}`,
+        { platform: 'telegram', chatId: String(1_000_000 + i) },
+        slot,
+      ),
+    );
     for (const s of subs) await stores.subscriptions.upsert(s);
 
     let compositions = 0;

@@ -14,6 +14,13 @@
  * matches if either does (classic cron semantics).
  */
 
+import {
+  assertTimezone as assertKnownTimezone,
+  InvalidTimezoneError,
+  zonedParts as zonedPartsIn,
+  type ZonedParts,
+} from '../digest/format/text-tools.js';
+
 export class CronExpressionError extends Error {
   override name = 'CronExpressionError';
   constructor(
@@ -159,66 +166,26 @@ function value(token: string, spec: FieldSpec, fail: (why: string) => never): nu
   return n;
 }
 
-/** Wall-clock fields of an instant in a zone. */
-export interface ZonedParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  /** 0 = Sunday. */
-  weekday: number;
-}
+/** Wall-clock fields of an instant in a zone (the core's zone-aware date parts). */
+export type { ZonedParts };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAY_INDEX: Record<string, number> = {
-  Sun: 0,
-  Mon: 1,
-  Tue: 2,
-  Wed: 3,
-  Thu: 4,
-  Fri: 5,
-  Sat: 6,
-};
-
-function formatter(timezone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timezone);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: timezone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        weekday: 'short',
-      });
-    } catch {
-      throw new TimezoneError(timezone);
-    }
-    formatters.set(timezone, f);
+/** Runs `f`, turning the core's `InvalidTimezoneError` into the scheduler's `TimezoneError`. */
+function inZone<T>(timezone: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof InvalidTimezoneError) throw new TimezoneError(timezone);
+    throw error;
   }
-  return f;
 }
 
 /** Throws `TimezoneError` for a zone `Intl` does not know. */
 export function assertTimezone(timezone: string): void {
-  formatter(timezone);
+  inZone(timezone, () => assertKnownTimezone(timezone));
 }
 
 export function zonedParts(date: Date, timezone: string): ZonedParts {
-  const parts: Partial<Record<string, string>> = {};
-  for (const p of formatter(timezone).formatToParts(date)) parts[p.type] = p.value;
-  return {
-    year: Number(parts['year']),
-    month: Number(parts['month']),
-    day: Number(parts['day']),
-    hour: Number(parts['hour']) % 24,
-    minute: Number(parts['minute']),
-    weekday: WEEKDAY_INDEX[parts['weekday'] ?? ''] ?? 0,
-  };
+  return inZone(timezone, () => zonedPartsIn(date, timezone));
 }
 
 function dayMatches(cron: ParsedCron, p: ZonedParts): boolean {

@@ -3,10 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.js';
+import { jsonLines, runInProcess, type CliRun } from './in-process.js';
 import { runGroup } from '../../src/cli/commands/group.js';
 import type { GroupCommandOptions } from '../../src/cli/commands/group.js';
 import type { MalformedInputError } from '../../src/cli/commands/summarize.js';
@@ -34,33 +33,10 @@ const docs = [
   },
 ];
 
-const lines = (s: string): Record<string, unknown>[] =>
-  s
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = jsonLines;
 
-async function run(
-  opts: Partial<GroupCommandOptions> & { input: string },
-): Promise<{ out: string; err: string; error: unknown }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString('utf8')));
-  err.on('data', (c: Buffer) => (e += c.toString('utf8')));
-  const ctx: CliContext = {
-    openApp: () => Promise.reject(new Error('group must not open the app')),
-    out,
-    err,
-  };
-  let error: unknown = null;
-  try {
-    await runGroup(ctx, { useLead: false, ...opts });
-  } catch (x) {
-    error = x;
-  }
-  return { out: o, err: e, error };
+async function run(opts: Partial<GroupCommandOptions> & { input: string }): Promise<CliRun> {
+  return runInProcess('group', (ctx) => runGroup(ctx, { useLead: false, ...opts }));
 }
 
 let dir = '';

@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CliContext } from '../../src/cli/context.js';
+import { jsonLines, runInProcess, type CliRun } from './in-process.js';
 import {
   MalformedInputError,
   registerSummarizer,
@@ -32,44 +31,21 @@ const gaza = {
   body: 'Quân đội Israel ngày 5/3 tiếp tục không kích nhiều khu vực ở Dải Gaza, khiến 40 người thiệt mạng. Hamas kêu gọi Ai Cập và Qatar can thiệp. Liên hợp quốc cảnh báo khủng hoảng nhân đạo ở Gaza ngày càng trầm trọng.',
 };
 
-interface Run {
-  out: string;
-  err: string;
-  error: unknown;
-}
+type Run = CliRun;
 
 async function run(opts: Partial<SummarizeCommandOptions> & { input: string }): Promise<Run> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let o = '';
-  let e = '';
-  out.on('data', (c: Buffer) => (o += c.toString('utf8')));
-  err.on('data', (c: Buffer) => (e += c.toString('utf8')));
-  const ctx: CliContext = {
-    openApp: () => Promise.reject(new Error('summarize must not open the app')),
-    out,
-    err,
-  };
-  let error: unknown = null;
-  try {
-    await runSummarize(ctx, {
+  return runInProcess('summarize', (ctx) =>
+    runSummarize(ctx, {
       maxChars: 280,
       useLead: false,
       config: join(root, 'config'),
       summarizer: 'extractive',
       ...opts,
-    });
-  } catch (x) {
-    error = x;
-  }
-  return { out: o, err: e, error };
+    }),
+  );
 }
 
-const lines = (s: string): Record<string, unknown>[] =>
-  s
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = jsonLines;
 
 let dir = '';
 let input = '';

@@ -4,6 +4,7 @@ import { CONFIG_PAUSE_REASON, syncConfig } from '../../src/config/index.js';
 import type { FeedConfig } from '../../src/digest/model.js';
 import type { SqlStores } from '../../src/store/index.js';
 import { createStores } from '../../src/store/index.js';
+import { subscriptionFixture } from '../helpers/subscription-fixture.js';
 
 const feed = (id: string, over: Partial<FeedConfig> = {}): FeedConfig => ({
   id,
@@ -126,19 +127,9 @@ describe('syncConfig subscriptions', () => {
   it('removes config subscriptions dropped from the file, fails their pending rows, keeps command ones', async () => {
     await syncConfig(config([], [sub('kenh', '@kenh'), sub('khac', '@khac')]), stores);
     const now = new Date();
-    await stores.subscriptions.upsert({
-      id: 'cmd',
-      target: { platform: 'discord', chatId: '42' },
-      filters: { topics: [], places: [], keywords: [], excludeKeywords: [] },
-      schedule: '0 7 * * *',
-      timezone: 'Asia/Ho_Chi_Minh',
-      state: 'active',
-      disabledReason: null,
-      origin: 'command',
-      lastDigestAt: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await stores.subscriptions.upsert(
+      subscriptionFixture('cmd', { platform: 'discord', chatId: '42' }, now),
+    );
     await stores.outbox.enqueue([
       {
         targetKey: 'telegram:@khac',

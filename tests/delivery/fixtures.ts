@@ -3,26 +3,14 @@ import type { NewsService, ComposeOptions } from '../../src/digest/compose/types
 import type { DigestDocument, Subscription, Target } from '../../src/digest/model.js';
 import type { RenderedChunk } from '../../src/digest/ports.js';
 import type { DigestRenderer } from '../../src/delivery/digest-run.js';
+import { subscriptionFixture } from '../helpers/subscription-fixture.js';
 
 export function makeSubscription(
   id: string,
   target: Target,
   over: Partial<Omit<Subscription, 'id' | 'target'>> = {},
 ): Subscription {
-  return {
-    id,
-    target,
-    filters: { topics: [], places: [], keywords: [], excludeKeywords: [] },
-    schedule: '0 7 * * *',
-    timezone: 'Asia/Ho_Chi_Minh',
-    state: 'active',
-    disabledReason: null,
-    origin: 'command',
-    lastDigestAt: null,
-    createdAt: new Date('2026-01-01T00:00:00Z'),
-    updatedAt: new Date('2026-01-01T00:00:00Z'),
-    ...over,
-  };
+  return subscriptionFixture(id, target, new Date('2026-01-01T00:00:00Z'), over);
 }
 
 /** A digest with `items` items in one section ("Giao thông"). */

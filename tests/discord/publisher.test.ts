@@ -20,6 +20,7 @@ import type { Stores } from '../../src/digest/ports.js';
 import { createStores } from '../../src/store/index.js';
 import { TOPICS, fakeNews } from '../commands/fakes.js';
 import { startFakeDiscordServer, type FakeDiscordServer } from '../helpers/fake-discord-server.js';
+import { subscriptionFixture } from '../helpers/subscription-fixture.js';
 import { STORIES } from './harness.js';
 
 const CHANNEL = '300000000000000001';
@@ -27,21 +28,12 @@ const TARGET: Target = { platform: 'discord', chatId: CHANNEL };
 const CHANNEL_POST = /^\/channels\/\d+\/messages$/;
 
 function subscription(overrides: Partial<Subscription> = {}): Subscription {
-  const now = new Date('2026-11-26T00:00:00Z');
-  return {
-    id: `discord:${CHANNEL}`,
-    target: TARGET,
-    filters: { topics: [], places: [], keywords: [], excludeKeywords: [] },
-    schedule: '0 7 * * *',
-    timezone: 'Asia/Ho_Chi_Minh',
-    state: 'active',
-    disabledReason: null,
-    origin: 'command',
-    lastDigestAt: null,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
+  return subscriptionFixture(
+    `discord:${CHANNEL}`,
+    TARGET,
+    new Date('2026-11-26T00:00:00Z'),
+    overrides,
+  );
 }
 
 describe('discord publisher', () => {

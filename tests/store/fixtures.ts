@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Article, Subscription } from '../../src/digest/model.js';
 import type { OutboxRow, OutboxStore } from '../../src/digest/ports.js';
+import { subscriptionFixture } from '../helpers/subscription-fixture.js';
 
 export function article(n: number, over: Partial<Article> = {}): Article {
   return {
@@ -25,21 +26,8 @@ export function article(n: number, over: Partial<Article> = {}): Article {
 }
 
 export function subscription(id: string, over: Partial<Subscription> = {}): Subscription {
-  const t = new Date(Date.UTC(2026, 10, 1));
-  return {
-    id,
-    target: { platform: 'telegram', chatId: `-100${id.length}${id}` },
-    filters: { topics: [], places: [], keywords: [], excludeKeywords: [] },
-    schedule: '0 7 * * *',
-    timezone: 'Asia/Ho_Chi_Minh',
-    state: 'active',
-    disabledReason: null,
-    origin: 'command',
-    lastDigestAt: null,
-    createdAt: t,
-    updatedAt: t,
-    ...over,
-  };
+  const target = { platform: 'telegram', chatId: `-100${id.length}${id}` } as const;
+  return subscriptionFixture(id, target, new Date(Date.UTC(2026, 10, 1)), over);
 }
 
 type Enqueued = Parameters<OutboxStore['enqueue']>[0][number];
