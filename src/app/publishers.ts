@@ -15,7 +15,6 @@ export interface PlatformPublishers {
   publishers: Record<Platform, Publisher>;
   /** Platforms with no token: their chunks go to the console. */
   missing: Platform[];
-  close(): Promise<void>;
 }
 
 export interface PublisherOverrides {
@@ -66,6 +65,5 @@ export async function createPublishers(
   return {
     publishers: { telegram, discord, console: consoleFor('console') },
     missing,
-    close: async () => {},
   };
 }

@@ -103,35 +103,32 @@ async function deliverNow(
   app: App,
   io: { err: NodeJS.WritableStream },
 ): Promise<NonNullable<DigestJobResult['delivered']>> {
-  const { publishers, close, missing } = await createPublishers(app, { consoleOut: io.err });
-  try {
-    for (const p of missing)
-      io.err.write(`note: no token for ${p}: its chunks are printed instead of sent\n`);
-    const subs = await app.stores.subscriptions.list({ state: 'active' });
-    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    const runner = createDigestRunner({
-      news: app.news,
-      subscriptions: app.stores.subscriptions,
-      outbox: app.stores.outbox,
-      renderers: digestRenderers(),
-      logger: app.logger,
-      windowHours: app.config.schedules.digestWindowHours,
-    });
-    const report = await runner.runSlot(slot, subs);
-    const worker = createDeliveryWorker({
-      outbox: app.stores.outbox,
-      subscriptions: app.stores.subscriptions,
-      publishers,
-      logger: app.logger,
-    });
-    const drained = await worker.drain();
-    io.err.write(
-      `delivered to ${subs.length} subscription(s): ${report.enqueuedRows} chunk(s) queued, ${drained.sent} sent, ${drained.failed} failed, ${drained.retried} to retry\n`,
-    );
-    return { enqueued: report.enqueuedRows, sent: drained.sent, failed: drained.failed };
-  } finally {
-    await close();
-  }
+  const { publishers, missing } = await createPublishers(app, { consoleOut: io.err });
+  for (const p of missing)
+    io.err.write(`note: no token for ${p}: its chunks are printed instead of sent\n`);
+  const subs = await app.stores.subscriptions.list({ state: 'active' });
+  // The slot is the end of the current minute, so what was just gathered is inside the window.
+  const slot = new Date(Math.ceil((Date.now() + 1) / 60_000) * 60_000);
+  const runner = createDigestRunner({
+    news: app.news,
+    subscriptions: app.stores.subscriptions,
+    outbox: app.stores.outbox,
+    renderers: digestRenderers(),
+    logger: app.logger,
+    windowHours: app.config.schedules.digestWindowHours,
+  });
+  const report = await runner.runSlot(slot, subs);
+  const worker = createDeliveryWorker({
+    outbox: app.stores.outbox,
+    subscriptions: app.stores.subscriptions,
+    publishers,
+    logger: app.logger,
+  });
+  const drained = await worker.drain();
+  io.err.write(
+    `delivered to ${subs.length} subscription(s): ${report.enqueuedRows} chunk(s) queued, ${drained.sent} sent, ${drained.failed} failed, ${drained.retried} to retry\n`,
+  );
+  return { enqueued: report.enqueuedRows, sent: drained.sent, failed: drained.failed };
 }
 
 export function register(program: Command, ctx: CliContext): void {
