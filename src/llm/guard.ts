@@ -8,7 +8,7 @@
  * mention, so nothing an article smuggles into the prompt can reach a post.
  */
 import type { Figure } from '../digest/model.js';
-import { findFigures, figuresOf } from '../digest/text/figures.js';
+import { figureKey, findFigures, figuresOf } from '../digest/text/figures.js';
 
 export type GuardFailureCode =
   'empty' | 'too-long' | 'not-vietnamese' | 'figure-not-in-source' | 'url' | 'markup' | 'mention';
@@ -51,10 +51,17 @@ function unitFamily(f: Figure): string | null {
   return null;
 }
 
+/** `needle` occurs in `haystack` not as part of a longer number or word ("15%" is not in "115%"). */
+function containsWhole(haystack: string, needle: string): boolean {
+  const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}.,])${escaped}(?![\\p{N}]|[.,]\\p{N})`, 'u').test(haystack);
+}
+
 /** Figures whose value(s) or unit the source does not have. */
 export function unsupportedFigures(summary: string, source: string): string[] {
   const sourceValues = figuresOf(source);
   const sourceFigures = findFigures(source);
+  const sourceKey = figureKey(source);
   const bad: string[] = [];
   for (const f of findFigures(summary)) {
     const values = figuresOf(f.text);
@@ -63,6 +70,8 @@ export function unsupportedFigures(summary: string, source: string): string[] {
       bad.push(f.text);
       continue;
     }
+    // The same figure written in the source (compared in the normalized form) is supported as is.
+    if (containsWhole(sourceKey, figureKey(f.text))) continue;
     const fam = unitFamily(f);
     if (fam && f.value !== null) {
       const same = sourceFigures.some((s) => s.value === f.value && unitFamily(s) === fam);

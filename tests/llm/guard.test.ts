@@ -42,3 +42,16 @@ describe('the LLM guard', () => {
     expect(r.failures[0]!.instruction).toMatch(/không có trong bài báo/);
   });
 });
+
+describe('the guard never accepts a figure as part of a longer one', () => {
+  it('does not take "15%" from "115%" or "12 tỷ đồng" from "112 tỷ đồng"', () => {
+    // 15 and 12 occur as values ("15 người", "12 đơn vị"), but never as a percentage or an amount of money.
+    const src =
+      'Doanh thu đạt 115% kế hoạch, tương đương 112 tỷ đồng, có 15 người và 12 đơn vị tham gia.';
+    expect(unsupportedFigures('Doanh thu đạt 15% kế hoạch.', src)).not.toEqual([]);
+    expect(unsupportedFigures('Doanh thu tương đương 12 tỷ đồng.', src)).not.toEqual([]);
+    expect(
+      unsupportedFigures('Doanh thu đạt 115% kế hoạch, tương đương 112 tỷ đồng.', src),
+    ).toEqual([]);
+  });
+});
