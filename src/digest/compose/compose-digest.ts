@@ -132,8 +132,9 @@ function sectionIds(
 }
 
 function footerText(items: number, sources: number, hint: string): string {
-  const counts =
-    items === 0 ? 'Không có tin mới trong khoảng thời gian này' : `${items} tin · ${sources} nguồn`;
+  // An empty digest says "no news" in its body (every renderer does); the footer keeps just the hint.
+  if (items === 0) return hint || '0 tin';
+  const counts = `${items} tin · ${sources} nguồn`;
   return hint ? `${counts} · ${hint}` : counts;
 }
 
