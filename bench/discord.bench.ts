@@ -13,14 +13,11 @@
  * here (no corpus text). DISCORD_BENCH_ARTICLES, DISCORD_BENCH_COMPOSED_RUNS
  * and DISCORD_BENCH_RUNS override the defaults (5,000, 5 and 40).
  */
+import { createBenchNewsAndHandlers } from './chat-bench-setup.js';
 import { createHash } from 'node:crypto';
-import { createCommandHandlers } from '../src/bots/commands/index.js';
 import { createDiscordBot } from '../src/bots/discord/index.js';
 import { loadConfig } from '../src/config/index.js';
-import { createClassifier } from '../src/digest/classify/index.js';
-import { createNewsService } from '../src/digest/compose/news-service.js';
 import type { Article } from '../src/digest/model.js';
-import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';
 import { createStores } from '../src/store/index.js';
 import {
   startFakeDiscordServer,
@@ -191,21 +188,7 @@ export async function run(): Promise<void> {
   await stores.articles.insertNew(articles);
   console.log(`stored articles: ${await stores.articles.count()}`);
 
-  const news = createNewsService({
-    stores,
-    summarizer: createExtractiveSummarizer(),
-    classifier: createClassifier({ topics: config.topics, gazetteer: config.gazetteer }),
-    topics: config.topics,
-    sectionOrder: config.schedules.sectionOrder,
-  });
-  const handlers = createCommandHandlers({
-    news,
-    subscriptions: stores.subscriptions,
-    feeds: stores.feeds,
-    gatherer: { check: async () => Promise.reject(new Error('not used in this benchmark')) },
-    topics: config.topics,
-    gazetteer: config.gazetteer,
-  });
+  const { news, handlers } = createBenchNewsAndHandlers(stores, config);
   const server = await startFakeDiscordServer();
   server.addGuild({ id: GUILD, name: 'Hà Nội', channelIds: [CHANNEL] });
   const bot = createDiscordBot({

@@ -20,28 +20,13 @@ import {
   corpusAvailable,
   loadAllCorpus,
   loadCorpus,
+  parseCorpusTime,
 } from '../tests/helpers/corpus.js';
 import type { CorpusDoc } from '../tests/helpers/corpus.js';
 
 export const name = 'reading';
 
 const configDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'config');
-
-/** The corpus' "dd/mm/yyyy hh:mm" (Hà Nội time). */
-function parseCorpusTime(s: string | undefined): Date | null {
-  const m = s ? /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?/.exec(s) : null;
-  return m
-    ? new Date(
-        Date.UTC(
-          Number(m[3]),
-          Number(m[2]) - 1,
-          Number(m[1]),
-          Number(m[4] ?? 0) - 7,
-          Number(m[5] ?? 0),
-        ),
-      )
-    : null;
-}
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const mb = (x: number): string => `${(x / 1024 / 1024).toFixed(0)} MB`;

@@ -14,14 +14,11 @@
  * TELEGRAM_BENCH_ARTICLES, TELEGRAM_BENCH_RUNS (cached /digest) and
  * TELEGRAM_BENCH_SLOW_RUNS (composed /digest, /search) override 5,000, 40, 10.
  */
+import { createBenchNewsAndHandlers } from './chat-bench-setup.js';
 import { createHash } from 'node:crypto';
-import { createCommandHandlers } from '../src/bots/commands/index.js';
 import { createTelegramBot } from '../src/bots/telegram/bot.js';
 import { loadConfig } from '../src/config/index.js';
-import { createClassifier } from '../src/digest/classify/index.js';
-import { createNewsService } from '../src/digest/compose/news-service.js';
 import type { Article } from '../src/digest/model.js';
-import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';
 import { createStores } from '../src/store/index.js';
 import {
   startFakeTelegramServer,
@@ -158,21 +155,7 @@ export async function run(): Promise<void> {
   await stores.articles.insertNew(Array.from({ length: ARTICLES }, (_, i) => article(i, now)));
   console.log(`stored articles: ${await stores.articles.count()}`);
 
-  const news = createNewsService({
-    stores,
-    summarizer: createExtractiveSummarizer(),
-    classifier: createClassifier({ topics: config.topics, gazetteer: config.gazetteer }),
-    topics: config.topics,
-    sectionOrder: config.schedules.sectionOrder,
-  });
-  const handlers = createCommandHandlers({
-    news,
-    subscriptions: stores.subscriptions,
-    feeds: stores.feeds,
-    gatherer: { check: async () => Promise.reject(new Error('not used in this benchmark')) },
-    topics: config.topics,
-    gazetteer: config.gazetteer,
-  });
+  const { news, handlers } = createBenchNewsAndHandlers(stores, config);
   const server = await startFakeTelegramServer();
   const bot = createTelegramBot({
     token: server.token,

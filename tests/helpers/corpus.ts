@@ -73,3 +73,19 @@ export function loadClusters(): CorpusCluster[] {
 export function readSeed(): string {
   return readFileSync(SEED_FILE, 'utf8');
 }
+
+/** The corpus' "dd/mm/yyyy hh:mm" (Hà Nội time). */
+export function parseCorpusTime(s: string | undefined): Date | null {
+  const m = s ? /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?/.exec(s) : null;
+  return m
+    ? new Date(
+        Date.UTC(
+          Number(m[3]),
+          Number(m[2]) - 1,
+          Number(m[1]),
+          Number(m[4] ?? 0) - 7,
+          Number(m[5] ?? 0),
+        ),
+      )
+    : null;
+}
