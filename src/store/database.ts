@@ -1,35 +1,62 @@
 /** Opening the database named by DATABASE_URL, and running migrations on it. */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import type { Logger } from '../digest/ports.js';
-import { UnsupportedDatabaseError } from './errors.js';
-import { createMigrationProvider } from './migrations.js';
+import { SqliteInUseError, UnsupportedDatabaseError } from './errors.js';
+import { createMigrationProvider, type DialectKind } from './migrations.js';
 import type { Database } from './schema.js';
 
-export type DatabaseLocation = { kind: 'sqlite'; path: string } | { kind: 'sqlite-memory' };
+export type DatabaseLocation =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite-memory' }
+  /** `schema`: from `?schema=NAME`; the tables live there (tests, several tenants on one database). */
+  | { kind: 'postgres'; connectionString: string; schema: string | null };
+
+/** A migrated database, with the dialect the stores need for the few non-portable queries. */
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: DialectKind;
+  location: DatabaseLocation;
+  /** Closes the pool or file (and releases the SQLite instance lock). */
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
  * Understands `sqlite:./data/hanoi-digest.db`, `sqlite:/abs/path.db`,
- * `sqlite:///abs/path.db` and `sqlite::memory:`. `postgres://` is refused
- * for now with a clear message (the queries are written to be portable).
+ * `sqlite:///abs/path.db`, `sqlite::memory:` and
+ * `postgres://user:pass@host:port/db[?schema=name]` (also `postgresql://`).
  */
 export function parseDatabaseUrl(url: string): DatabaseLocation {
   const trimmed = url.trim();
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase() ?? '';
   if (scheme === 'postgres' || scheme === 'postgresql') {
-    throw new UnsupportedDatabaseError(
-      url,
-      scheme,
-      'PostgreSQL support is planned; the queries are portable, but no PostgreSQL dialect is wired yet. Use sqlite:./data/hanoi-digest.db',
-    );
+    let parsed: URL;
+    try {
+      parsed = new URL(trimmed);
+    } catch {
+      throw new UnsupportedDatabaseError(url, scheme, 'not a valid postgres:// URL');
+    }
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null && !SCHEMA_NAME.test(schema))
+      throw new UnsupportedDatabaseError(
+        url,
+        scheme,
+        `schema "${schema}" must be lower-case letters, digits and _ (at most 63)`,
+      );
+    parsed.searchParams.delete('schema');
+    return { kind: 'postgres', connectionString: parsed.toString(), schema };
   }
   if (scheme !== 'sqlite') {
     throw new UnsupportedDatabaseError(
       url,
       scheme || '(none)',
-      'expected sqlite:<path> or sqlite::memory:',
+      'expected sqlite:<path>, sqlite::memory: or postgres://user@host:port/database',
     );
   }
   let rest = trimmed.slice('sqlite:'.length);
@@ -40,12 +67,31 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   return { kind: 'sqlite', path: resolve(rest) };
 }
 
-export async function openDatabase(url: string, logger: Logger): Promise<Kysely<Database>> {
-  const loc = parseDatabaseUrl(url);
+export interface OpenDatabaseOptions {
+  /**
+   * SQLite only: take the file's instance lock (`<file>.lock`), so a second
+   * long-running instance on the same file is refused (default false: the CLI
+   * may read while the service runs). PostgreSQL shares work through leases instead.
+   */
+  exclusive?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolMax?: number;
+}
+
+export async function openDatabase(
+  url: string,
+  logger: Logger,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
+  const location = parseDatabaseUrl(url);
+  if (location.kind === 'postgres') return openPostgres(location, logger, options);
+
   let sqlite: BetterSqlite3.Database;
-  if (loc.kind === 'sqlite') {
-    mkdirSync(dirname(loc.path), { recursive: true });
-    sqlite = new BetterSqlite3(loc.path);
+  let release = (): void => {};
+  if (location.kind === 'sqlite') {
+    mkdirSync(dirname(location.path), { recursive: true });
+    if (options.exclusive) release = takeSqliteLock(location.path);
+    sqlite = new BetterSqlite3(location.path);
     // WAL lets the CLI read while the bot writes; busy_timeout rides out short write locks.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
@@ -55,17 +101,67 @@ export async function openDatabase(url: string, logger: Logger): Promise<Kysely<
   sqlite.pragma('busy_timeout = 5000');
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  try {
-    await migrate(db, logger);
-  } catch (err) {
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
     await db.destroy();
+    release();
+  };
+  try {
+    await migrate(db, 'sqlite', null, logger);
+  } catch (err) {
+    await close();
     throw err;
   }
-  return db;
+  return { db, dialect: 'sqlite', location, close };
 }
 
-async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider('sqlite') });
+async function openPostgres(
+  location: Extract<DatabaseLocation, { kind: 'postgres' }>,
+  logger: Logger,
+  options: OpenDatabaseOptions,
+): Promise<OpenedDatabase> {
+  const pool = new pg.Pool({
+    connectionString: location.connectionString,
+    max: options.poolMax ?? 10,
+    // Every connection of the pool sees the instance's schema first.
+    ...(location.schema ? { options: `-c search_path=${location.schema}` } : {}),
+  });
+  // An idle client losing its server must not crash the process; the next query reconnects.
+  pool.on('error', (err) => logger.warn({ err: err.message }, 'PostgreSQL pool client error'));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await db.destroy();
+  };
+  try {
+    if (location.schema)
+      await sql`create schema if not exists ${sql.id(location.schema)}`.execute(db);
+    await migrate(db, 'postgres', location.schema, logger);
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  return { db, dialect: 'postgres', location, close };
+}
+
+async function migrate(
+  db: Kysely<Database>,
+  dialect: DialectKind,
+  schema: string | null,
+  logger: Logger,
+): Promise<void> {
+  // Kysely takes an advisory lock on PostgreSQL, so instances starting together migrate once.
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(dialect),
+    // Migrations numbered in parallel branches (0003, 0004 after 0005) still apply.
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   for (const r of results ?? []) {
     if (r.status === 'Success')
@@ -75,4 +171,48 @@ async function migrate(db: Kysely<Database>, logger: Logger): Promise<void> {
   }
   if (error)
     throw error instanceof Error ? error : new Error(`Database migration failed: ${String(error)}`);
+}
+
+/**
+ * SQLite has no way to share work between processes safely, so one
+ * long-running instance owns the file: `<file>.lock` holds its pid. A lock
+ * left by a dead process (pid gone) is taken over.
+ */
+function takeSqliteLock(path: string): () => void {
+  const lockPath = `${path}.lock`;
+  const me = `${process.pid}@${hostname()}`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockPath, 'wx');
+      writeSync(fd, me);
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(lockPath, 'utf8') === me) unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = readFileSync(lockPath, 'utf8').trim();
+      if (holderAlive(holder)) throw new SqliteInUseError(path, holder);
+      unlinkSync(lockPath);
+    }
+  }
+  throw new SqliteInUseError(path, 'unknown');
+}
+
+function holderAlive(holder: string): boolean {
+  const [pidText, host] = holder.split('@');
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  // Another machine's pid cannot be checked: assume it is alive (safe side).
+  if (host && host !== hostname()) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -28,3 +28,17 @@ export class StoreConflictError extends Error {
 function redact(url: string): string {
   return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 }
+
+/** A second long-running instance tried to open a SQLite file another one owns. */
+export class SqliteInUseError extends Error {
+  override readonly name = 'SqliteInUseError';
+  constructor(
+    readonly path: string,
+    readonly holder: string,
+  ) {
+    super(
+      `The SQLite database ${path} is already used by another hanoi-digest instance (${holder}). ` +
+        'SQLite serves one instance; to run several, use PostgreSQL (DATABASE_URL=postgres://…, see README "Running on PostgreSQL").',
+    );
+  }
+}

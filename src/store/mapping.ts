@@ -21,13 +21,18 @@ export function fromIsoOrNull(s: string | null): Date | null {
 export const toInt = (b: boolean): number => (b ? 1 : 0);
 export const fromInt = (n: number | bigint): boolean => Number(n) !== 0;
 
-/** Every text is stored NFC, so equality and search never depend on how a source encoded diacritics. */
+/**
+ * Every text is stored NFC, so equality and search never depend on how a
+ * source encoded diacritics. NUL characters are dropped: PostgreSQL text
+ * cannot hold them, and a store must read back the same on both databases.
+ */
 export function nfc(s: string): string {
-  return s.normalize('NFC');
+  // eslint-disable-next-line no-control-regex
+  return s.normalize('NFC').replace(/\u0000/g, '');
 }
 
 export function nfcOrNull(s: string | null): string | null {
-  return s === null ? null : s.normalize('NFC');
+  return s === null ? null : nfc(s);
 }
 
 /**

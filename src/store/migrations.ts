@@ -7,6 +7,7 @@
  * the one dialect difference (auto-increment ids) is chosen by `dialect`.
  */
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { coordination } from './migration-coordination.js';
 
 export type DialectKind = 'sqlite' | 'postgres';
 
@@ -192,6 +193,7 @@ export function createMigrationProvider(dialect: DialectKind): MigrationProvider
       Promise.resolve({
         '0001_initial': initial(dialect),
         '0002_fetched_at_index': fetchedAtIndex,
+        '0005_coordination': coordination(dialect),
       }),
   };
 }

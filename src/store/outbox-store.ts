@@ -5,6 +5,11 @@ import type { Clock, OutboxRow, OutboxState, OutboxStore, RenderedChunk } from '
 import { fromIso, nfc, parseJson, toIso } from './mapping.js';
 import type { Database, OutboxTable } from './schema.js';
 
+/** Exported for the claim queries of coordination-store.ts. */
+export function outboxRowFromTable(r: Selectable<OutboxTable>): OutboxRow {
+  return toRow(r);
+}
+
 function toRow(r: Selectable<OutboxTable>): OutboxRow {
   return {
     id: Number(r.id),

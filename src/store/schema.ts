@@ -96,11 +96,43 @@ export interface OutboxTable {
   platform_message_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0005: the deliverer instance holding the row, and until when. */
+  claimed_by: string | null;
+  claimed_at: string | null;
+  lease_until: string | null;
 }
 
 export interface KvTable {
   key: string;
   value: string;
+}
+
+/** A feed claimed for gathering; `lease_until` null = the last claim finished. */
+export interface FeedClaimsTable {
+  feed_id: string;
+  holder: string | null;
+  lease_until: string | null;
+  claimed_at: string;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  acquired_at: string;
+  expires_at: string;
+}
+
+export interface RunOnceTable {
+  key: string;
+  holder: string;
+  claimed_at: string;
+  expires_at: string;
+}
+
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  refilled_ms: number;
 }
 
 export interface Database {
@@ -112,4 +144,8 @@ export interface Database {
   subscriptions: SubscriptionsTable;
   outbox: OutboxTable;
   kv: KvTable;
+  feed_claims: FeedClaimsTable;
+  leases: LeasesTable;
+  run_once: RunOnceTable;
+  rate_buckets: RateBucketsTable;
 }

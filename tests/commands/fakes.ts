@@ -12,6 +12,11 @@ import type {
 } from '../../src/digest/model.js';
 import type { FeedStore, SubscriptionStore } from '../../src/digest/ports.js';
 import type { Actor, CommandRequest } from '../../src/bots/commands/types.js';
+import { StoreConflictError } from '../../src/store/errors.js';
+
+/** The stores list by id; so do the fakes. */
+const byId = (a: { id: string }, b: { id: string }): number =>
+  a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 export const TOPICS: TopicConfig[] = [
   { id: 'giao-thong', name: 'Giao thông', keywords: ['giao thông'] },
@@ -33,11 +38,13 @@ export function memorySubscriptions(): SubscriptionStore & { rows: Map<string, S
   return {
     rows,
     async list(filter) {
-      return [...rows.values()].filter(
-        (s) =>
-          (!filter?.state || s.state === filter.state) &&
-          (!filter?.platform || s.target.platform === filter.platform),
-      );
+      return [...rows.values()]
+        .filter(
+          (s) =>
+            (!filter?.state || s.state === filter.state) &&
+            (!filter?.platform || s.target.platform === filter.platform),
+        )
+        .sort(byId);
     },
     async get(id) {
       return rows.get(id) ?? null;
@@ -50,6 +57,18 @@ export function memorySubscriptions(): SubscriptionStore & { rows: Map<string, S
       );
     },
     async upsert(s) {
+      // Like the store (tests/store/port-contracts.ts): one subscription per target.
+      const holder = [...rows.values()].find(
+        (o) => o.target.platform === s.target.platform && o.target.chatId === s.target.chatId,
+      );
+      if (holder && holder.id !== s.id) {
+        const key = `${s.target.platform}:${s.target.chatId}`;
+        throw new StoreConflictError(
+          'subscriptions',
+          key,
+          `Target ${key} already has "${holder.id}"`,
+        );
+      }
       rows.set(s.id, structuredClone(s));
     },
     async remove(id) {
@@ -57,7 +76,7 @@ export function memorySubscriptions(): SubscriptionStore & { rows: Map<string, S
     },
     async setState(id, state, reason) {
       const s = rows.get(id);
-      if (s) rows.set(id, { ...s, state, disabledReason: reason });
+      if (s) rows.set(id, { ...s, state, disabledReason: state === 'active' ? null : reason });
     },
     async setFilters(id, filters) {
       const s = rows.get(id);
@@ -68,9 +87,16 @@ export function memorySubscriptions(): SubscriptionStore & { rows: Map<string, S
       if (s) rows.set(id, { ...s, lastDigestAt: slot });
     },
     async migrateChat(platform, from, to) {
+      if (from === to) return;
+      const taken = [...rows.values()].some(
+        (s) => s.target.platform === platform && s.target.chatId === to,
+      );
       for (const [id, s] of rows)
-        if (s.target.platform === platform && s.target.chatId === from)
-          rows.set(id, { ...s, target: { platform, chatId: to } });
+        if (s.target.platform === platform && s.target.chatId === from) {
+          // The subscription already at the new chat wins, as in the store.
+          if (taken) rows.delete(id);
+          else rows.set(id, { ...s, target: { platform, chatId: to } });
+        }
     },
   };
 }
@@ -84,7 +110,7 @@ export function memoryFeeds(
   return {
     rows,
     async list() {
-      return [...rows.values()];
+      return [...rows.values()].sort(byId);
     },
     async get(id) {
       return rows.get(id) ?? null;
@@ -93,6 +119,7 @@ export function memoryFeeds(
       rows.set(feed.id, feed);
     },
     async remove(id) {
+      st.delete(id);
       return rows.delete(id);
     },
     async setEnabled(id, enabled) {

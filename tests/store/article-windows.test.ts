@@ -1,15 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../../src/digest/ports.js';
-import { createStores } from '../../src/store/index.js';
+import { storeBackends } from './backends.js';
 import { article } from './fixtures.js';
 
 const H = 3_600_000;
 const slot = new Date('2026-11-27T00:00:00Z'); // 07:00 in Hà Nội
 
-describe('article windows by arrival time', () => {
+const backends = await storeBackends('windows');
+
+describe.each(backends)('article windows by arrival time on %s', (_name, open) => {
   let stores: Stores;
   beforeEach(async () => {
-    stores = await createStores('sqlite::memory:');
+    stores = await open();
     await stores.articles.insertNew([
       // Published 10 minutes before the slot, fetched 5 minutes after it.
       article(1, {

@@ -3,21 +3,19 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SqlStores } from '../../src/store/index.js';
 import { createStores } from '../../src/store/index.js';
+import { storeBackends } from './backends.js';
 import { article, tempDir } from './fixtures.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-let fileCounter = 0;
-const backends: [string, () => string][] = [
-  ['memory', () => 'sqlite::memory:'],
-  ['file', () => `sqlite:${join(tmp.dir, `nested-${++fileCounter}`, 'db.sqlite')}`],
-];
+// The store contract: the same cases on SQLite (memory, file) and PostgreSQL.
+const backends = await storeBackends('stores');
 
-describe.each(backends)('stores on %s', (_name, url) => {
+describe.each(backends)('stores on %s', (_name, open) => {
   let stores: SqlStores;
   beforeEach(async () => {
-    stores = await createStores(url());
+    stores = await open();
   });
   afterEach(async () => {
     await stores.close();
