@@ -21,6 +21,20 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   for (const mod of [feeds, gather, summarize, group, digest, demo, discord])
     mod.register(program, ctx);
+  program
+    .command('db')
+    .description('database tools')
+    .command('copy')
+    .description(
+      'copy a whole store into another (empty) database and verify the counts; rerunnable',
+    )
+    .requiredOption('--from <url>', 'source DATABASE_URL, e.g. sqlite:./data/hanoi-digest.db')
+    .requiredOption('--to <url>', 'target DATABASE_URL, e.g. postgres://user@host:5432/hanoi')
+    .option('--batch <rows>', 'rows per insert (default 1000)')
+    .action(async (o: { from: string; to: string; batch?: string }) => {
+      const { runDbCopy } = await import('./commands/db.js');
+      await runDbCopy(o, ctx);
+    });
   return program;
 }
 
