@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import pino from 'pino';
 import type { App, AppOverrides } from './app/app.js';
 import { parseEnv, type Env } from './app/env.js';
+import { newInstanceId, parseRole, roleFromArgv } from './app/instance.js';
+import { createMetrics } from './app/metrics.js';
 import { loadConfig, syncConfig } from './config/index.js';
 import type { LoadedConfig } from './config/types.js';
 import { createClassifier } from './digest/classify/index.js';
@@ -89,7 +91,16 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
         : {}),
     },
   };
-  const stores = await createStores(env.DATABASE_URL, { logger });
+  const stores = await createStores(env.DATABASE_URL, {
+    logger,
+    ...(overrides.exclusive ? { exclusive: true } : {}),
+  });
+  const instanceId = env.INSTANCE_ID ?? newInstanceId();
+  const metrics = createMetrics({
+    stores,
+    instance: { id: instanceId, role: env.ROLE },
+    gauges: () => stores.coordination.gauges(),
+  });
   try {
     await syncConfig(config, stores);
     const gatherer = createGatherer({
@@ -104,7 +115,7 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
         ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
       },
     });
-    const summarizer = await createSummarizer(env, stores, logger);
+    const summarizer = metrics.wrapSummarizer(await createSummarizer(env, stores, logger));
     const classifier = createClassifier({ topics: config.topics, gazetteer: config.gazetteer });
     const news = createNewsService({
       stores,
@@ -127,6 +138,8 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
       gatherer,
       news,
       summarizer,
+      metrics,
+      instanceId,
       async close() {
         await stores.close();
         logger.flush?.();
@@ -142,7 +155,10 @@ const isEntry = process.argv[1] && import.meta.url === pathToFileURL(process.arg
 if (isEntry) {
   const { runService } = await import('./app/service.js');
   try {
-    await runService(await openApp());
+    // `npm start -- --role gather` wins over ROLE.
+    const role = roleFromArgv(process.argv.slice(2));
+    if (role !== undefined) parseRole(role);
+    await runService(await openApp({ exclusive: true, ...(role ? { env: { ROLE: role } } : {}) }));
   } catch (err) {
     process.stderr.write(`hanoi-digest: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;

@@ -5,6 +5,7 @@ import type { Gatherer } from '../digest/gather/types.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
 import type { Env } from './env.js';
+import type { Metrics } from './metrics.js';
 
 export interface App {
   env: Env;
@@ -14,6 +15,10 @@ export interface App {
   gatherer: Gatherer;
   news: NewsService;
   summarizer: Summarizer;
+  /** Counters and gauges for /metrics (served by the service when METRICS_PORT is set). */
+  metrics?: Metrics;
+  /** This instance's id in leases, claims and metrics. */
+  instanceId?: string;
   close(): Promise<void>;
 }
 
@@ -26,4 +31,9 @@ export interface AppOverrides {
   defaultLogLevel?: Env['LOG_LEVEL'];
   /** Extra env entries (the demo sets FETCH_ALLOW_PRIVATE for its loopback server). */
   env?: Record<string, string>;
+  /**
+   * A long-running instance (`npm start`): a SQLite file is then held by this
+   * process alone, and a second instance on it is refused with a clear error.
+   */
+  exclusive?: boolean;
 }

@@ -13,8 +13,20 @@ export const envSchema = z.object({
   CONFIG_DIR: z.string().min(1).default('./config'),
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must start with sqlite: or postgres://')
+    .regex(
+      /^(sqlite:|postgres(ql)?:\/\/)/,
+      'must start with sqlite: or postgres:// (postgres://user:pass@host:5432/db[?schema=name])',
+    )
     .default('sqlite:./data/hanoi-digest.db'),
+
+  /** What this instance runs (`npm start -- --role …` wins): all, gather, deliver or bots. */
+  ROLE: z.enum(['all', 'gather', 'deliver', 'bots']).default('all'),
+  /** Names this instance in leases and metrics (default host:pid:random). */
+  INSTANCE_ID: z.string().optional(),
+  /** Serve /healthz and /metrics on this port (unset = not served; 0 = any free port). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** How long a claimed outbox row or feed stays with an instance that went silent. */
+  LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
   /** Allow fetching loopback/private addresses: "1" for all, or a comma list of host[:port]. */

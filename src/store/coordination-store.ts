@@ -71,6 +71,8 @@ export interface CoordinationStore {
    * otherwise the milliseconds to wait before asking again.
    */
   takeToken(key: string, bucket: TokenBucket, now: Date): Promise<number>;
+  /** Outbox rows per state, and enabled feeds whose last fetch failed: for /metrics. */
+  gauges(): Promise<{ outbox: Record<string, number>; failingFeeds: number }>;
 }
 
 export function createCoordinationStore(
@@ -287,6 +289,25 @@ export function createCoordinationStore(
           .execute();
         return Math.max(1, Math.ceil(((1 - tokens) / bucket.perSecond) * 1000));
       });
+    },
+
+    async gauges() {
+      const states = await db
+        .selectFrom('outbox')
+        .select((eb) => ['state', eb.fn.countAll<number | string | bigint>().as('n')])
+        .groupBy('state')
+        .execute();
+      const failing = await db
+        .selectFrom('feed_state')
+        .innerJoin('feeds', 'feeds.id', 'feed_state.feed_id')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+        .where('feeds.enabled', '=', 1)
+        .where('feed_state.consecutive_failures', '>', 0)
+        .executeTakeFirstOrThrow();
+      return {
+        outbox: Object.fromEntries(states.map((r) => [r.state, Number(r.n)])),
+        failingFeeds: Number(failing.n),
+      };
     },
   };
 }

@@ -1,0 +1,281 @@
+/**
+ * Running as one of several instances on one database. Each instance has a
+ * role (`all`, `gather`, `deliver`, `bots`) and an id; the work they share is
+ * claimed through the store's coordination tables:
+ *
+ * - gathering claims due feeds in small batches, so N gatherers split a round
+ *   and no feed is fetched twice in it (`claimingGather`);
+ * - delivery claims outbox rows instead of reading them (`claimingOutbox`):
+ *   the delivery worker is unchanged, it just sees only its own rows;
+ * - the send budget is one token bucket per bot token in the database
+ *   (`createSharedRateLimiter`), so three deliverers share 25 msg/s instead
+ *   of sending 75;
+ * - Telegram long polling and the Discord gateway run where a leader lease is
+ *   held (`createLeader`); another instance takes over when it lapses.
+ *
+ * A claim or lease of an instance that dies is taken over when it expires.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { RateLimiter } from '../delivery/rate-limiter.js';
+import type { GatherReport } from '../digest/gather/types.js';
+import type { Gatherer } from '../digest/gather/types.js';
+import type { Clock, Logger, OutboxStore } from '../digest/ports.js';
+import { silentLogger, systemClock } from '../digest/ports.js';
+import type { CoordinationStore } from '../store/index.js';
+
+export const ROLES = ['all', 'gather', 'deliver', 'bots'] as const;
+export type Role = (typeof ROLES)[number];
+
+export class RoleError extends Error {
+  override name = 'RoleError';
+  constructor(readonly role: string) {
+    super(`Unknown role "${role}": expected one of ${ROLES.join(', ')}`);
+  }
+}
+
+/** `--role X` / `--role=X` from the command line (wins over ROLE). */
+export function roleFromArgv(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--role') return argv[i + 1];
+    if (a.startsWith('--role=')) return a.slice('--role='.length);
+  }
+  return undefined;
+}
+
+export function parseRole(value: string | undefined): Role {
+  const v = (value ?? 'all').trim().toLowerCase();
+  if ((ROLES as readonly string[]).includes(v)) return v as Role;
+  throw new RoleError(value ?? '');
+}
+
+/** What a role runs. */
+export function roleParts(role: Role): { gather: boolean; deliver: boolean; bots: boolean } {
+  return {
+    gather: role === 'all' || role === 'gather',
+    deliver: role === 'all' || role === 'deliver',
+    bots: role === 'all' || role === 'bots',
+  };
+}
+
+/** host:pid:random — unique per process, readable in the lease tables. */
+export function newInstanceId(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+/** The shared bucket of a bot token: keyed by a hash, never by the token itself. */
+export function rateBucketKey(platform: string, token: string | undefined): string {
+  const h = createHash('sha256')
+    .update(token ?? 'no-token')
+    .digest('hex')
+    .slice(0, 16);
+  return `send:${platform}:${h}`;
+}
+
+export interface ClaimingOutboxOptions {
+  coordination: CoordinationStore;
+  holder: string;
+  /** How long a claimed row stays ours without being written (default 60 s). */
+  leaseMs?: number;
+  onTakeover?: (n: number) => void;
+  onRetry?: () => void;
+}
+
+/** The outbox as one instance of many sees it: `due()` claims. */
+export function claimingOutbox(outbox: OutboxStore, options: ClaimingOutboxOptions): OutboxStore {
+  const leaseMs = options.leaseMs ?? 60_000;
+  return {
+    ...outbox,
+    async due(now, limit) {
+      const claimed = await options.coordination.claimOutbox(options.holder, now, {
+        leaseMs,
+        limit,
+      });
+      if (claimed.takeovers > 0) options.onTakeover?.(claimed.takeovers);
+      return claimed.rows;
+    },
+    async markRetry(id, error, next) {
+      options.onRetry?.();
+      return outbox.markRetry(id, error, next);
+    },
+  };
+}
+
+export interface ClaimingGatherOptions {
+  gatherer: Gatherer;
+  coordination: CoordinationStore;
+  holder: string;
+  /** A feed is due again this long after it was last claimed. */
+  intervalMinutes: number;
+  /** Feeds claimed at a time (default 20): small, so several instances share a round. */
+  batchSize?: number;
+  /** How long a claimed feed stays ours (default 5 min; a fetch times out well before). */
+  leaseMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+  onReport?: (report: GatherReport) => void;
+  onTakeover?: (n: number) => void;
+}
+
+/**
+ * One gathering round across instances: claim due feeds in batches, gather
+ * them, release, until none is due. Returns the merged report.
+ */
+export function claimingGather(options: ClaimingGatherOptions): () => Promise<GatherReport> {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const batch = options.batchSize ?? 20;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  // A little slack so a feed claimed a few seconds late last round is due at this tick.
+  const intervalMs = Math.max(60_000, options.intervalMinutes * 60_000 - 30_000);
+  return async () => {
+    const startedAt = clock.now();
+    const feeds: GatherReport['feeds'] = [];
+    for (;;) {
+      const now = clock.now();
+      const claimed = await options.coordination.claimFeeds(options.holder, now, {
+        dueBefore: new Date(now.getTime() - intervalMs),
+        leaseMs,
+        limit: batch,
+      });
+      if (claimed.feedIds.length === 0) break;
+      if (claimed.takeovers > 0) {
+        options.onTakeover?.(claimed.takeovers);
+        logger.info({ feeds: claimed.takeovers }, 'took over feeds of an expired lease');
+      }
+      try {
+        const report = await options.gatherer.gather({ feedIds: claimed.feedIds });
+        feeds.push(...report.feeds);
+        options.onReport?.(report);
+      } finally {
+        await options.coordination.releaseFeeds(options.holder, claimed.feedIds);
+      }
+    }
+    return { feeds, startedAt, finishedAt: clock.now() };
+  };
+}
+
+export interface SharedRateLimiterOptions {
+  coordination: CoordinationStore;
+  key: string;
+  perSecond: number;
+  /** Tokens that may go at once (default 1 s worth). */
+  burst?: number;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One budget for every instance sending with the same token. */
+export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const bucket = { capacity: options.burst ?? options.perSecond, perSecond: options.perSecond };
+  return {
+    async acquire() {
+      for (;;) {
+        const wait = await options.coordination.takeToken(options.key, bucket, clock.now());
+        if (wait === 0) return () => {};
+        await sleep(wait);
+      }
+    },
+  };
+}
+
+export interface LeaderOptions {
+  coordination: CoordinationStore;
+  name: string;
+  holder: string;
+  /** A silent leader's lease lapses after this (default 30 s). */
+  ttlMs?: number;
+  /** Renew / try every (default ttl / 3). */
+  renewMs?: number;
+  onElected: () => Promise<void>;
+  onDemoted: () => Promise<void>;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface Leader {
+  /** Tries once now (so a lone instance leads at once), then keeps trying. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  isLeader(): boolean;
+}
+
+/**
+ * A leader lease: the one instance holding `name` runs the singleton (Telegram
+ * long polling, the Discord gateway). With the defaults another instance takes
+ * over at most 40 s after the leader died.
+ */
+export function createLeader(options: LeaderOptions): Leader {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const ttlMs = options.ttlMs ?? 30_000;
+  const renewMs = options.renewMs ?? Math.floor(ttlMs / 3);
+  let leading = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+
+  /** `first`: the call of start(), whose failure to start the singleton is the caller's. */
+  async function tick(first = false): Promise<void> {
+    const now = clock.now();
+    let ok = false;
+    try {
+      ok = await options.coordination.acquireLease(options.name, options.holder, now, ttlMs);
+    } catch (err) {
+      logger.warn({ lease: options.name, err: String(err) }, 'leader lease check failed');
+    }
+    if (ok && !leading) {
+      leading = true;
+      logger.info({ lease: options.name, holder: options.holder }, 'elected leader');
+      try {
+        await options.onElected();
+      } catch (err) {
+        // Could not run the singleton: give the lease back so another instance may.
+        leading = false;
+        await options.coordination.releaseLease(options.name, options.holder).catch(() => {});
+        if (first) throw err;
+        logger.error({ lease: options.name, err: String(err) }, 'leader failed to start');
+      }
+    }
+    if (!ok && leading) {
+      leading = false;
+      logger.warn({ lease: options.name }, 'leader lease lost; stepping down');
+      await options.onDemoted().catch(() => undefined);
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      busy = tick().finally(schedule);
+    }, renewMs);
+    timer.unref?.();
+  }
+
+  return {
+    async start() {
+      stopped = false;
+      busy = tick(true);
+      await busy;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await busy.catch(() => undefined);
+      if (leading) {
+        leading = false;
+        await options.onDemoted().catch(() => undefined);
+        await options.coordination
+          .releaseLease(options.name, options.holder)
+          .catch(() => undefined);
+      }
+    },
+    isLeader: () => leading,
+  };
+}
