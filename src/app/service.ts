@@ -13,11 +13,14 @@ import type { LlmSummarizer } from '../llm/index.js';
 import type { App } from './app.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
+import { startAppWeb, type RunningWeb } from './web.js';
 
 export interface Service {
   readonly scheduler: Scheduler;
   readonly telegram: TelegramBot | null;
   readonly discord: DiscordBot | null;
+  /** The web site, when WEB_PORT is set. */
+  readonly web: RunningWeb | null;
   stop(): Promise<void>;
 }
 
@@ -78,13 +81,14 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     throw new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not');
   }
   let discord: DiscordBot | null = null;
+  let web: RunningWeb | null = null;
   let stopping = false;
   const stopAll = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({}, 'stopping: finishing in-flight sends');
     await scheduler?.stop();
-    await Promise.allSettled([telegram?.stop(), discord?.stop()]);
+    await Promise.allSettled([telegram?.stop(), discord?.stop(), web?.web.close()]);
     await app.close();
     logger.info({}, 'stopped');
   };
@@ -136,7 +140,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     rateLimit: { perSecond: 25 },
   });
   const runner = createDigestRunner({
-    news: app.news,
+    // Scheduled posts go to channels as well as chats: no "/settings" hint there.
+    news: { ...app.news, digest: (o) => app.news.digest({ ...o, footerHint: '' }) },
     subscriptions: stores.subscriptions,
     outbox: stores.outbox,
     renderers: digestRenderers(),
@@ -152,6 +157,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     const added = report.feeds.reduce((n, f) => n + f.new, 0);
     if (added > 0) {
       app.news.clearCache?.();
+      web?.web.clearCache();
       await app.news.stories();
     }
   }
@@ -168,6 +174,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   });
 
   await Promise.all([telegram?.start(), discord?.start()]);
+  web = await startAppWeb(app);
   // Gather once before catching up, so a missed slot is sent with today's news
   // rather than with whatever was stored before the restart.
   await scheduler
@@ -181,6 +188,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
       skipped: catchUp.skipped.length,
       telegram: Boolean(telegram),
       discord: Boolean(discord),
+      web: web?.url ?? null,
     },
     'hanoi-digest is running',
   );
@@ -192,7 +200,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  return { scheduler, telegram, discord, stop: stopAll };
+  return { scheduler, telegram, discord, web, stop: stopAll };
 }
 
 /** The entry used by `npm start`. */
