@@ -3,7 +3,7 @@
  * Atom and JSON feeds, and the token-protected admin status page.
  *
  * Every response carries a strict CSP (no script at all, the inline
- * stylesheet by hash, nothing third-party), nosniff, no referrer, and no
+ * stylesheet by hash, nothing third-party), nosniff, no cross-site referrer, no
  * framing. Public pages are cached as rendered bytes: a past day for an hour,
  * today for a minute; concurrent requests share one rendering.
  */
@@ -223,7 +223,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
       'content-type': page.type,
       'content-security-policy': contentSecurityPolicy(),
       'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
+      // same-origin: nothing leaks to outlets, and form posts keep their Origin for the login check.
+      'referrer-policy': 'same-origin',
       'x-frame-options': 'DENY',
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
