@@ -130,7 +130,7 @@ export const ADMIN = `<h1>Tình trạng hệ thống</h1>
 <div class="table-scroll"><table>
 <thead><tr><th scope="col">Nguồn</th><th scope="col">Trạng thái</th><th scope="col">Lần cuối thành công</th><th scope="col">Lỗi gần nhất</th><th scope="col">Lần thử tới</th></tr></thead>
 <tbody>
-<% for (const f of it.feeds) { %><tr><td><%= f.name %><br><span class="note"><%= f.id %></span></td><td class="<%= f.cls %>"><%= f.state %></td><td><%= f.lastSuccess %></td><td><%= f.lastError %></td><td><%= f.nextTry %></td></tr>
+<% for (const f of it.feeds) { %><tr><td data-label="Nguồn"><%= f.name %><br><span class="note"><%= f.id %></span></td><td data-label="Trạng thái" class="<%= f.cls %>"><%= f.state %></td><td data-label="Lần cuối thành công"><%= f.lastSuccess %></td><td data-label="Lỗi gần nhất"><%= f.lastError %></td><td data-label="Lần thử tới"><%= f.nextTry %></td></tr>
 <% } %>
 </tbody></table></div>
 </section>
@@ -140,7 +140,7 @@ export const ADMIN = `<h1>Tình trạng hệ thống</h1>
 <div class="table-scroll"><table>
 <thead><tr><th scope="col">Nơi nhận</th><th scope="col">Đợt</th><th scope="col">Trạng thái</th><th scope="col">Số lần thử</th><th scope="col">Lý do lỗi</th></tr></thead>
 <tbody>
-<% for (const r of it.outbox) { %><tr><td><%= r.target %></td><td><%= r.slot %></td><td class="<%= r.cls %>"><%= r.state %></td><td><%= r.attempts %></td><td><%= r.error %></td></tr>
+<% for (const r of it.outbox) { %><tr><td data-label="Nơi nhận"><%= r.target %></td><td data-label="Đợt"><%= r.slot %></td><td data-label="Trạng thái" class="<%= r.cls %>"><%= r.state %></td><td data-label="Số lần thử"><%= r.attempts %></td><td data-label="Lý do lỗi"><%= r.error %></td></tr>
 <% } %>
 <% if (it.outbox.length === 0) { %><tr><td colspan="5">Chưa có lần gửi nào.</td></tr><% } %>
 </tbody></table></div>
@@ -151,7 +151,7 @@ export const ADMIN = `<h1>Tình trạng hệ thống</h1>
 <div class="table-scroll"><table>
 <thead><tr><th scope="col">Nơi nhận</th><th scope="col">Chủ đề</th><th scope="col">Lịch</th><th scope="col">Trạng thái</th><th scope="col">Bản tin gần nhất</th></tr></thead>
 <tbody>
-<% for (const s of it.subscriptions) { %><tr><td><%= s.target %></td><td><%= s.topics %></td><td><%= s.schedule %></td><td class="<%= s.cls %>"><%= s.state %></td><td><%= s.last %></td></tr>
+<% for (const s of it.subscriptions) { %><tr><td data-label="Nơi nhận"><%= s.target %></td><td data-label="Chủ đề"><%= s.topics %></td><td data-label="Lịch"><%= s.schedule %></td><td data-label="Trạng thái" class="<%= s.cls %>"><%= s.state %></td><td data-label="Bản tin gần nhất"><%= s.last %></td></tr>
 <% } %>
 <% if (it.subscriptions.length === 0) { %><tr><td colspan="5">Chưa có đăng ký nào.</td></tr><% } %>
 </tbody></table></div>
