@@ -130,6 +130,16 @@ export default tseslint.config(
     },
   },
   {
+    // The web site reads through the core's ports and the news service only.
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': forbid(
+        ['bots', 'scheduler', 'store', 'delivery', 'llm', 'cli', 'config', 'demo', 'main'],
+        [...platformLibs, ...infraLibs],
+      ),
+    },
+  },
+  {
     files: ['src/config/**/*.ts'],
     rules: {
       'no-restricted-imports': forbid(

@@ -21,7 +21,7 @@ import { createClassifier } from '../src/digest/classify/index.js';
 import { createNewsService } from '../src/digest/compose/news-service.js';
 import { groupStoriesDetailed } from '../src/digest/group/index.js';
 import { renderJson } from '../src/digest/format/json.js';
-import { renderPreviewHtml } from '../src/digest/format/preview-html.js';
+import { renderPreviewHtml } from '../src/web/render.js';
 import { renderTerminal } from '../src/digest/format/terminal.js';
 import type { Article } from '../src/digest/model.js';
 import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';

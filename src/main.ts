@@ -129,6 +129,7 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
       maxItemsPerSection: config.schedules.maxItemsPerSection,
       maxItems: config.schedules.maxItems,
       timezone: config.schedules.timezone,
+      foldSmallSectionsUpTo: env.DIGEST_FOLD_SECTIONS_UP_TO,
     });
     return {
       env,

@@ -47,6 +47,16 @@ export const envSchema = z.object({
     .max(24 * 7)
     .optional(),
   CATCHUP_GRACE_HOURS: z.coerce.number().min(0).max(72).optional(),
+  /** A digest of at most this many stories folds one-item sections into "Tin khác"; 0 = never. */
+  DIGEST_FOLD_SECTIONS_UP_TO: z.coerce.number().int().min(0).max(1000).default(12),
+
+  /** The web site: off unless WEB_PORT is set (0 = any free port). */
+  WEB_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  WEB_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Absolute URL the site is reached at, for the feeds' links (default: the request's Host). */
+  WEB_PUBLIC_URL: z.url().optional(),
+  /** Opens /quan-tri (bearer header or login form); unset = the admin page is off. */
+  ADMIN_WEB_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),

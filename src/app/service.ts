@@ -27,6 +27,7 @@ import {
 import { startMetricsServer, type MetricsServer } from './metrics.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
+import { startAppWeb, type RunningWeb } from './web.js';
 
 export interface Service {
   /** In the `gather` and `bots` roles its digest jobs and delivery loop are idle. */
@@ -35,6 +36,8 @@ export interface Service {
   readonly discord: DiscordBot | null;
   /** The /metrics server's port, when METRICS_PORT is set. */
   readonly metricsPort: number | null;
+  /** The web site, when WEB_PORT is set. */
+  readonly web: RunningWeb | null;
   stop(): Promise<void>;
 }
 
@@ -108,6 +111,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     throw new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not');
   }
   let discord: DiscordBot | null = null;
+  let web: RunningWeb | null = null;
   let stopping = false;
   const stopAll = async (): Promise<void> => {
     if (stopping) return;
@@ -116,7 +120,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     if (refreshTimer) clearInterval(refreshTimer);
     await scheduler?.stop();
     await Promise.allSettled(leaders.map((l) => l.stop()));
-    await Promise.allSettled([telegram?.stop(), discord?.stop()]);
+    await Promise.allSettled([telegram?.stop(), discord?.stop(), web?.web.close()]);
     await metricsServer?.close();
     await app.close();
     logger.info({}, 'stopped');
@@ -210,7 +214,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     ? stores.subscriptions
     : { ...stores.subscriptions, list: () => Promise.resolve([]) };
   const runner = createDigestRunner({
-    news: app.news,
+    // Scheduled posts go to channels as well as chats: no "/settings" hint there.
+    news: { ...app.news, digest: (o) => app.news.digest({ ...o, footerHint: '' }) },
     subscriptions: stores.subscriptions,
     // Enqueuing stays on the plain store: rows are unique on (target, slot,
     // chunk), so whichever instances tick a slot, it is enqueued once.
@@ -246,6 +251,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     const added = report.feeds.reduce((n, f) => n + f.new, 0);
     if (added > 0) {
       app.news.clearCache?.();
+      web?.web.clearCache();
       await app.news.stories();
     }
   }
@@ -321,6 +327,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   } else {
     await Promise.all([telegram?.start(), discord?.start()]);
   }
+  web = await startAppWeb(app);
   // Gather once before catching up, so a missed slot is sent with today's news
   // rather than with whatever was stored before the restart.
   await scheduler
@@ -336,6 +343,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
       skipped: catchUp.skipped.length,
       telegram: Boolean(telegram),
       discord: Boolean(discord),
+      web: web?.url ?? null,
     },
     'hanoi-digest is running',
   );
@@ -355,6 +363,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
       return discord;
     },
     metricsPort: metricsServer?.port ?? null,
+    web,
     stop: stopAll,
   };
 }

@@ -22,6 +22,13 @@ interface SampleOutlet {
   name: string;
   template: OutletTemplate;
   type: 'rss' | 'page';
+  /**
+   * Where the outlet's articles live for good: each page declares
+   * `${site}/${slug}.html` as its canonical URL, so digests link there and not
+   * to this temporary loopback server. The samples use reserved `.example`
+   * hosts (RFC 2606): their events are fictional.
+   */
+  site?: string;
 }
 
 interface SampleArticle {
@@ -95,6 +102,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       publishedAt: new Date(now.getTime() - a.hoursAgo * 3_600_000),
       author: a.author,
       url: `${baseUrl}${path}`,
+      ...(outlet.site ? { canonicalUrl: `${outlet.site}/${a.slug}.html` } : {}),
     };
     pages.set(path, renderArticlePage(article, outlet.template));
     byOutlet.set(outlet.id, [...(byOutlet.get(outlet.id) ?? []), article]);
@@ -105,9 +113,11 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
     const outlet = options.samples.outlets.find((o) => o.template === 'phunuthudo');
     if (outlet) {
       const parts = parseSeed(options.seedText);
-      const path = `/${outlet.id}/ha-noi-ket-nap-hon-10000-dang-vien-moi.html`;
+      const slug = 'ha-noi-ket-nap-hon-10000-dang-vien-moi';
+      const path = `/${outlet.id}/${slug}.html`;
       const publishedAt = new Date(now.getTime() - 9 * 3_600_000);
-      pages.set(path, renderSeedPage(parts, `${baseUrl}${path}`, publishedAt));
+      const canonical = outlet.site ? `${outlet.site}/${slug}.html` : `${baseUrl}${path}`;
+      pages.set(path, renderSeedPage(parts, canonical, publishedAt));
       byOutlet.get(outlet.id)?.push({
         path,
         title: parts.title,

@@ -16,6 +16,8 @@ export interface TemplateArticle {
   publishedAt: Date | null;
   author: string | null;
   url: string;
+  /** The address the page declares as its own (`<link rel="canonical">`); default `url`. */
+  canonicalUrl?: string;
   /** Photo caption placed after the first paragraph (a neutral default otherwise). */
   caption?: string;
   /** Teasers for the related-news block (neutral defaults otherwise). */
@@ -80,7 +82,7 @@ function head(a: TemplateArticle, siteName: string, extra = ''): string {
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${e(a.title)} - ${e(siteName)}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta property="og:title" content="${e(a.title)}">
 <meta property="og:description" content="${e(a.lead)}"><meta property="og:site_name" content="${e(siteName)}">${extra}
-<link rel="canonical" href="${e(a.url)}"><link rel="stylesheet" href="/static/main.css">
+<link rel="canonical" href="${e(a.canonicalUrl ?? a.url)}"><link rel="stylesheet" href="/static/main.css">
 <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',new Date());</script></head>`;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/digest/format/json.js';
-import { renderPreviewHtml } from '../../src/digest/format/preview-html.js';
+import { renderPreviewHtml } from '../../src/web/render.js';
 import { renderTerminal } from '../../src/digest/format/terminal.js';
 import { cutSpans, cutText } from '../../src/digest/format/text-tools.js';
 import { doc, item } from './fixtures.js';

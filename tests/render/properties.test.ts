@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDiscordDigest } from '../../src/bots/discord/render.js';
 import { renderTelegramDigest } from '../../src/bots/telegram/render.js';
 import { renderJson } from '../../src/digest/format/json.js';
-import { renderPreviewHtml } from '../../src/digest/format/preview-html.js';
+import { renderPreviewHtml } from '../../src/web/render.js';
 import { renderTerminal } from '../../src/digest/format/terminal.js';
 import { stripControls } from '../../src/digest/format/text-tools.js';
 import type { DigestDocument } from '../../src/digest/model.js';

@@ -8,7 +8,7 @@ import { renderDiscordDigest } from '../../bots/discord/render.js';
 import { renderTelegramDigest } from '../../bots/telegram/render.js';
 import { createDeliveryWorker, createDigestRunner } from '../../delivery/index.js';
 import { renderJson } from '../../digest/format/json.js';
-import { renderPreviewHtml } from '../../digest/format/preview-html.js';
+import { renderPreviewHtml } from '../../web/render.js';
 import { renderTerminal } from '../../digest/format/terminal.js';
 import type { DigestDocument } from '../../digest/model.js';
 import type { CliContext } from '../context.js';
@@ -110,7 +110,8 @@ async function deliverNow(
   // The slot is the end of the current minute, so what was just gathered is inside the window.
   const slot = new Date(Math.ceil((Date.now() + 1) / 60_000) * 60_000);
   const runner = createDigestRunner({
-    news: app.news,
+    // Deliveries reach channels as well as chats: no "/settings" hint there.
+    news: { ...app.news, digest: (o) => app.news.digest({ ...o, footerHint: '' }) },
     subscriptions: app.stores.subscriptions,
     outbox: app.stores.outbox,
     renderers: digestRenderers(),

@@ -35,6 +35,11 @@ export interface ComposeDigestOptions {
   timezone?: string;
   /** How to change the subscription; default "Đổi đăng ký: /settings". */
   footerHint?: string;
+  /**
+   * A short digest (at most this many stories) is not scattered over one-item
+   * sections: see `foldSmallSections`. 0 (the default) turns it off.
+   */
+  foldSmallSectionsUpTo?: number;
 }
 
 /** Bad options: the message names the option and the value. */
@@ -131,6 +136,47 @@ function sectionIds(
   return ids;
 }
 
+/**
+ * Short digests read better in a few sections than in many one-item ones.
+ * A story alone in its section first moves to another of its topics that
+ * already has stories (the biggest); stories still alone then fold into
+ * "Tin khác", when that gives it at least two and a topic section stays.
+ * Order inside a section stays the input order.
+ */
+export function foldSmallSections(
+  buckets: Map<string, Story[]>,
+  order: readonly string[],
+  inputIndex: ReadonlyMap<Story, number>,
+): void {
+  const size = (id: string): number => buckets.get(id)?.length ?? 0;
+  const byInput = (a: Story, b: Story): number =>
+    (inputIndex.get(a) ?? 0) - (inputIndex.get(b) ?? 0);
+  for (const id of order) {
+    const list = buckets.get(id);
+    if (id === OTHER_SECTION_ID || !list || list.length !== 1) continue;
+    const story = list[0] as Story;
+    let best: string | null = null;
+    for (const t of story.topics) {
+      if (t !== id && t !== OTHER_SECTION_ID && order.includes(t) && size(t) > size(best ?? ''))
+        best = t;
+    }
+    if (!best) continue;
+    buckets.get(best)?.push(story);
+    buckets.get(best)?.sort(byInput);
+    buckets.delete(id);
+  }
+  const alone = order.filter((id) => id !== OTHER_SECTION_ID && size(id) === 1);
+  // Folding everything into "Tin khác" would only lose the topics: some section must stay.
+  const staying = order.some((id) => id !== OTHER_SECTION_ID && size(id) > 1);
+  if (!staying || alone.length + size(OTHER_SECTION_ID) < 2) return;
+  const other = [...(buckets.get(OTHER_SECTION_ID) ?? [])];
+  for (const id of alone) {
+    other.push(...(buckets.get(id) ?? []));
+    buckets.delete(id);
+  }
+  buckets.set(OTHER_SECTION_ID, other.sort(byInput));
+}
+
 function footerText(items: number, sources: number, hint: string): string {
   // An empty digest says "no news" in its body (every renderer does); the footer keeps just the hint.
   if (items === 0) return hint || '0 tin';
@@ -170,12 +216,14 @@ export function composeDigest(
 
   const topicById = new Map(options.topics.map((t) => [t.id, t]));
   const buckets = new Map<string, Story[]>();
+  const inputIndex = new Map<Story, number>();
   const seenStories = new Set<string>();
   const seenArticles = new Set<string>();
   for (const story of stories) {
     // Never the same story twice: by id, and by any article already shown in another story.
     if (seenStories.has(story.id) || story.articleIds.some((a) => seenArticles.has(a))) continue;
     seenStories.add(story.id);
+    inputIndex.set(story, inputIndex.size);
     for (const a of story.articleIds) seenArticles.add(a);
     const best = story.topics.find((t) => topicById.has(t)) ?? OTHER_SECTION_ID;
     const list = buckets.get(best) ?? [];
@@ -183,12 +231,22 @@ export function composeDigest(
     buckets.set(best, list);
   }
 
+  const order = [...sectionIds(options.topics, options.sectionOrder), OTHER_SECTION_ID];
+  const foldUpTo = options.foldSmallSectionsUpTo ?? 0;
+  if (!Number.isInteger(foldUpTo) || foldUpTo < 0)
+    throw new ComposeOptionsError('foldSmallSectionsUpTo', foldUpTo, 'expected an integer ≥ 0');
+  const fold = foldUpTo > 0 && inputIndex.size <= foldUpTo;
+  if (fold) foldSmallSections(buckets, order, inputIndex);
+
   const sections: DigestSection[] = [];
   let total = 0;
-  for (const id of [...sectionIds(options.topics, options.sectionOrder), OTHER_SECTION_ID]) {
+  for (const id of order) {
     const list = buckets.get(id);
     if (!list || total >= maxItems) continue;
-    const take = list.slice(0, Math.min(maxPerSection, maxItems - total));
+    // Folding must not cost a short digest its stories: "Tin khác" then holds them all.
+    const cap =
+      fold && id === OTHER_SECTION_ID ? Math.max(maxPerSection, list.length) : maxPerSection;
+    const take = list.slice(0, Math.min(cap, maxItems - total));
     total += take.length;
     sections.push({
       topicId: id,

@@ -45,6 +45,8 @@ export interface NewsServiceOptions {
   maxItems?: number;
   timezone?: string;
   footerHint?: string;
+  /** Short digests fold small sections into "Tin khác"; see `ComposeDigestOptions`. */
+  foldSmallSectionsUpTo?: number;
   /** Same-story grouping; default `groupStories` from src/digest/group. */
   group?: (articles: GroupableArticle[]) => string[][];
   /** How long a composed digest is reused (default 10 min). */
@@ -280,6 +282,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       o.maxItems ?? null,
       o.summaryMaxChars ?? null,
       o.hanoiOnly ?? true,
+      o.footerHint ?? null,
     ]);
   }
 
@@ -307,6 +310,10 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       ...(maxItems !== undefined ? { maxItems } : {}),
       ...(options.timezone ? { timezone: options.timezone } : {}),
       ...(options.footerHint !== undefined ? { footerHint: options.footerHint } : {}),
+      ...(o.footerHint !== undefined ? { footerHint: o.footerHint } : {}),
+      ...(options.foldSmallSectionsUpTo !== undefined
+        ? { foldSmallSectionsUpTo: options.foldSmallSectionsUpTo }
+        : {}),
     };
     if (textFilters) return composeDigest(picked, composeOptions);
     // Which stories are shown does not depend on their summaries: compose once

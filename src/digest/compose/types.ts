@@ -12,6 +12,12 @@ export interface ComposeOptions {
   summaryMaxChars?: number;
   /** Only Hà Nội civic stories (default true). */
   hanoiOnly?: boolean;
+  /**
+   * The footer's "how to change the subscription" hint for this digest; '' for
+   * none. Default: the service's. Only chats, where commands work, want it:
+   * channel posts and web pages pass ''.
+   */
+  footerHint?: string;
 }
 
 export interface TopicCount {

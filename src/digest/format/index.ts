@@ -1,5 +1,13 @@
 export { renderTerminal, type TerminalOptions } from './terminal.js';
-export { renderPreviewHtml, type PreviewOptions } from './preview-html.js';
+export {
+  digestPageModel,
+  countsLine,
+  type PreviewOptions,
+  type DigestPageModel,
+  type PageItem,
+  type PageSection,
+  type PageSource,
+} from './preview-html.js';
 export { renderJson } from './json.js';
 export * from './text-tools.js';
 export {

@@ -4,6 +4,7 @@
  * the others; a page that fails is not stored, so it is tried again next run.
  */
 import type { Article, FeedConfig, FeedItem, FeedState } from '../model.js';
+import { safeHttpUrl } from '../format/text-tools.js';
 import type { ArticleStore, Clock, FeedStore, Logger } from '../ports.js';
 import { silentLogger, systemClock } from '../ports.js';
 import { decodeBody } from './charset.js';
@@ -250,7 +251,9 @@ export function createGatherer(options: GathererOptions): Gatherer {
                   finalKey,
                   item,
                   {
-                    url: item.url,
+                    // The page's own canonical URL when it declares one: the link
+                    // readers follow (no tracking, no AMP or mirror address).
+                    url: (x.canonicalUrl && safeHttpUrl(x.canonicalUrl)) || item.url,
                     title: x.title || item.title,
                     lead: x.lead || '',
                     body: x.paragraphs.join('\n\n'),
