@@ -1,5 +1,5 @@
 /** Opening the database named by DATABASE_URL, and running migrations on it. */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
@@ -40,26 +40,112 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   return { kind: 'sqlite', path: resolve(rest) };
 }
 
-export async function openDatabase(url: string, logger: Logger): Promise<Kysely<Database>> {
+/**
+ * The database file could not be opened or prepared. SQLite's own words
+ * ("file is not a database", "unable to open database file") name neither
+ * the file nor a remedy; this error carries both.
+ */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+  constructor(
+    readonly path: string,
+    readonly reason: 'not-sqlite' | 'directory' | 'read-only' | 'locked' | 'cannot-open' | 'other',
+    hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot open database ${path}: ${hint}`, options);
+  }
+}
+
+/** SQLite's error for `path`, translated into what happened and what to do. */
+export function explainOpenError(path: string, err: unknown): DatabaseOpenError {
+  if (err instanceof DatabaseOpenError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = err instanceof Error ? err.message : String(err);
+  const isDir = ((): boolean => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
+  if (isDir)
+    return new DatabaseOpenError(
+      path,
+      'directory',
+      'it is a directory. Point DATABASE_URL at a file inside it, e.g. sqlite:' +
+        path.replace(/\/+$/, '') +
+        '/hanoi-digest.db',
+      { cause: err },
+    );
+  const c = typeof code === 'string' ? code : '';
+  if (c.startsWith('SQLITE_NOTADB') || c.startsWith('SQLITE_CORRUPT'))
+    return new DatabaseOpenError(
+      path,
+      'not-sqlite',
+      'the file exists but is not a SQLite database (or is damaged). Check DATABASE_URL names the right file; move this file away or restore it from a backup.',
+      { cause: err },
+    );
+  if (c.startsWith('SQLITE_READONLY'))
+    return new DatabaseOpenError(
+      path,
+      'read-only',
+      'the file (or its directory, which needs room for the -wal and -shm files) is read-only. Give the bot write permission on both, or use another DATABASE_URL.',
+      { cause: err },
+    );
+  if (c.startsWith('SQLITE_BUSY') || c.startsWith('SQLITE_LOCKED'))
+    return new DatabaseOpenError(
+      path,
+      'locked',
+      'it is locked by another process, most likely another instance of the bot. Stop the other instance (only one may use a database file) and start again.',
+      { cause: err },
+    );
+  if (c.startsWith('SQLITE_CANTOPEN'))
+    return new DatabaseOpenError(
+      path,
+      'cannot-open',
+      'SQLite cannot open it. Check that the directory exists and is writable by the bot.',
+      { cause: err },
+    );
+  return new DatabaseOpenError(path, 'other', text, { cause: err });
+}
+
+export async function openDatabase(
+  url: string,
+  logger: Logger,
+  options: { busyTimeoutMs?: number } = {},
+): Promise<Kysely<Database>> {
+  const busy = options.busyTimeoutMs ?? 5000;
   const loc = parseDatabaseUrl(url);
   let sqlite: BetterSqlite3.Database;
-  if (loc.kind === 'sqlite') {
-    mkdirSync(dirname(loc.path), { recursive: true });
-    sqlite = new BetterSqlite3(loc.path);
-    // WAL lets the CLI read while the bot writes; busy_timeout rides out short write locks.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-  } else {
-    sqlite = new BetterSqlite3(':memory:');
+  const where = loc.kind === 'sqlite' ? loc.path : ':memory:';
+  try {
+    if (loc.kind === 'sqlite') {
+      if (statSync(loc.path, { throwIfNoEntry: false })?.isDirectory())
+        throw explainOpenError(loc.path, new Error('is a directory'));
+      mkdirSync(dirname(loc.path), { recursive: true });
+      // `timeout` = busy_timeout from the first statement on: rides out short write locks.
+      sqlite = new BetterSqlite3(loc.path, { timeout: busy });
+      // WAL lets the CLI read while the bot writes.
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+    } else {
+      sqlite = new BetterSqlite3(':memory:');
+    }
+    sqlite.pragma(`busy_timeout = ${busy}`);
+  } catch (err) {
+    throw explainOpenError(where, err);
   }
-  sqlite.pragma('busy_timeout = 5000');
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
     await migrate(db, logger);
   } catch (err) {
     await db.destroy();
-    throw err;
+    const code = (err as { code?: unknown } | null)?.code;
+    throw typeof code === 'string' && code.startsWith('SQLITE_')
+      ? explainOpenError(where, err)
+      : err;
   }
   return db;
 }
