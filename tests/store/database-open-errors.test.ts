@@ -18,7 +18,7 @@ afterEach(() => {
 
 async function openError(url: string, busyTimeoutMs?: number): Promise<DatabaseOpenError> {
   try {
-    const db = await openDatabase(url, silentLogger, { busyTimeoutMs });
+    const db = await openDatabase(url, silentLogger, busyTimeoutMs ? { busyTimeoutMs } : {});
     await db.destroy();
   } catch (err) {
     expect(err).toBeInstanceOf(DatabaseOpenError);
