@@ -8,7 +8,7 @@ import { createDiscordBot, type DiscordBot } from '../bots/discord/index.js';
 import { createCommandHandlers } from '../bots/commands/index.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
-import { createScheduler, type Scheduler } from '../scheduler/index.js';
+import { createScheduler, nextSlot, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
 import type { App } from './app.js';
 import { createPublishers } from './publishers.js';
@@ -134,6 +134,16 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     logger,
     // One global cap under Telegram's 30 messages/s; the platform publishers add per-chat limits.
     rateLimit: { perSecond: 25 },
+    // Expired digests: one message to the Telegram admins per outage (best effort:
+    // the outage may be Telegram's own; the error log line is always written).
+    notifier: async (notice) => {
+      if (!telegram) return;
+      const text =
+        `⚠️ ${notice.expiredRows} bản tin gửi qua ${notice.platform} đã hết hạn mà chưa gửi được ` +
+        `(${notice.targets.length} nơi nhận). Lỗi cuối: ${notice.reason.slice(0, 300)}`;
+      for (const admin of env.TELEGRAM_ADMIN_IDS)
+        await telegram.bot.api.sendMessage(admin, text).catch(() => undefined);
+    },
   });
   const runner = createDigestRunner({
     news: app.news,
@@ -142,6 +152,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     renderers: digestRenderers(),
     logger,
     windowHours: config.schedules.digestWindowHours,
+    // A digest is fresh until the subscription's next slot (or 12 h).
+    nextSlot: (sub, after) => nextSlot(sub.schedule, sub.timezone, after),
   });
   /**
    * Gathering also analyses (summarizes, classifies) the new articles, so a

@@ -96,6 +96,12 @@ export interface OutboxTable {
   platform_message_id: string | null;
   created_at: string;
   updated_at: string;
+  /** 0003: when the row stops being fresh (null: slot + the worker's max age). */
+  expires_at: string | null;
+  /** 0003: the platform's retry-after floor; a wake-up never goes below it. */
+  not_before: string | null;
+  /** 0003: set before a send, cleared with its outcome. */
+  attempt_started_at: string | null;
 }
 
 export interface KvTable {
