@@ -28,7 +28,12 @@ import { silentLogger, systemClock } from '../digest/ports.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay, idempotencyKey, targetKeyOf } from './backoff.js';
 import type { PublishResult, Publisher } from './publisher.js';
-import { ChatMigratedError, PermanentPublishError, TransientPublishError } from './publisher.js';
+import {
+  ChatMigratedError,
+  PermanentPublishError,
+  PublishError,
+  TransientPublishError,
+} from './publisher.js';
 import type { InFlightGate } from './platform-health.js';
 import { createInFlightGate, createPlatformHealth } from './platform-health.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -123,6 +128,13 @@ export interface DeliveryWorker {
 }
 
 export const DEFAULT_MAX_AGE_MS = 12 * 3_600_000;
+
+/** Tries of a chunk the platform refused as such (not an outage). */
+const REFUSED_CHUNK_ATTEMPTS = 8;
+
+function refusedChunkError(err: unknown): boolean {
+  return err instanceof PublishError && !(err instanceof TransientPublishError);
+}
 
 export class NoPublisherError extends Error {
   override name = 'NoPublisherError';
@@ -262,9 +274,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         const attempts = row.attempts + 1;
         const text = errorText(err);
         const retryAfter = err instanceof TransientPublishError ? err.retryAfterMs : null;
-        if (!(err instanceof NoPublisherError))
+        if (!(err instanceof NoPublisherError) && !refusedChunkError(err))
           health.failed(row.target.platform, clock.now(), text, retryAfter);
-        if (attempts >= backoff.maxAttempts) {
+        // A plain PublishError is the platform refusing this chunk (a 400 that
+        // resending cannot fix): bounded as before, not retried until expiry.
+        const refusedChunk = refusedChunkError(err);
+        const limit = refusedChunk
+          ? Math.min(backoff.maxAttempts, REFUSED_CHUNK_ATTEMPTS)
+          : backoff.maxAttempts;
+        if (attempts >= limit) {
           await outbox.markFailed(row.id, `gave up after ${attempts} attempts: ${text}`);
           report.failed++;
           logger.error(
