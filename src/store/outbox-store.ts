@@ -250,7 +250,12 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
         );
         await db
           .updateTable('outbox')
-          .set({ state: 'expired', last_error: reason, attempt_started_at: null, updated_at: now() })
+          .set({
+            state: 'expired',
+            last_error: reason,
+            attempt_started_at: null,
+            updated_at: now(),
+          })
           .where('id', '=', r.id)
           .where('state', '=', 'pending')
           .execute();
