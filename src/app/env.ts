@@ -7,7 +7,29 @@ import { z } from 'zod';
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
-const idList = z.string().transform((v) => v.split(/[\s,]+/).filter(Boolean));
+/**
+ * A comma/space separated list of numeric ids. Every entry is checked, so a
+ * typo (`TELEGRAM_ADMIN_IDS=abc`) stops the start with the variable and the
+ * bad value named, instead of silently leaving the bot without admins.
+ */
+function idList(kind: string, pattern: RegExp) {
+  return z.string().transform((v, ctx) => {
+    const ids = v.split(/[\s,;]+/).filter(Boolean);
+    for (const id of ids) {
+      if (!pattern.test(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${id}" is not a ${kind} (value: "${v}")`,
+        });
+      }
+    }
+    return ids;
+  });
+}
+/** Telegram user and chat ids: integers (chats may be negative). */
+const telegramIds = idList('Telegram numeric id', /^-?\d{1,20}$/);
+/** Discord snowflakes: 17 to 20 digits. */
+const discordIds = idList('Discord snowflake id (17-20 digits)', /^\d{17,20}$/);
 
 export const envSchema = z.object({
   CONFIG_DIR: z.string().min(1).default('./config'),
@@ -60,7 +82,7 @@ export const envSchema = z.object({
 
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
-  TELEGRAM_ADMIN_IDS: idList.default([]),
+  TELEGRAM_ADMIN_IDS: telegramIds.default([]),
   TELEGRAM_WEBHOOK_URL: z.url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -68,7 +90,7 @@ export const envSchema = z.object({
   DISCORD_BOT_TOKEN: z.string().optional(),
   DISCORD_APPLICATION_ID: z.string().optional(),
   DISCORD_API_BASE: z.url().default('https://discord.com/api'),
-  DISCORD_ADMIN_IDS: idList.default([]),
+  DISCORD_ADMIN_IDS: discordIds.default([]),
 
   SUMMARIZER: z.enum(['auto', 'llm', 'extractive']).default('auto'),
   OPENAI_API_KEY: z.string().optional(),

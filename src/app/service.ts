@@ -8,7 +8,7 @@ import { createDiscordBot, type DiscordBot } from '../bots/discord/index.js';
 import { createCommandHandlers } from '../bots/commands/index.js';
 import { createTelegramBot, type TelegramBot } from '../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
-import { createScheduler, type Scheduler } from '../scheduler/index.js';
+import { createScheduler, nextSlot, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
 import type { DeliveryWorker } from '../delivery/outbox-worker.js';
 import type { SubscriptionStore } from '../digest/ports.js';
@@ -201,10 +201,29 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           }),
         }
       : { rateLimit: { perSecond: 25 } }),
+    // Expired digests: one message to the Telegram admins per outage (best effort:
+    // the outage may be Telegram's own; the error log line is always written).
+    notifier: async (notice) => {
+      if (!telegram) return;
+      const text =
+        `⚠️ ${notice.expiredRows} bản tin gửi qua ${notice.platform} đã hết hạn mà chưa gửi được ` +
+        `(${notice.targets.length} nơi nhận). Lỗi cuối: ${notice.reason.slice(0, 300)}`;
+      for (const admin of env.TELEGRAM_ADMIN_IDS)
+        await telegram.bot.api.sendMessage(admin, text).catch(() => undefined);
+    },
   });
   const idleWorker: Pick<DeliveryWorker, 'drain' | 'start' | 'stop'> = {
     drain: () =>
-      Promise.resolve({ sent: 0, retried: 0, failed: 0, disabled: 0, migrated: 0, deferred: 0 }),
+      Promise.resolve({
+        sent: 0,
+        retried: 0,
+        failed: 0,
+        disabled: 0,
+        migrated: 0,
+        deferred: 0,
+        expired: 0,
+        recovered: 0,
+      }),
     start: () => {},
     stop: () => Promise.resolve(),
   };
@@ -223,6 +242,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     renderers: digestRenderers(),
     logger,
     windowHours: config.schedules.digestWindowHours,
+    // A digest is fresh until the subscription's next slot (or 12 h).
+    nextSlot: (sub, after) => nextSlot(sub.schedule, sub.timezone, after),
   });
   /**
    * Gathering also analyses (summarizes, classifies) the new articles, so a

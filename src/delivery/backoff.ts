@@ -8,16 +8,20 @@ import type { OutboxRow } from '../digest/ports.js';
 export interface BackoffOptions {
   /** Delay before the first retry (default 2 s). */
   baseMs?: number;
-  /** Ceiling for one delay (default 15 min). */
+  /** Ceiling for one delay (default 5 min). */
   maxMs?: number;
-  /** Attempts in all, the first send included, before a chunk is failed (default 8). */
+  /**
+   * Attempts in all before a chunk is failed (default: no limit). A digest
+   * is retried for as long as it is fresh, then expired; a count of
+   * attempts says nothing about whether the platform is back.
+   */
   maxAttempts?: number;
 }
 
 export const DEFAULT_BACKOFF: Required<BackoffOptions> = {
   baseMs: 2_000,
-  maxMs: 15 * 60_000,
-  maxAttempts: 8,
+  maxMs: 5 * 60_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
 };
 
 /**

@@ -48,6 +48,14 @@ export interface DigestRunnerOptions {
    * `EMPTY_DIGEST_NOTICE` instead.
    */
   emptyDigest?: EmptyDigestPolicy;
+  /**
+   * A digest stops being worth sending at the subscription's next slot (a
+   * newer digest replaces it) or `maxAgeHours` after its slot (default 12),
+   * whichever comes first. `nextSlot` gives the next slot after a time (the
+   * app passes the cron matcher); without it only the max age applies.
+   */
+  nextSlot?: (sub: Subscription, after: Date) => Date | null;
+  maxAgeHours?: number;
 }
 
 export type SlotOutcome =
@@ -111,6 +119,19 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
   } = options;
   const windowMs = (options.windowHours ?? 24) * 3_600_000;
   const emptyPolicy = options.emptyDigest ?? 'skip';
+  const maxAgeMs = (options.maxAgeHours ?? 12) * 3_600_000;
+  const expiresAtFor = (sub: Subscription, slot: Date): Date => {
+    const byAge = slot.getTime() + maxAgeMs;
+    let next: Date | null = null;
+    try {
+      next = options.nextSlot?.(sub, slot) ?? null;
+    } catch {
+      next = null;
+    }
+    return new Date(
+      next && next.getTime() > slot.getTime() ? Math.min(byAge, next.getTime()) : byAge,
+    );
+  };
 
   return {
     async runSlot(slot, subs) {
@@ -207,6 +228,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
             continue;
           }
           const targetKey = targetKeyOf(sub.target);
+          const expiresAt = expiresAtFor(sub, slot);
           chunks.forEach((payload, chunkIndex) =>
             rows.push({
               targetKey,
@@ -217,6 +239,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
               chunkCount: chunks.length,
               payload,
               nextAttemptAt: now,
+              expiresAt,
             }),
           );
           ready.push(sub);

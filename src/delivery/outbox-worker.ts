@@ -7,18 +7,35 @@
  *   Discord dedups that resend through the nonce = `idempotencyKey(row)`);
  * - the chunks of one (target, slot) go out in order; when one fails, the
  *   later ones wait for the next round instead of overtaking it;
- * - `TransientPublishError` (and any unknown error) → retry with backoff,
- *   failed after `maxAttempts`; `PermanentPublishError` → the subscription is
+ * - `TransientPublishError` (and any unknown error) → retry with capped
+ *   backoff while the row is fresh, then `expired` with the reason; admins
+ *   hear once per outage; `PermanentPublishError` → the subscription is
  *   disabled with the reason and every pending row of the target is failed;
- *   `ChatMigratedError` → the subscription moves and the chunk is re-sent at once.
+ *   `ChatMigratedError` → the subscription moves and the chunk is re-sent at once;
+ * - every send is recorded before it starts, so a row in flight at a crash
+ *   is recognised on the next start and decided on (resent or expired).
  */
 import type { Platform, Target } from '../digest/model.js';
-import type { Clock, Logger, OutboxRow, OutboxStore, SubscriptionStore } from '../digest/ports.js';
+import type {
+  Clock,
+  ExpiredOutboxRow,
+  Logger,
+  OutboxRow,
+  OutboxStore,
+  SubscriptionStore,
+} from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay, idempotencyKey, targetKeyOf } from './backoff.js';
 import type { PublishResult, Publisher } from './publisher.js';
-import { ChatMigratedError, PermanentPublishError, TransientPublishError } from './publisher.js';
+import {
+  ChatMigratedError,
+  PermanentPublishError,
+  PublishError,
+  TransientPublishError,
+} from './publisher.js';
+import type { InFlightGate } from './platform-health.js';
+import { createInFlightGate, createPlatformHealth } from './platform-health.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
 
@@ -44,7 +61,41 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   /** Overrides the limiter built from `rateLimit` (tests, shared limiters). */
   limiter?: RateLimiter;
+  /**
+   * How long a row stays worth sending when it carries no `expiresAt` of its
+   * own (default 12 h after its slot). The digest runner sets `expiresAt`
+   * to the target's next slot when that comes sooner.
+   */
+  maxAgeMs?: number;
+  /** While a platform is failing, one row is tried this often (default 15 s). */
+  probeIntervalMs?: number;
+  /** Told once per outage when rows expire (admins); failures here are only logged. */
+  notifier?: DeliveryNotifier;
+  /**
+   * Platforms with no idempotency key, where every send in flight at a crash
+   * may be doubled (default ['telegram']): their sends in flight are kept to
+   * one while answers are slow (see `createInFlightGate`).
+   */
+  atLeastOncePlatforms?: Platform[];
+  /** An answer slower than this counts as slow for the in-flight gate (default 1.5 s). */
+  slowResponseMs?: number;
+  /** Overrides the gate (the bench's "before" run passes one that never waits). */
+  gate?: InFlightGate;
 }
+
+/** What admins are told when digests expire. */
+export interface DeliveryNotice {
+  platform: Platform;
+  /** Rows expired in the round that triggered the notice. */
+  expiredRows: number;
+  targets: string[];
+  /** The last error of the outage (or of the rows). */
+  reason: string;
+  /** When the outage began; null when the rows expired without one. */
+  outageSince: Date | null;
+}
+
+export type DeliveryNotifier = (notice: DeliveryNotice) => void | Promise<void>;
 
 export interface DrainReport {
   sent: number;
@@ -55,6 +106,10 @@ export interface DrainReport {
   migrated: number;
   /** Rows left pending because an earlier chunk of theirs is not sent yet. */
   deferred: number;
+  /** Rows that stopped being fresh before they could be sent. */
+  expired: number;
+  /** Rows found in flight at a crash (recorded attempt, no outcome) and decided on. */
+  recovered: number;
 }
 
 export interface DeliveryWorker {
@@ -70,6 +125,15 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
   /** Wake the loop now (after an enqueue) instead of waiting for the next poll. */
   poke(): void;
+}
+
+export const DEFAULT_MAX_AGE_MS = 12 * 3_600_000;
+
+/** Tries of a chunk the platform refused as such (not an outage). */
+const REFUSED_CHUNK_ATTEMPTS = 8;
+
+function refusedChunkError(err: unknown): boolean {
+  return err instanceof PublishError && !(err instanceof TransientPublishError);
 }
 
 export class NoPublisherError extends Error {
@@ -96,6 +160,18 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     random = Math.random,
   } = options;
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const health = createPlatformHealth({ probeIntervalMs: options.probeIntervalMs ?? 15_000 });
+  const atLeastOnce: Platform[] = options.atLeastOncePlatforms ?? ['telegram'];
+  const gate =
+    options.gate ??
+    createInFlightGate({
+      platforms: atLeastOnce,
+      max: concurrency,
+      slowMs: options.slowResponseMs ?? 1_500,
+    });
+  /** Set once the rows in flight at a previous crash were decided on. */
+  let recoveredAtStart = false;
   const limiter =
     options.limiter ??
     (options.rateLimit ? createRateLimiter({ ...options.rateLimit, clock }) : null);
@@ -159,11 +235,21 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       let result: PublishResult;
       try {
         if (!publisher) throw new NoPublisherError(row.target.platform);
-        const release = limiter ? await limiter.acquire() : null;
+        const open = await gate.acquire(row.target.platform);
+        let outcome: 'ok' | 'error' = 'error';
         try {
-          result = await publisher.publish(target, row.payload, key, meta);
+          const release = limiter ? await limiter.acquire() : null;
+          try {
+            // Recorded before the request: after a crash this row is known to
+            // have been in flight, not merely pending (docs/delivery.md).
+            await outbox.markAttempt(row.id, clock.now());
+            result = await publisher.publish(target, row.payload, key, meta);
+            outcome = 'ok';
+          } finally {
+            release?.();
+          }
         } finally {
-          release?.();
+          open(outcome);
         }
       } catch (err) {
         if (err instanceof ChatMigratedError && hop === 0) {
@@ -187,7 +273,16 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         }
         const attempts = row.attempts + 1;
         const text = errorText(err);
-        if (attempts >= backoff.maxAttempts) {
+        const retryAfter = err instanceof TransientPublishError ? err.retryAfterMs : null;
+        if (!(err instanceof NoPublisherError) && !refusedChunkError(err))
+          health.failed(row.target.platform, clock.now(), text, retryAfter);
+        // A plain PublishError is the platform refusing this chunk (a 400 that
+        // resending cannot fix): bounded as before, not retried until expiry.
+        const refusedChunk = refusedChunkError(err);
+        const limit = refusedChunk
+          ? Math.min(backoff.maxAttempts, REFUSED_CHUNK_ATTEMPTS)
+          : backoff.maxAttempts;
+        if (attempts >= limit) {
           await outbox.markFailed(row.id, `gave up after ${attempts} attempts: ${text}`);
           report.failed++;
           logger.error(
@@ -202,9 +297,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           );
           return false;
         }
-        const retryAfter = err instanceof TransientPublishError ? err.retryAfterMs : null;
         const delay = backoffDelay(attempts, backoff, retryAfter, random);
-        await outbox.markRetry(row.id, text, new Date(clock.now().getTime() + delay));
+        const nowMs = clock.now().getTime();
+        await outbox.markRetry(
+          row.id,
+          text,
+          new Date(nowMs + delay),
+          retryAfter ? new Date(nowMs + retryAfter) : null,
+        );
         report.retried++;
         logger.warn(
           {
@@ -223,9 +323,96 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       // process dies right here the row stays pending and is sent again.
       await outbox.markSent(row.id, result.messageId);
       report.sent++;
+      const ended = health.succeeded(row.target.platform);
+      if (ended) {
+        // The platform answers again: everything waiting for it is due now
+        // (the rate limiter and per-row retry_after floors still apply).
+        const woken = await outbox.wake(row.target.platform, clock.now());
+        logger.info(
+          {
+            platform: row.target.platform,
+            since: ended.since.toISOString(),
+            failures: ended.failures,
+            woken,
+          },
+          'platform answers again; pending digests resume',
+        );
+      }
       return true;
     }
     return false;
+  }
+
+  /**
+   * Rows that carry a recorded attempt and no outcome were in flight when a
+   * previous process died. Whether the platform got them is unknown. Rows no
+   * longer fresh are left to expire; the others are sent again: Discord
+   * returns the first message for the same nonce, Telegram has no such key
+   * and may show the chunk twice (we prefer that to losing it).
+   */
+  async function recover(report: DrainReport): Promise<void> {
+    recoveredAtStart = true;
+    const rows = await outbox.inFlight();
+    const now = clock.now();
+    for (const row of rows) {
+      const started = row.attemptStartedAt?.toISOString() ?? 'unknown';
+      const expiresAt = row.expiresAt ?? new Date(Date.parse(row.slot) + maxAgeMs);
+      const fresh = expiresAt.getTime() > now.getTime();
+      const note = `in flight at a crash (attempt recorded at ${started}); ${
+        fresh ? 'sent again' : 'no longer fresh'
+      }`;
+      await outbox.clearAttempt(row.id, note);
+      report.recovered++;
+      logger.warn(
+        {
+          targetKey: row.targetKey,
+          slot: row.slot,
+          chunk: row.chunkIndex,
+          attemptStartedAt: started,
+          platform: row.target.platform,
+          mayDouble: fresh && atLeastOnce.includes(row.target.platform),
+        },
+        'row was in flight at a crash; deciding again',
+      );
+    }
+  }
+
+  /** Expire rows no longer fresh; one admin notice per outage (or per round without one). */
+  async function expire(report: DrainReport): Promise<void> {
+    const expired = await outbox.expireStale(clock.now(), maxAgeMs);
+    if (expired.length === 0) return;
+    report.expired += expired.length;
+    const byPlatform = new Map<Platform, ExpiredOutboxRow[]>();
+    for (const row of expired) {
+      logger.error(
+        { targetKey: row.targetKey, slot: row.slot, reason: row.reason },
+        'digest expired before it could be delivered',
+      );
+      const list = byPlatform.get(row.platform) ?? [];
+      list.push(row);
+      byPlatform.set(row.platform, list);
+    }
+    for (const [platform, rows] of byPlatform) {
+      const outage = health.outage(platform);
+      if (outage) {
+        outage.expired += rows.length;
+        if (outage.notified) continue;
+        outage.notified = true;
+      }
+      const notice: DeliveryNotice = {
+        platform,
+        expiredRows: rows.length,
+        targets: [...new Set(rows.map((r) => r.targetKey))],
+        reason: outage?.lastError ?? rows[0]?.reason ?? 'unknown',
+        outageSince: outage?.since ?? null,
+      };
+      logger.error(notice, 'digests expired undelivered; telling admins');
+      try {
+        await options.notifier?.(notice);
+      } catch (err) {
+        logger.warn({ err: errorText(err) }, 'admin notice about expired digests failed');
+      }
+    }
   }
 
   async function drainOnce(): Promise<DrainReport> {
@@ -236,12 +423,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       disabled: 0,
       migrated: 0,
       deferred: 0,
+      expired: 0,
+      recovered: 0,
     };
+    if (!recoveredAtStart) await recover(report);
     /** Targets that hit a failure this round: their later chunks wait. */
     const blocked = new Set<string>();
     /** Rows seen and left pending this round (deferred or behind a blocked chunk). */
     const skipped = new Set<number>();
     while (!stopping) {
+      await expire(report);
+      for (const platform of health.probesDue(clock.now())) {
+        // One row tries the failing platform; its success wakes the rest.
+        await outbox.wake(platform, clock.now(), 1);
+      }
       const due = await outbox.due(clock.now(), batchSize + skipped.size);
       const rows = due.filter((r) => !skipped.has(r.id));
       if (rows.length === 0) break;

@@ -146,7 +146,11 @@ export interface DiscordEmbed {
   timestamp?: string;
 }
 
-export type OutboxState = 'pending' | 'sent' | 'failed';
+/**
+ * `expired`: transient failures lasted until the digest was no longer fresh
+ * (docs/delivery.md); `failed`: refused for good.
+ */
+export type OutboxState = 'pending' | 'sent' | 'failed' | 'expired';
 
 export interface OutboxRow {
   id: number;
@@ -166,6 +170,19 @@ export interface OutboxRow {
   platformMessageId: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When the row stops being fresh; null = slot + the worker's max age. */
+  expiresAt?: Date | null;
+  /** Set while a send is in flight (recorded before the request). */
+  attemptStartedAt?: Date | null;
+}
+
+/** A row the worker expired (for the once-per-outage admin notice). */
+export interface ExpiredOutboxRow {
+  id: number;
+  targetKey: string;
+  platform: OutboxRow['target']['platform'];
+  slot: string;
+  reason: string;
 }
 
 export interface OutboxStore {
@@ -177,7 +194,14 @@ export interface OutboxStore {
   enqueue(
     rows: Omit<
       OutboxRow,
-      'id' | 'state' | 'attempts' | 'lastError' | 'platformMessageId' | 'createdAt' | 'updatedAt'
+      | 'id'
+      | 'state'
+      | 'attempts'
+      | 'lastError'
+      | 'platformMessageId'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'attemptStartedAt'
     >[],
   ): Promise<number>;
   /** Pending rows due at `now`, oldest first; chunks of one target in order. */
@@ -185,13 +209,33 @@ export interface OutboxStore {
   /** Whether any row exists for this (target, slot). */
   hasSlot(targetKey: string, slot: string): Promise<boolean>;
   markSent(id: number, platformMessageId: string | null): Promise<void>;
-  /** A transient failure: back to pending with a later `nextAttemptAt`. */
-  markRetry(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  /**
+   * A transient failure: back to pending with a later `nextAttemptAt`.
+   * `notBefore` is the platform's own floor (429 retry_after): a wake-up
+   * after an outage never brings the row before it.
+   */
+  markRetry(id: number, error: string, nextAttemptAt: Date, notBefore?: Date | null): Promise<void>;
   /** A permanent failure: no more tries. */
   markFailed(id: number, error: string): Promise<void>;
   /** Fail every pending row of a target (its subscription was disabled). */
   failPendingForTarget(targetKey: string, error: string): Promise<number>;
   list(filter?: { state?: OutboxState; targetKey?: string }): Promise<OutboxRow[]>;
+  /** Record that a send of this row starts now (before the request goes out). */
+  markAttempt(id: number, at: Date): Promise<void>;
+  /** Pending rows whose send was recorded as started and never finished (a crash). */
+  inFlight(): Promise<OutboxRow[]>;
+  /** Forget a recorded attempt (the row is decided on again). */
+  clearAttempt(id: number, note: string | null): Promise<void>;
+  /**
+   * Pending rows of `platform` become due at `now` (or their platform floor),
+   * the earliest chunks first; at most `limit`. Returns how many moved.
+   */
+  wake(platform: OutboxRow['target']['platform'], now: Date, limit?: number): Promise<number>;
+  /**
+   * Mark `expired` every pending row whose freshness ended at `now`
+   * (`expires_at`, or slot + `maxAgeMs` when unset); the reason keeps the last error.
+   */
+  expireStale(now: Date, maxAgeMs: number): Promise<ExpiredOutboxRow[]>;
 }
 
 /** Key-value counters that must survive restarts (token budget, digest cache). */

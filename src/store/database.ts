@@ -1,5 +1,13 @@
 /** Opening the database named by DATABASE_URL, and running migrations on it. */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -67,6 +75,76 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
   return { kind: 'sqlite', path: resolve(rest) };
 }
 
+/**
+ * The database file could not be opened or prepared. SQLite's own words
+ * ("file is not a database", "unable to open database file") name neither
+ * the file nor a remedy; this error carries both.
+ */
+export class DatabaseOpenError extends Error {
+  override readonly name = 'DatabaseOpenError';
+  constructor(
+    readonly path: string,
+    readonly reason: 'not-sqlite' | 'directory' | 'read-only' | 'locked' | 'cannot-open' | 'other',
+    hint: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot open database ${path}: ${hint}`, options);
+  }
+}
+
+/** SQLite's error for `path`, translated into what happened and what to do. */
+export function explainOpenError(path: string, err: unknown): DatabaseOpenError {
+  if (err instanceof DatabaseOpenError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  const text = err instanceof Error ? err.message : String(err);
+  const isDir = ((): boolean => {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  })();
+  if (isDir)
+    return new DatabaseOpenError(
+      path,
+      'directory',
+      'it is a directory. Point DATABASE_URL at a file inside it, e.g. sqlite:' +
+        path.replace(/\/+$/, '') +
+        '/hanoi-digest.db',
+      { cause: err },
+    );
+  const c = typeof code === 'string' ? code : '';
+  if (c.startsWith('SQLITE_NOTADB') || c.startsWith('SQLITE_CORRUPT'))
+    return new DatabaseOpenError(
+      path,
+      'not-sqlite',
+      'the file exists but is not a SQLite database (or is damaged). Check DATABASE_URL names the right file; move this file away or restore it from a backup.',
+      { cause: err },
+    );
+  if (c.startsWith('SQLITE_READONLY'))
+    return new DatabaseOpenError(
+      path,
+      'read-only',
+      'the file (or its directory, which needs room for the -wal and -shm files) is read-only. Give the bot write permission on both, or use another DATABASE_URL.',
+      { cause: err },
+    );
+  if (c.startsWith('SQLITE_BUSY') || c.startsWith('SQLITE_LOCKED'))
+    return new DatabaseOpenError(
+      path,
+      'locked',
+      'it is locked by another process, most likely another instance of the bot. Stop the other instance (only one may use a database file) and start again.',
+      { cause: err },
+    );
+  if (c.startsWith('SQLITE_CANTOPEN'))
+    return new DatabaseOpenError(
+      path,
+      'cannot-open',
+      'SQLite cannot open it. Check that the directory exists and is writable by the bot.',
+      { cause: err },
+    );
+  return new DatabaseOpenError(path, 'other', text, { cause: err });
+}
+
 export interface OpenDatabaseOptions {
   /**
    * SQLite only: take the file's instance lock (`<file>.lock`), so a second
@@ -76,6 +154,8 @@ export interface OpenDatabaseOptions {
   exclusive?: boolean;
   /** PostgreSQL pool size (default 10). */
   poolMax?: number;
+  /** SQLite busy timeout (default 5 s): rides out short write locks. */
+  busyTimeoutMs?: number;
 }
 
 export async function openDatabase(
@@ -86,19 +166,30 @@ export async function openDatabase(
   const location = parseDatabaseUrl(url);
   if (location.kind === 'postgres') return openPostgres(location, logger, options);
 
+  const busy = options.busyTimeoutMs ?? 5000;
+  const where = location.kind === 'sqlite' ? location.path : ':memory:';
   let sqlite: BetterSqlite3.Database;
   let release = (): void => {};
-  if (location.kind === 'sqlite') {
-    mkdirSync(dirname(location.path), { recursive: true });
-    if (options.exclusive) release = takeSqliteLock(location.path);
-    sqlite = new BetterSqlite3(location.path);
-    // WAL lets the CLI read while the bot writes; busy_timeout rides out short write locks.
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-  } else {
-    sqlite = new BetterSqlite3(':memory:');
+  try {
+    if (location.kind === 'sqlite') {
+      if (statSync(location.path, { throwIfNoEntry: false })?.isDirectory())
+        throw explainOpenError(location.path, new Error('is a directory'));
+      mkdirSync(dirname(location.path), { recursive: true });
+      if (options.exclusive) release = takeSqliteLock(location.path);
+      // `timeout` = busy_timeout from the first statement on: rides out short write locks.
+      sqlite = new BetterSqlite3(location.path, { timeout: busy });
+      // WAL lets the CLI read while the bot writes.
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma('synchronous = NORMAL');
+    } else {
+      sqlite = new BetterSqlite3(':memory:');
+    }
+    sqlite.pragma(`busy_timeout = ${busy}`);
+  } catch (err) {
+    release();
+    if (err instanceof SqliteInUseError) throw err;
+    throw explainOpenError(where, err);
   }
-  sqlite.pragma('busy_timeout = 5000');
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let closed = false;
@@ -112,7 +203,10 @@ export async function openDatabase(
     await migrate(db, 'sqlite', null, logger);
   } catch (err) {
     await close();
-    throw err;
+    const code = (err as { code?: unknown } | null)?.code;
+    throw typeof code === 'string' && code.startsWith('SQLITE_')
+      ? explainOpenError(where, err)
+      : err;
   }
   return { db, dialect: 'sqlite', location, close };
 }

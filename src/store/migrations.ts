@@ -186,6 +186,31 @@ const fetchedAtIndex: Migration = {
   },
 };
 
+/**
+ * Delivery bookkeeping (docs/delivery.md): when a row stops being worth
+ * sending (`expires_at`), the platform's own "not before" floor from a 429
+ * (`not_before`), and the moment a send started (`attempt_started_at`, set
+ * before the request and cleared with its outcome, so a row still carrying it
+ * after a restart was in flight at a crash).
+ */
+const outboxDelivery: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('outbox').addColumn('expires_at', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('not_before', 'text').execute();
+    await db.schema.alterTable('outbox').addColumn('attempt_started_at', 'text').execute();
+    await db.schema
+      .createIndex('outbox_platform_state')
+      .on('outbox')
+      .columns(['platform', 'state'])
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropIndex('outbox_platform_state').ifExists().execute();
+    for (const c of ['attempt_started_at', 'not_before', 'expires_at'])
+      await db.schema.alterTable('outbox').dropColumn(c).execute();
+  },
+};
+
 /** Names sort in order of application; zero-padded so 0010 follows 0009. */
 export function createMigrationProvider(dialect: DialectKind): MigrationProvider {
   return {
@@ -193,6 +218,7 @@ export function createMigrationProvider(dialect: DialectKind): MigrationProvider
       Promise.resolve({
         '0001_initial': initial(dialect),
         '0002_fetched_at_index': fetchedAtIndex,
+        '0003_outbox_delivery': outboxDelivery,
         '0005_coordination': coordination(dialect),
       }),
   };

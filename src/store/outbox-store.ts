@@ -1,7 +1,14 @@
 /** The outbox: rendered chunks waiting to be delivered, with retry bookkeeping. */
 import type { Kysely, Selectable } from 'kysely';
 import type { Platform } from '../digest/model.js';
-import type { Clock, OutboxRow, OutboxState, OutboxStore, RenderedChunk } from '../digest/ports.js';
+import type {
+  Clock,
+  ExpiredOutboxRow,
+  OutboxRow,
+  OutboxState,
+  OutboxStore,
+  RenderedChunk,
+} from '../digest/ports.js';
 import { fromIso, nfc, parseJson, toIso } from './mapping.js';
 import type { Database, OutboxTable } from './schema.js';
 
@@ -27,6 +34,8 @@ function toRow(r: Selectable<OutboxTable>): OutboxRow {
     platformMessageId: r.platform_message_id,
     createdAt: fromIso(r.created_at),
     updatedAt: fromIso(r.updated_at),
+    expiresAt: r.expires_at ? fromIso(r.expires_at) : null,
+    attemptStartedAt: r.attempt_started_at ? fromIso(r.attempt_started_at) : null,
   };
 }
 
@@ -65,6 +74,9 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
               platform_message_id: null,
               created_at: stamp,
               updated_at: stamp,
+              expires_at: r.expiresAt ? toIso(r.expiresAt) : null,
+              not_before: null,
+              attempt_started_at: null,
             })
             .onConflict((oc) => oc.columns(['target_key', 'slot', 'chunk_index']).doNothing())
             .executeTakeFirst();
@@ -107,13 +119,14 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
           attempts: eb('attempts', '+', 1),
           platform_message_id: platformMessageId,
           last_error: null,
+          attempt_started_at: null,
           updated_at: now(),
         }))
         .where('id', '=', id)
         .execute();
     },
 
-    async markRetry(id, error, nextAttemptAt) {
+    async markRetry(id, error, nextAttemptAt, notBefore = null) {
       await db
         .updateTable('outbox')
         .set((eb) => ({
@@ -121,6 +134,8 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
           attempts: eb('attempts', '+', 1),
           last_error: nfc(error),
           next_attempt_at: toIso(nextAttemptAt),
+          not_before: notBefore ? toIso(notBefore) : null,
+          attempt_started_at: null,
           updated_at: now(),
         }))
         .where('id', '=', id)
@@ -134,6 +149,7 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
           state: 'failed',
           attempts: eb('attempts', '+', 1),
           last_error: nfc(error),
+          attempt_started_at: null,
           updated_at: now(),
         }))
         .where('id', '=', id)
@@ -143,7 +159,12 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
     async failPendingForTarget(key, error) {
       const res = await db
         .updateTable('outbox')
-        .set({ state: 'failed', last_error: nfc(error), updated_at: now() })
+        .set({
+          state: 'failed',
+          last_error: nfc(error),
+          attempt_started_at: null,
+          updated_at: now(),
+        })
         .where('target_key', '=', key)
         .where('state', '=', 'pending')
         .executeTakeFirst();
@@ -156,6 +177,102 @@ export function createOutboxStore(db: Kysely<Database>, clock: Clock): OutboxSto
       if (filter?.targetKey) sel = sel.where('target_key', '=', filter.targetKey);
       const rows = await sel.orderBy('id').execute();
       return rows.map(toRow);
+    },
+
+    async markAttempt(id, at) {
+      await db
+        .updateTable('outbox')
+        .set({ attempt_started_at: toIso(at), updated_at: now() })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async inFlight() {
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('state', '=', 'pending')
+        .where('attempt_started_at', 'is not', null)
+        .orderBy('id')
+        .execute();
+      return rows.map(toRow);
+    },
+
+    async clearAttempt(id, note) {
+      await db
+        .updateTable('outbox')
+        .set({
+          attempt_started_at: null,
+          ...(note ? { last_error: nfc(note) } : {}),
+          updated_at: now(),
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async wake(platform, nowAt, limit) {
+      const at = toIso(nowAt);
+      let ids = db
+        .selectFrom('outbox')
+        .select('id')
+        .where('platform', '=', platform)
+        .where('state', '=', 'pending')
+        .where('next_attempt_at', '>', at)
+        .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', at)]))
+        .orderBy('chunk_index')
+        .orderBy('next_attempt_at')
+        .orderBy('id');
+      if (limit !== undefined) ids = ids.limit(Math.max(0, Math.floor(limit)));
+      const res = await db
+        .updateTable('outbox')
+        .set({ next_attempt_at: at, updated_at: now() })
+        .where('id', 'in', ids)
+        .executeTakeFirst();
+      return Number(res.numUpdatedRows);
+    },
+
+    async expireStale(nowAt, maxAgeMs) {
+      const at = toIso(nowAt);
+      const oldestFreshSlot = toIso(new Date(nowAt.getTime() - maxAgeMs));
+      const stale = await db
+        .selectFrom('outbox')
+        .select(['id', 'target_key', 'platform', 'slot', 'attempts', 'last_error', 'expires_at'])
+        .where('state', '=', 'pending')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('expires_at', 'is not', null), eb('expires_at', '<=', at)]),
+            eb.and([eb('expires_at', 'is', null), eb('slot', '<=', oldestFreshSlot)]),
+          ]),
+        )
+        .orderBy('id')
+        .execute();
+      const out: ExpiredOutboxRow[] = [];
+      for (const r of stale) {
+        const why = r.expires_at ? 'next slot reached or max age' : 'max age';
+        const reason = nfc(
+          `expired (${why}) after ${Number(r.attempts)} attempt(s)` +
+            (r.last_error ? `; last error: ${r.last_error}` : ''),
+        );
+        await db
+          .updateTable('outbox')
+          .set({
+            state: 'expired',
+            last_error: reason,
+            attempt_started_at: null,
+            updated_at: now(),
+          })
+          .where('id', '=', r.id)
+          .where('state', '=', 'pending')
+          .execute();
+        out.push({
+          id: Number(r.id),
+          targetKey: r.target_key,
+          platform: r.platform as Platform,
+          slot: r.slot,
+          reason,
+        });
+      }
+      return out;
     },
   };
 }

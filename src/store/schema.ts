@@ -100,6 +100,12 @@ export interface OutboxTable {
   claimed_by: string | null;
   claimed_at: string | null;
   lease_until: string | null;
+  /** 0003: when the row stops being fresh (null: slot + the worker's max age). */
+  expires_at: string | null;
+  /** 0003: the platform's retry-after floor; a wake-up never goes below it. */
+  not_before: string | null;
+  /** 0003: set before a send, cleared with its outcome. */
+  attempt_started_at: string | null;
 }
 
 export interface KvTable {

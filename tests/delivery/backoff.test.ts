@@ -8,13 +8,13 @@ import { createRateLimiter, RateLimitConfigError } from '../../src/delivery/rate
 import { createFakeClock } from '../helpers/fake-clock.js';
 
 describe('backoffDelay', () => {
-  it('doubles from 2 s and caps at 15 min, jittered into [50 %, 100 %]', () => {
+  it('doubles from 2 s and caps at 5 min, jittered into [50 %, 100 %]', () => {
     const top = (n: number): number => backoffDelay(n, {}, null, () => 1);
     const bottom = (n: number): number => backoffDelay(n, {}, null, () => 0);
     expect([1, 2, 3, 4].map(top)).toEqual([2_000, 4_000, 8_000, 16_000]);
     expect([1, 2, 3].map(bottom)).toEqual([1_000, 2_000, 4_000]);
-    expect(top(20)).toBe(15 * 60_000);
-    expect(bottom(20)).toBe(7.5 * 60_000);
+    expect(top(20)).toBe(5 * 60_000);
+    expect(bottom(20)).toBe(2.5 * 60_000);
   });
 
   it('never retries sooner than the platform asked', () => {

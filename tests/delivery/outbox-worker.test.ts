@@ -198,6 +198,11 @@ describe('delivery worker', () => {
         markFailed: guard(real.markFailed),
         failPendingForTarget: guard(real.failPendingForTarget),
         list: guard(real.list),
+        markAttempt: guard(real.markAttempt),
+        inFlight: guard(real.inFlight),
+        clearAttempt: guard(real.clearAttempt),
+        wake: guard(real.wake),
+        expireStale: guard(real.expireStale),
       };
       return { outbox, die: () => (dead = true) };
     }

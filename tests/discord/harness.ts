@@ -1,4 +1,5 @@
 /** Starts the fake Discord API and a real discord.js bot over the real command layer with in-memory ports. */
+import type { CommandLimitOptions } from '../../src/bots/command-limits.js';
 import { createCommandHandlers } from '../../src/bots/commands/index.js';
 import type { CommandHandlers, CommandRequest } from '../../src/bots/commands/types.js';
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord/index.js';
@@ -45,7 +46,12 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { deferAfterMs?: number; slowHandlerMs?: number } = {},
+  options: {
+    deferAfterMs?: number;
+    slowHandlerMs?: number;
+    /** Command limits (default: high enough that the shared conversation never trips them). */
+    commandLimits?: CommandLimitOptions;
+  } = {},
 ): Promise<Harness> {
   const server = await startFakeDiscordServer({ applicationId: APP_ID });
   server.addGuild({ id: GUILD_ID, name: 'Hà Nội', channelIds: [CHANNEL_ID] });
@@ -77,6 +83,10 @@ export async function startHarness(
     adminIds: [ADMIN_ID],
     handlers,
     topics: TOPICS,
+    commandLimits: options.commandLimits ?? {
+      perUser: { limit: 10_000 },
+      perChat: { limit: 10_000 },
+    },
     ...(options.deferAfterMs !== undefined ? { deferAfterMs: options.deferAfterMs } : {}),
   });
   await bot.start();

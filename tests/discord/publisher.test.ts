@@ -66,6 +66,8 @@ describe('discord publisher', () => {
       await stores.subscriptions.upsert(subscription());
       const runner = createDigestRunner({
         news: fakeNews(STORIES),
+        // A fixed past slot under the system clock: keep it fresh.
+        maxAgeHours: 24 * 3650,
         subscriptions: stores.subscriptions,
         outbox: stores.outbox,
         renderers: { discord: (doc) => renderDiscordDigest(doc, { mode: 'embeds' }) },
@@ -106,6 +108,8 @@ describe('discord publisher', () => {
       });
       const runner = createDigestRunner({
         news: fakeNews(STORIES),
+        // A fixed past slot under the system clock: keep it fresh.
+        maxAgeHours: 24 * 3650,
         subscriptions: stores.subscriptions,
         outbox: stores.outbox,
         renderers: { discord: (doc) => renderDiscordDigest(doc, { mode: 'content' }) },

@@ -127,6 +127,17 @@ export interface FakeTelegramServer {
   /** A user presses an inline button under one of the bot's messages; returns the query id. */
   pressButton(chat: FakeChat, from: FakeUser, messageId: number, data: string): string;
   fail(rule: FailRule): void;
+  /**
+   * Outage: while true every connection is dropped before an answer (the
+   * client sees a network error). Nothing is recorded.
+   */
+  setDown(down: boolean): void;
+  /**
+   * Slow answers: each call is handled (a message is stored) at once, and its
+   * response is held this long, like a platform that accepted the message
+   * but answers late. 0 = answer at once.
+   */
+  setResponseDelay(ms: number): void;
   /** Resolves with the first call (already made or future) that matches. */
   waitForCall(predicate: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -455,15 +466,26 @@ export async function startFakeTelegramServer(
     req.end(body);
   }
 
+  let down = false;
+  let responseDelayMs = 0;
   const server = createServer((req, res) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/u.exec(url.pathname);
-    const send = (r: Json): void => {
+    const write = (r: Json): void => {
       if (res.writableEnded || res.destroyed) return;
       res.writeHead(r['ok'] ? 200 : Number(r['error_code'] ?? 500), {
         'content-type': 'application/json',
       });
       res.end(JSON.stringify(r));
+    };
+    const send = (r: Json): void => {
+      if (responseDelayMs > 0 && m?.[2]?.toLowerCase() !== 'getupdates')
+        setTimeout(() => write(r), responseDelayMs);
+      else write(r);
     };
     readParams(req, url)
       .then((params) => {
@@ -549,6 +571,13 @@ export async function startFakeTelegramServer(
     },
     fail(rule) {
       rules.push({ ...rule, left: rule.times ?? 1 });
+    },
+    setDown(value) {
+      down = value;
+      if (value) server.closeAllConnections();
+    },
+    setResponseDelay(ms) {
+      responseDelayMs = ms;
     },
     waitForCall(predicate, timeoutMs = 10_000) {
       const found = calls.find(predicate);

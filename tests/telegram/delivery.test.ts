@@ -21,6 +21,8 @@ function pipeline() {
   });
   const runner = createDigestRunner({
     news: h.news,
+    // A fixed past slot under the system clock: keep it fresh.
+    maxAgeHours: 24 * 3650,
     subscriptions: h.stores.subscriptions,
     outbox: h.stores.outbox,
     renderers: { telegram: (d) => renderTelegramDigest(d) },

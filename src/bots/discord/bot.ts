@@ -21,6 +21,14 @@ import {
 } from 'discord.js';
 import type { TopicConfig } from '../../digest/model.js';
 import { silentLogger, type Logger } from '../../digest/ports.js';
+import {
+  COMMAND_LIMIT_NOTICE,
+  createCommandLimiter,
+  createHeavyCommandPool,
+  HEAVY_COMMANDS,
+  type CommandLimiter,
+  type CommandLimitOptions,
+} from '../command-limits.js';
 import type { CommandHandlers, CommandName, Reply } from '../commands/types.js';
 import { AUTH_FAILED_MESSAGE, DiscordAuthError } from './errors.js';
 import {
@@ -52,6 +60,11 @@ export interface DiscordBotOptions {
   readyTimeoutMs?: number;
   /** Called once when Discord rejects the token; the bot has already stopped. */
   onAuthError?: (error: DiscordAuthError) => void;
+  /** Per-user and per-channel command limits (default 10 and 20 per 30 s). */
+  commandLimits?: CommandLimitOptions;
+  commandLimiter?: CommandLimiter;
+  /** Heavy commands (/digest, /search, /latest) running at once (default 2). */
+  heavyConcurrency?: number;
 }
 
 export interface DiscordBot {
@@ -84,6 +97,8 @@ function textReply(kind: Reply['kind'], text: string): Reply {
 export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const logger = options.logger ?? silentLogger;
   const adminIds = new Set(options.adminIds);
+  const commandLimiter = options.commandLimiter ?? createCommandLimiter(options.commandLimits);
+  const heavy = createHeavyCommandPool(options.heavyConcurrency ?? 2);
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const render = (r: Reply): OutgoingMessage[] =>
     replyToMessages(r, options.digestMode ? { digestMode: options.digestMode } : {});
@@ -181,7 +196,10 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       state.deferred = true;
     }
     const request = buildRequest(i, mapped, adminIds);
-    const work = run(() => options.handlers.handle(request), { command: mapped.command });
+    const handle = (): Promise<Reply> => options.handlers.handle(request);
+    const work = run(HEAVY_COMMANDS.has(mapped.command) ? () => heavy(handle) : handle, {
+      command: mapped.command,
+    });
     if (!state.deferred && (await lateness(work)) === 'late') {
       await i.deferReply(admin ? { flags: MessageFlags.Ephemeral } : {});
       state.deferred = true;
@@ -229,8 +247,34 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     await i.respond(choices);
   }
 
+  /**
+   * Per-user and per-channel limits before any work: the first excess gets
+   * one ephemeral notice, the rest are left unanswered and logged (Discord
+   * shows the user "interaction failed", which is all a flood deserves).
+   */
+  async function allowed(i: ChatInputCommandInteraction | ButtonInteraction): Promise<boolean> {
+    const verdict = commandLimiter.check(i.user.id, i.channelId);
+    if (verdict === 'ok') return true;
+    const where = {
+      userId: i.user.id,
+      channelId: i.channelId,
+      command: i.isChatInputCommand() ? i.commandName : i.customId,
+    };
+    if (verdict === 'notice') {
+      logger.warn(where, 'command limit reached; one notice, further commands dropped');
+      await i.reply(payload({ content: COMMAND_LIMIT_NOTICE }, true));
+    } else {
+      logger.info(
+        { ...where, dropped: commandLimiter.stats.dropped },
+        'command dropped (over the limit)',
+      );
+    }
+    return false;
+  }
+
   async function onInteraction(i: Interaction): Promise<void> {
     if (stopped) return;
+    if ((i.isChatInputCommand() || i.isButton()) && !(await allowed(i))) return;
     if (i.isAutocomplete()) return onAutocomplete(i);
     if (i.isChatInputCommand()) return onCommand(i);
     if (i.isButton()) return onButton(i);

@@ -13,12 +13,21 @@ import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
 import type { Chat } from 'grammy/types';
 import { silentLogger, type Logger } from '../../digest/ports.js';
+import {
+  COMMAND_LIMIT_NOTICE,
+  createCommandLimiter,
+  createHeavyCommandPool,
+  HEAVY_COMMANDS,
+  type CommandLimiter,
+  type CommandLimitOptions,
+} from '../command-limits.js';
 import { isCommandName, unknownCommandReply } from '../commands/index.js';
 import type { CommandHandlers, Reply } from '../commands/types.js';
 import { chatKindOf, createMemberChecker, makeActor } from './actor.js';
 import { htmlToPlainText, installAutoRetry } from './publisher.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';
 import { plainLine, replyToMessages, type OutgoingMessage } from './reply-html.js';
+import { createReplyQueue } from './reply-queue.js';
 
 export interface TelegramBotOptions {
   token: string;
@@ -40,6 +49,12 @@ export interface TelegramBotOptions {
   /** Limits for the bot's own replies; share a limiter with the publisher if you like. */
   limits?: Partial<RateLimits>;
   limiter?: RateLimiter;
+  /** Per-user and per-chat command limits (default 10 and 20 per 30 s). */
+  commandLimits?: CommandLimitOptions;
+  /** Or a ready limiter (tests). */
+  commandLimiter?: CommandLimiter;
+  /** Heavy commands (/digest, /search, /latest) running at once (default 2). */
+  heavyConcurrency?: number;
 }
 
 export interface TelegramBot {
@@ -65,6 +80,10 @@ export class TelegramConfigError extends Error {
 
 export const CONFLICT_MESSAGE =
   'another instance is polling this bot token (409 Conflict from getUpdates); polling paused';
+
+function limitNoticeReply(): Reply {
+  return { kind: 'error', lines: [[{ text: COMMAND_LIMIT_NOTICE, highlight: false }]] };
+}
 
 const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query'] as const;
 
@@ -135,9 +154,51 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }
   }
 
-  async function sendReply(chat: Chat, reply: Reply): Promise<void> {
-    for (const m of replyToMessages(reply)) await send(chat.id, m);
+  const replies = createReplyQueue<OutgoingMessage>({ send, logger });
+  const commandLimiter = options.commandLimiter ?? createCommandLimiter(options.commandLimits);
+  const heavy = createHeavyCommandPool(options.heavyConcurrency ?? 2);
+
+  /** Queued, not awaited: the chat's own sender waits out its send limits. */
+  function sendReply(chat: Chat, reply: Reply): void {
+    replies.enqueue(chat.id, replyToMessages(reply));
   }
+
+  /** The command an update carries, when it is addressed to this bot. */
+  function commandOf(ctx: Context): string | null {
+    const msg = ctx.msg;
+    const entity = msg?.entities?.[0];
+    if (!msg?.text || !entity || entity.type !== 'bot_command' || entity.offset !== 0) return null;
+    const [rawName = '', addressee] = msg.text.slice(1, entity.length).split('@');
+    if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return null;
+    return rawName.toLowerCase();
+  }
+
+  // Fairness first, before the per-chat sequential queue: a command over the
+  // limit never waits in line, it is answered once with a notice or dropped.
+  bot.use(async (ctx, next) => {
+    const isButton = ctx.callbackQuery !== undefined;
+    const command = isButton ? null : commandOf(ctx);
+    const chat = ctx.chat ?? ctx.callbackQuery?.message?.chat;
+    if ((!command && !isButton) || !chat) return next();
+    const userId = ctx.from ? String(ctx.from.id) : null;
+    const verdict = commandLimiter.check(userId, String(chat.id));
+    if (verdict === 'ok') return next();
+    if (verdict === 'notice') {
+      logger.warn(
+        { userId, chatId: chat.id, command },
+        'command limit reached; one notice, further commands dropped',
+      );
+      if (isButton)
+        await ctx.answerCallbackQuery({ text: COMMAND_LIMIT_NOTICE }).catch(() => undefined);
+      else sendReply(chat, limitNoticeReply());
+      return;
+    }
+    logger.info(
+      { userId, chatId: chat.id, command, dropped: commandLimiter.stats.dropped },
+      'command dropped (over the limit)',
+    );
+    if (isButton) await ctx.answerCallbackQuery().catch(() => undefined);
+  });
 
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
@@ -153,18 +214,20 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     const chat = ctx.chat;
     if (!isCommandName(name)) {
       // In groups an unaddressed unknown command may belong to another bot: stay quiet.
-      if (chat.type === 'private' || addressee) await sendReply(chat, unknownCommandReply());
+      if (chat.type === 'private' || addressee) sendReply(chat, unknownCommandReply());
       return;
     }
     const actor = makeActor(chat, ctx.from, msg.sender_chat, adminIds, members);
-    const reply = await options.handlers.handle({
-      command: name,
-      args,
-      actor,
-      target: { platform: 'telegram', chatId: String(chat.id) },
-      chatKind: chatKindOf(chat),
-    });
-    await sendReply(chat, reply);
+    const handle = (): Promise<Reply> =>
+      options.handlers.handle({
+        command: name,
+        args,
+        actor,
+        target: { platform: 'telegram', chatId: String(chat.id) },
+        chatKind: chatKindOf(chat),
+      });
+    const reply = await (HEAVY_COMMANDS.has(name) ? heavy(handle) : handle());
+    sendReply(chat, reply);
   });
 
   bot.on('callback_query:data', async (ctx) => {
@@ -325,6 +388,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       const r = runner;
       runner = null;
       if (r?.isRunning()) await r.stop();
+      // Replies already computed still go out (bounded wait).
+      await replies.idle(5_000);
       if (server) {
         const s = server;
         server = null;

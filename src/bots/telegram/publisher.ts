@@ -44,8 +44,10 @@ export function installAutoRetry(api: Api, retry: TelegramPublisherOptions['retr
     autoRetry({
       maxRetryAttempts: retry.maxRetryAttempts ?? 2,
       maxDelaySeconds: retry.maxDelaySeconds ?? 10,
-      // Network failures go back to the caller (the outbox retries later) instead of looping here.
+      // Network failures and 5xx go back to the caller (the outbox retries later,
+      // with its own capped backoff) instead of pausing a delivery lane here.
       rethrowHttpErrors: true,
+      rethrowInternalServerErrors: true,
     }),
   );
 }

@@ -66,6 +66,52 @@ export function dedupKey(input: DedupInput): string {
   return `hash:${sha256(normalizeForHash(`${input.title}\n${input.body ?? ''}`))}`;
 }
 
+export interface AssignedKeys {
+  /** One key per input, in input order. */
+  keys: string[];
+  /**
+   * Items whose guid was shared with an item of another URL in the same
+   * batch: they are keyed by URL instead, and counted so the gather report
+   * can say so.
+   */
+  guidCollisions: number;
+}
+
+/**
+ * Keys for one feed's items. A guid shared by items with different URLs is
+ * not an identity (a broken feed, or a CMS reusing ids): those items are keyed
+ * by their URL, so ten articles with one guid stay ten articles instead of one
+ * stored and nine silently dropped. Deterministic whatever the item order.
+ */
+export function assignDedupKeys(inputs: DedupInput[]): AssignedKeys {
+  const urlsByGuid = new Map<string, Set<string>>();
+  const urlOf = (input: DedupInput): string | null => {
+    try {
+      return canonicalizeUrl(input.canonicalUrl ?? input.url);
+    } catch {
+      return null;
+    }
+  };
+  for (const input of inputs) {
+    const guid = input.guid?.trim();
+    const url = urlOf(input);
+    if (!guid || !url) continue;
+    const set = urlsByGuid.get(guid) ?? new Set<string>();
+    set.add(url);
+    urlsByGuid.set(guid, set);
+  }
+  let guidCollisions = 0;
+  const keys = inputs.map((input) => {
+    const guid = input.guid?.trim();
+    if (guid && (urlsByGuid.get(guid)?.size ?? 0) > 1) {
+      guidCollisions++;
+      return dedupKey({ ...input, guid: null });
+    }
+    return dedupKey(input);
+  });
+  return { keys, guidCollisions };
+}
+
 /** Stable article id: the first 16 hex digits of sha256(dedupKey). */
 export function articleId(key: string): string {
   return sha256(key).slice(0, 16);

@@ -121,10 +121,50 @@ function escapeBareAmpersands(xml: string): string {
     .join('');
 }
 
+/**
+ * Where the prolog ends: the index of the root element's `<`. Comments,
+ * processing instructions and the DOCTYPE (quoted strings, and comments inside
+ * its internal subset, may contain `]>` or `<`) are stepped over, so nothing
+ * written before the root element can hide from the entity guard.
+ */
+export function prologEnd(xml: string): number {
+  const len = xml.length;
+  const skipTo = (from: number, end: string): number => {
+    const e = xml.indexOf(end, from);
+    return e < 0 ? len : e + end.length;
+  };
+  let i = 0;
+  while (i < len) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) return len;
+    if (xml.startsWith('<?', lt)) i = skipTo(lt + 2, '?>');
+    else if (xml.startsWith('<!--', lt)) i = skipTo(lt + 4, '-->');
+    else if (xml.slice(lt, lt + 9).toUpperCase() === '<!DOCTYPE') {
+      let j = lt + 9;
+      let subset = false;
+      while (j < len) {
+        const c = xml[j];
+        if (c === '"' || c === "'") j = skipTo(j + 1, c);
+        else if (subset && xml.startsWith('<!--', j)) j = skipTo(j + 4, '-->');
+        else if (subset && xml.startsWith('<?', j)) j = skipTo(j + 2, '?>');
+        else {
+          if (c === '[') subset = true;
+          else if (c === ']') subset = false;
+          else if (c === '>' && !subset) break;
+          j++;
+        }
+      }
+      i = j + 1;
+    } else if (xml.startsWith('<!', lt)) i = lt + 2;
+    else return lt;
+  }
+  return len;
+}
+
 /** Parses a feed document. `baseUrl` resolves relative links. Throws FeedParseError. */
 export function parseFeed(xml: string, baseUrl: string | null = null): ParsedFeed {
   const head = xml.slice(0, 4096);
-  if (/<!ENTITY/i.test(xml.slice(0, Math.max(4096, xml.indexOf(']>') + 2)))) {
+  if (/<!ENTITY/i.test(xml.slice(0, prologEnd(xml)))) {
     throw new FeedParseError('feed declares its own XML entities (<!ENTITY>); refused', baseUrl);
   }
   if (

@@ -8,7 +8,7 @@ import { safeHttpUrl } from '../format/text-tools.js';
 import type { ArticleStore, Clock, FeedStore, Logger } from '../ports.js';
 import { silentLogger, systemClock } from '../ports.js';
 import { decodeBody } from './charset.js';
-import { articleId, contentHash, dedupKey } from './dedup.js';
+import { articleId, assignDedupKeys, contentHash, dedupKey } from './dedup.js';
 import { FeedParseError } from './errors.js';
 import { extractArticle } from './extract-article.js';
 import { parseFeed } from './feed-parser.js';
@@ -194,9 +194,19 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const inWindow = (d: Date | null): boolean =>
       d !== null && d.getTime() >= now - windowMs && d.getTime() <= now + windowMs;
     const byKey = new Map<string, FeedItem>();
-    for (const item of items) {
-      const key = dedupKey({ guid: item.guid, url: item.url, title: item.title });
+    const assigned = assignDedupKeys(
+      items.map((item) => ({ guid: item.guid, url: item.url, title: item.title })),
+    );
+    items.forEach((item, i) => {
+      const key = assigned.keys[i]!;
       if (!byKey.has(key)) byKey.set(key, item);
+    });
+    if (assigned.guidCollisions > 0) {
+      report.guidCollisions = (report.guidCollisions ?? 0) + assigned.guidCollisions;
+      log.warn(
+        { feedId: feed.id, items: assigned.guidCollisions },
+        'items share a guid but not a URL; kept apart by URL',
+      );
     }
     const existing = await options.articles.existingKeys([...byKey.keys()]);
     report.seen += existing.size;
@@ -236,14 +246,16 @@ export function createGatherer(options: GathererOptions): Gatherer {
               const { text } = decodeBody(page.body, page.contentType);
               const x = extractArticle(text, page.finalUrl);
               const publishedAt = item.publishedAt ?? x.publishedAt;
-              const finalKey = item.guid
-                ? key
-                : dedupKey({
-                    guid: null,
-                    url: item.url,
-                    canonicalUrl: x.canonicalUrl,
-                    title: x.title || item.title,
-                  });
+              // A guid key stays (unless the guid was shared, then it is a URL key).
+              const finalKey =
+                item.guid && key === dedupKey({ guid: item.guid, url: item.url, title: item.title })
+                  ? key
+                  : dedupKey({
+                      guid: null,
+                      url: item.url,
+                      canonicalUrl: x.canonicalUrl,
+                      title: x.title || item.title,
+                    });
               const fresh = primed || inWindow(publishedAt);
               candidates.push(
                 buildArticle(

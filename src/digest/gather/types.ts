@@ -9,6 +9,11 @@ export interface FeedRunReport {
   seen: number;
   /** Items (or the feed itself) that failed. */
   failed: number;
+  /**
+   * Items sharing a guid with an item of another URL in the same fetch,
+   * kept apart by URL (optional: absent means none).
+   */
+  guidCollisions?: number;
   /** true when the server answered 304 Not Modified. */
   notModified: boolean;
   ms: number;
