@@ -234,13 +234,17 @@ function printSet(set: string, f: SetFigures): void {
  * set shows up as a margin that drops on the check sets.
  */
 const GRID: Partial<Tuning>[] = [];
-for (const targetChars of [200, 230, 260])
-  for (const fillMargin of [1.5, 3])
-    for (const keyMargin of [2, 4]) GRID.push({ targetChars, fillMargin, keyMargin });
+for (const targetChars of [120, 140, 170])
+  for (const keyMargin of [2, 3])
+    for (const figureFill of [0, 2])
+      GRID.push({ targetChars, minChars: targetChars, keyMargin, figureFill });
 
 function objective(f: SetFigures): number {
   const m = margins(f);
-  return Math.min(m.overLead12 - 2, m.overLead3len - 1.5);
+  // The length window is a hard target: a grid point outside it never wins.
+  const len = f.chars.project;
+  const outside = len < 180 || len > 280 ? 100 : 0;
+  return Math.min(m.overLead12 - 2, m.overLead3len - 1.5, 10 * (m.recallVsLead1 - 1.3)) - outside;
 }
 
 function rotation(sets: Record<SetName, CorpusDoc[]>): void {

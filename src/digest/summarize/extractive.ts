@@ -105,13 +105,19 @@ export interface Tuning {
   fillMargin: number;
   /** A sentence carrying the key figures is brought in when it scores within this of the best one. */
   keyMargin: number;
+  /** Filling never makes the summary longer than this (the reader's budget is `maxChars`; sapos are shorter). */
+  fillCap: number;
+  /** Score bonus of a filler sentence per opening figure (any number of the first two sentences) it adds, at most two. */
+  figureFill: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
-  targetChars: 230,
-  minChars: 180,
+  targetChars: 140,
+  minChars: 140,
   fillMargin: 3,
-  keyMargin: 4,
+  keyMargin: 2,
+  fillCap: 220,
+  figureFill: 2,
 };
 
 const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', 'number']);
@@ -214,20 +220,29 @@ function singleText(
   }
   let used = chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1;
   const floor = Math.max(...chosen.map((c) => c.score)) - tuning.fillMargin;
+  const openingValues = new Set<string>();
+  for (const c of cands.slice(0, 2)) for (const v of c.values) openingValues.add(v);
+  const have = new Set<string>();
+  for (const c of chosen) for (const v of c.values) have.add(v);
   while (used < Math.min(tuning.targetChars, maxChars) && used <= maxChars) {
     let pick: Candidate | undefined;
     let pickScore = -Infinity;
     for (const c of cands) {
-      if (chosen.includes(c) || used + 1 + c.text.length > maxChars) continue;
+      const cap = Math.min(maxChars, tuning.fillCap);
+      if (chosen.includes(c) || used + 1 + c.text.length > cap) continue;
       let sim = 0;
       for (const d of chosen) sim = Math.max(sim, overlapShare(c.content, d.content));
       const sc = c.score - REDUNDANCY * sim;
-      if (sc > pickScore) {
-        pickScore = sc;
+      let adds = 0;
+      for (const v of c.values) if (openingValues.has(v) && !have.has(v)) adds++;
+      const scF = sc + tuning.figureFill * Math.min(2, adds);
+      if (scF > pickScore) {
+        pickScore = scF;
         pick = c;
       }
     }
     if (!pick || (pickScore < floor && used >= tuning.minChars)) break;
+    for (const v of pick.values) have.add(v);
     chosen.push(pick);
     used += 1 + pick.text.length;
   }

@@ -50,7 +50,7 @@ const ANYWHERE: [NonNewsKind, RegExp][] = [
   ],
   [
     'photo-set',
-    /Một số hình ảnh|(?:Chùm|Loạt|Bộ) ảnh|Dưới đây là (?:một số |những )?hình ảnh|Mời (?:quý )?(?:bạn đọc|độc giả) (?:xem|cùng)|Cùng (?:xem|ngắm) (?:lại )?(?:những |một số )?hình ảnh|(?:hình ảnh|ảnh) (?:do )?PV ghi (?:lại|nhận)/iu,
+    /Một số hình ảnh|Dưới đây là (?:một số |những )?hình ảnh|Mời (?:quý )?(?:bạn đọc|độc giả) (?:xem|cùng)|(?:hình ảnh|ảnh) (?:do )?PV ghi (?:lại|nhận)/iu,
   ],
   ['caption', /\((?:Ảnh|ảnh|Video|Clip)\s*:?[^)]*\)\s*$/u],
 ];
@@ -61,6 +61,7 @@ const AT_START: [NonNewsKind, RegExp][] = [
     'caption',
     /^(?:[Ảả]nh(?:\s*minh\s*h[oọ]ạ?|\s*:)|[Ii]nfographic|[Vv]ideo\s*:|Clip\s*:|Đồ họa\s*:)/u,
   ],
+  ['photo-set', /^(?:Chùm|Loạt|Bộ) ảnh|^Cùng (?:xem|ngắm) (?:lại )?(?:những |một số )?hình ảnh/u],
   ['credit', /^[Ảả]nh\s+(?:\p{Lu}[\p{L}\p{M}]*\s?){1,4}$/u],
   ['question', /^(?:PV|Phóng viên|Hỏi|Độc giả|Bạn đọc)\s*:/u],
   ['byline', /^(?:Bài|Bài và ảnh|Ảnh và bài|Tin|Nhóm PV|PV|CTV|BTV)\s*:/u],
@@ -70,19 +71,40 @@ const AT_START: [NonNewsKind, RegExp][] = [
   ['dateline', /^(?:\(?[\p{Lu}.]{2,12}\)?\s*[-–—]\s*)$/u],
 ];
 
-/** A caption credit glued to the start of the real sentence: "Ảnh Cường Ngô Ngày 16.6, …". */
-const GLUED_CREDIT_RE = /^[Ảả]nh\s*:?\s+(?:\p{Lu}[\p{L}\p{M}]*\s+){1,3}(?=\p{Lu})/u;
+/** A photo or video credit opening a sentence: "Ảnh: Bộ Quốc phòng…", "Video: Huy Mạnh Trưa…", "Ảnh Cường Ngô Ngày…". */
+const CREDIT_HEAD_RE = /^(?:[Ảả]nh|Video|Clip|Nguồn)\s*:?\s+/u;
+const CAPITALISED_RUN_RE = /^(?:[\p{Lu}][\p{L}\p{M}]*(?:\s+[-–]\s+|\s+))+/u;
 const TERMINAL_RE = /[.!?…"”)]$/u;
 
 /**
- * Remove a photo credit glued to the start of a sentence ("Ảnh Cường Ngô
- * Ngày 16.6, …" → "Ngày 16.6, …"); the rest must still read as a sentence.
+ * Remove a photo or video credit glued to the start of a sentence ("Ảnh:
+ * Bộ Quốc phòngLễ phục…" → "Lễ phục…", "Ảnh Cường Ngô Ngày 16.6, …" →
+ * "Ngày 16.6, …"). The credit ends where the scraper glued the text on
+ * (a lowercase letter run into a capital) or, in a run of capitalised words,
+ * before the last one, which opens the sentence. What is left must still
+ * read as a sentence, else the input is returned.
  */
 export function stripGluedCredit(s: string): string {
-  const m = GLUED_CREDIT_RE.exec(s);
-  if (!m) return s;
-  const rest = s.slice(m[0].length);
-  return rest.length >= 20 ? rest : s;
+  const head = CREDIT_HEAD_RE.exec(s);
+  if (!head) return s;
+  const afterHead = s.slice(head[0].length);
+  const glue = /\p{Ll}(?=\p{Lu}\p{Ll})/u.exec(afterHead.slice(0, 60));
+  let rest: string | null = null;
+  if (glue && !/\s/.test(afterHead[glue.index + 1] ?? ' ')) rest = afterHead.slice(glue.index + 1);
+  if (rest === null) {
+    const run = CAPITALISED_RUN_RE.exec(afterHead);
+    const words = run
+      ? run[0]
+          .trim()
+          .split(/\s+/)
+          .filter((w) => !/^[-–]$/.test(w))
+      : [];
+    if (run && words.length >= 2) {
+      const lastWord = words[words.length - 1] as string;
+      rest = afterHead.slice(run[0].trimEnd().length - lastWord.length);
+    }
+  }
+  return rest !== null && rest.length >= 20 ? rest : s;
 }
 
 /**
@@ -99,7 +121,8 @@ export function nonNewsKind(s: string, syllableCount: number, last = false): Non
   if (/\?["”»]?$/u.test(t) && syllableCount <= 40) return 'question';
   // A subheading: a short line without terminal punctuation, or shouted in capitals.
   if (!TERMINAL_RE.test(t) && syllableCount < 14) return 'subheading';
-  if (syllableCount >= 3 && t === t.toUpperCase() && /\p{Lu}{4}/u.test(t)) return 'subheading';
+  if (syllableCount >= 3 && syllableCount < 20 && t === t.toUpperCase() && /\p{Lu}{4}/u.test(t))
+    return 'subheading';
   if (last && syllableCount <= 14 && /^Theo\s/u.test(t)) return 'byline';
   return null;
 }
