@@ -175,6 +175,8 @@ export function composeDigest(
   for (const story of stories) {
     // Never the same story twice: by id, and by any article already shown in another story.
     if (seenStories.has(story.id) || story.articleIds.some((a) => seenArticles.has(a))) continue;
+    // A tag, listing or author page the summarizer recognised is not news: never an item.
+    if (story.summary.article === false) continue;
     seenStories.add(story.id);
     for (const a of story.articleIds) seenArticles.add(a);
     const best = story.topics.find((t) => topicById.has(t)) ?? OTHER_SECTION_ID;

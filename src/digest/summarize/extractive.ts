@@ -301,10 +301,6 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
   validate(input);
   const maxChars = maxCharsOf(options);
   const title = cleanTitle(input.title);
-  if (options.useLead && input.lead && input.lead.trim()) {
-    const lead = stripDateline(nfc(input.lead).trim());
-    return finish(lead.length <= maxChars ? lead : cutAtClause(lead, maxChars), title, options);
-  }
   const prepared = prepare(input);
   const cands = scoredCandidates(prepared.spans, 0, titleInfo(title), maxChars);
   const shape = {
@@ -312,8 +308,13 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
     newsChars: cands.reduce((a, c) => a + c.text.length, 0),
     sentences: prepared.spans.length,
   };
+  // Checked first, so a listing page's teaser sapo is never passed off as a summary either.
   if (!looksLikeArticle(title, prepared.body, shape))
     return { text: '', highlights: [], summarizer: 'extractive', model: null, article: false };
+  if (options.useLead && input.lead && input.lead.trim()) {
+    const lead = stripDateline(nfc(input.lead).trim());
+    return finish(lead.length <= maxChars ? lead : cutAtClause(lead, maxChars), title, options);
+  }
   const tuning: Tuning = { ...DEFAULT_TUNING, ...options.tuning };
   if (options.targetChars !== undefined) tuning.targetChars = options.targetChars;
   let text = singleText(cands, maxChars, tuning, keyAmounts(cands, title, options.units));
