@@ -74,7 +74,7 @@ const HOUSE_BEFORE =
 const STREET_AFTER = /\s+(?:phố|ngõ|ngách|đường|hẻm|kiệt)\s+\p{Lu}/uy;
 const CLOCK_BEFORE = /(?:^|[^\p{L}\p{M}])(?:lúc|Lúc|vào|Vào|từ|đến|tới)\s+$/u;
 const CLOCK_AFTER =
-  /\s*\d{1,2}(?:\s+phút)?(?![\d.,])|\s+(?:sáng|trưa|chiều|tối|đêm|ngày)(?![\p{L}\p{M}])/uy;
+  /\s*\d{1,2}(?:\s+phút)?(?!\d|[.,]\d)|\s+(?:sáng|trưa|chiều|tối|đêm|ngày)(?![\p{L}\p{M}])/uy;
 const FROM_BEFORE = /(?:^|[^\p{L}\p{M}])([Tt]ừ)\s+$/u;
 const TO_AFTER = new RegExp(`\\s+(?:đến|tới|-|–)\\s+(${NUM})${NOT_WORD}`, 'yu');
 const SPACED_PERIOD_AFTER = /\s*[-–]\s*(\d{4})(?![\d.,])/y;
@@ -115,7 +115,7 @@ export interface FindFiguresOptions {
  * time zones ("GMT+7") and number plates ("29A-123.45", "30E 123.45").
  */
 const OPAQUE_RE =
-  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]+|\bwww\.[^\s<>"“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
+  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
 
 /** Find every figure in `text`, in order of position. */
 export function findFigures(text: string, options: FindFiguresOptions = {}): Figure[] {
@@ -163,10 +163,21 @@ export function findFigures(text: string, options: FindFiguresOptions = {}): Fig
     DIGIT_RE.lastIndex = cursor;
     const dm = DIGIT_RE.exec(text);
     if (!dm) break;
+    // A digit inside a mention, URL or phone number: skip past it.
+    const inside = blocked.find((b) => dm.index >= b.start && dm.index < b.end);
+    if (inside) {
+      cursor = inside.end;
+      continue;
+    }
     let from = dm.index;
     while (from > cursor && isTokenChar(text[from - 1])) from--;
     CHUNK_RE.lastIndex = from;
-    const cm = CHUNK_RE.exec(text);
+    let cm = CHUNK_RE.exec(text);
+    if (!cm || cm.index + cm[0].length <= dm.index) {
+      // The backed-up start is a separator ("://2024"): read from the digit itself.
+      CHUNK_RE.lastIndex = dm.index;
+      cm = CHUNK_RE.exec(text);
+    }
     if (!cm) break;
     const chunk = cm[0];
     const s = cm.index;
