@@ -59,10 +59,15 @@ export function parseAllowPrivate(value: string): boolean | string[] {
  * Picks the summarizer. `auto` uses the LLM when a key or base URL is set;
  * the LLM summarizer always falls back to the extractive one.
  */
-async function createSummarizer(env: Env, stores: Stores, logger: Logger): Promise<Summarizer> {
+async function createSummarizer(
+  env: Env,
+  stores: Stores,
+  logger: Logger,
+  units: LoadedConfig['figureUnits'],
+): Promise<Summarizer> {
   // In production the sapo is part of the article and the best summary material;
   // only the evaluation contract (CLI summarize without --use-lead) hides it.
-  const extractive = createExtractiveSummarizer({ useLead: true });
+  const extractive = createExtractiveSummarizer({ useLead: true, ...(units ? { units } : {}) });
   const wantLlm =
     env.SUMMARIZER === 'llm' ||
     (env.SUMMARIZER === 'auto' && Boolean(env.OPENAI_API_KEY || env.OPENAI_BASE_URL));
@@ -115,7 +120,9 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
         ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
       },
     });
-    const summarizer = metrics.wrapSummarizer(await createSummarizer(env, stores, logger));
+    const summarizer = metrics.wrapSummarizer(
+      await createSummarizer(env, stores, logger, loaded.figureUnits),
+    );
     const classifier = createClassifier({ topics: config.topics, gazetteer: config.gazetteer });
     const news = createNewsService({
       stores,

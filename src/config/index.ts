@@ -1,5 +1,5 @@
 /** Configuration: YAML files in CONFIG_DIR, validated with zod, and their sync into the store. */
-export { loadConfig, CONFIG_FILES } from './load.js';
+export { loadConfig, loadFigureUnits, CONFIG_FILES } from './load.js';
 export { syncConfig, CONFIG_PAUSE_REASON } from './sync.js';
 export type { SyncOptions, SyncReport } from './sync.js';
 export { ConfigError } from './errors.js';

@@ -7,10 +7,12 @@
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { FeedConfig, Gazetteer, TopicConfig } from '../digest/model.js';
+import { DEFAULT_FIGURE_UNITS, type FigureUnits } from '../digest/text/figure-units.js';
 import { ConfigError, formatPath } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import {
   feedsFile,
+  figureUnitsFile,
   gazetteerFile,
   schedulesFile,
   subscriptionsFile,
@@ -28,6 +30,7 @@ export const CONFIG_FILES = {
   gazetteer: 'gazetteer.yaml',
   subscriptions: 'subscriptions.yaml',
   schedules: 'schedules.yaml',
+  figureUnits: 'figure-units.yaml',
 } as const;
 
 function toIssue(src: YamlSource, path: readonly PropertyKey[], message: string): ConfigIssue {
@@ -178,6 +181,19 @@ async function loadGazetteer(file: string): Promise<Gazetteer> {
   };
 }
 
+/** The units lexicon: each list given replaces the bundled one (NFC, as the text it is matched against). */
+export async function loadFigureUnits(file: string): Promise<FigureUnits> {
+  const src = await readYaml(file, true);
+  if (!src) return DEFAULT_FIGURE_UNITS;
+  const u = validate(src, figureUnitsFile, src.data ?? {});
+  const out: FigureUnits = { ...DEFAULT_FIGURE_UNITS };
+  for (const key of Object.keys(out) as (keyof FigureUnits)[]) {
+    const list = u[key];
+    if (list) out[key] = list.map((w) => w.normalize('NFC'));
+  }
+  return out;
+}
+
 async function loadSchedules(file: string, topics: TopicConfig[]): Promise<ScheduleConfig> {
   const src = await readYaml(file, true);
   const s = src ? validate(src, schedulesFile, src.data) : null;
@@ -275,7 +291,8 @@ function withDefault(dir: string, name: string): string {
 /**
  * Loads CONFIG_DIR: `feeds.yaml` is required; `topics.yaml` and
  * `gazetteer.yaml` fall back to the bundled ones when the folder has none;
- * `schedules.yaml` (defaults) and `subscriptions.yaml` (none) are optional.
+ * `schedules.yaml` (defaults) and `subscriptions.yaml` (none) are optional;
+ * `figure-units.yaml` falls back to the bundled file, then to the core's lists.
  */
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
   const feeds = await loadFeeds(join(dir, CONFIG_FILES.feeds));
@@ -287,5 +304,6 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     topics,
     schedules,
   );
-  return { dir, feeds, topics, gazetteer, subscriptions, schedules };
+  const figureUnits = await loadFigureUnits(withDefault(dir, CONFIG_FILES.figureUnits));
+  return { dir, feeds, topics, gazetteer, subscriptions, schedules, figureUnits };
 }

@@ -161,3 +161,16 @@ export const gazetteerFile = z.looseObject({
   institutions: placeList,
   elsewhere: placeList,
 });
+
+const wordList = z.array(z.string().trim().min(1, 'must not be empty'));
+/** `figure-units.yaml`: each list replaces the bundled one; lists left out keep it. */
+export const figureUnitsFile = z.strictObject({
+  multipliers: wordList.optional(),
+  currencies: wordList.optional(),
+  measures: wordList.optional(),
+  classifiers: wordList.optional(),
+  countedNouns: wordList.optional(),
+  compoundHeads: wordList.optional(),
+  modifiers: wordList.optional(),
+  boundaries: wordList.optional(),
+});

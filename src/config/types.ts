@@ -1,3 +1,4 @@
+import type { FigureUnits } from '../digest/text/figure-units.js';
 /** The loaded, validated configuration from CONFIG_DIR. */
 import type {
   FeedConfig,
@@ -41,4 +42,6 @@ export interface LoadedConfig {
   gazetteer: Gazetteer;
   subscriptions: ConfiguredSubscription[];
   schedules: ScheduleConfig;
+  /** The units lexicon for figure highlights (`figure-units.yaml`; the core's default when absent). */
+  figureUnits?: FigureUnits;
 }

@@ -132,6 +132,12 @@ export interface Summary {
   summarizer: SummarizerName;
   /** Model name for `llm`; null otherwise. */
   model: string | null;
+  /**
+   * False when the page is not an article (a tag, listing or author page):
+   * the text is then empty and a digest leaves the item out. Absent means
+   * an article.
+   */
+  article?: boolean;
 }
 
 /** What a summarizer reads. `lead` is used only when the caller allows it. */

@@ -56,6 +56,27 @@ beforeAll(() => {
 });
 
 describe('summarize (in process)', () => {
+  it('answers "article": false with an empty summary for a tag or listing page, and only then', async () => {
+    const tag = {
+      id: 't1',
+      title: 'Tin tức giao thông Hà Nội mới nhất trên Báo Mới',
+      body: [
+        'Hà NộiPhân luồng giao thông phục vụ thi công cầu vượt',
+        'Giao thôngXe buýt điện chạy thêm 5 tuyến mới',
+        'Đô thịCấm xe tải trên 20 tuyến phố nội đô',
+        '2 giờ trước',
+      ].join('\n'),
+    };
+    const file = join(dir, 'tag.jsonl');
+    writeFileSync(file, `${JSON.stringify(tag)}\n${JSON.stringify(ward)}\n`);
+    const r = await run({ input: file });
+    expect(r.error).toBeNull();
+    const [page, article] = lines(r.out);
+    expect(page).toMatchObject({ id: 't1', summary: '', highlights: [], article: false });
+    expect(article?.['id']).toBe('w1');
+    expect(article && 'article' in article).toBe(false);
+  });
+
   it('writes one line per input, in order, with exactly the contract fields', async () => {
     const r = await run({ input });
     expect(r.error).toBeNull();

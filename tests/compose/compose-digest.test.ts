@@ -81,6 +81,14 @@ describe('composeDigest', () => {
     expect(doc.sections[0]?.topicId).toBe('moi-truong');
   });
 
+  it('leaves out a page the summarizer found is not an article (tag, listing, author page)', () => {
+    const listing = story('tag', ['giao-thong'], {
+      summary: { text: '', highlights: [], summarizer: 'extractive', model: null, article: false },
+    });
+    const doc = composeDigest([listing, story('a', ['giao-thong'])], base);
+    expect(doc.sections.flatMap((x) => x.items.map((i) => i.storyId))).toEqual(['a']);
+  });
+
   it('caps items per section and in total', () => {
     const stories = [
       ...Array.from({ length: 8 }, (_, i) => story(`g${i}`, ['giao-thong'])),

@@ -5,10 +5,12 @@
  * A stable contract used for independent checks: one JSON object per input
  * line (`{"id","title","body","lead"?}`) in, one line per valid input, in the
  * same order, out:
- * `{"id","summary","highlights":[{"start","end","text","kind"}],"topics":[…],"hanoi","summarizer"}`.
+ * `{"id","summary","highlights":[{"start","end","text","kind"}],"topics":[…],"hanoi","summarizer"}`,
+ * plus `"article": false` (and an empty summary) for a page that is not an
+ * article: a tag, listing or author page.
  * A malformed line is reported on stderr with its line number and skipped;
  * the rest is processed, and the command fails (exit 1) at the end.
- * No database is opened: only topics.yaml and gazetteer.yaml are read.
+ * No database is opened: only topics.yaml, gazetteer.yaml and figure-units.yaml are read.
  */
 import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { access } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { loadConfig } from '../../config/index.js';
 import { createClassifier } from '../../digest/classify/index.js';
 import type { Classifier } from '../../digest/classify/index.js';
 import type { Gazetteer, Summarizer, SummaryInput, TopicConfig } from '../../digest/model.js';
+import type { FigureUnits } from '../../digest/text/figure-units.js';
 import { createExtractiveSummarizer } from '../../digest/summarize/extractive.js';
 import type { CliContext } from '../context.js';
 
@@ -150,6 +153,8 @@ export interface SummarizerFactoryContext {
   maxChars: number;
   useLead: boolean;
   configDir: string;
+  /** The units lexicon from `figure-units.yaml` (the core's default when absent). */
+  figureUnits?: FigureUnits;
 }
 
 /** A summarizer, and what to release when the run ends (the LLM one holds the app's store). */
@@ -194,7 +199,11 @@ const llmFactory: SummarizerFactory = async ({ ctx, useLead, configDir }) => {
 };
 
 const summarizerFactories = new Map<string, SummarizerFactory>([
-  ['extractive', ({ useLead }) => createExtractiveSummarizer({ useLead })],
+  [
+    'extractive',
+    ({ useLead, figureUnits }) =>
+      createExtractiveSummarizer({ useLead, ...(figureUnits ? { units: figureUnits } : {}) }),
+  ],
   ['llm', llmFactory],
 ]);
 
@@ -215,9 +224,13 @@ export interface SummarizeCommandOptions {
 /** Topics and gazetteer through the config loader (validated); other config files must be valid too. */
 async function loadReadingConfig(
   dir: string,
-): Promise<{ topics: TopicConfig[]; gazetteer: Gazetteer }> {
+): Promise<{ topics: TopicConfig[]; gazetteer: Gazetteer; figureUnits?: FigureUnits }> {
   const config = await loadConfig(dir);
-  return { topics: config.topics, gazetteer: config.gazetteer };
+  return {
+    topics: config.topics,
+    gazetteer: config.gazetteer,
+    ...(config.figureUnits ? { figureUnits: config.figureUnits } : {}),
+  };
 }
 
 function isTty(stream: NodeJS.WritableStream): boolean {
@@ -257,13 +270,14 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
       `unknown summarizer "${opts.summarizer}" (available: ${[...summarizerFactories.keys()].join(', ')})`,
     );
   }
-  const { topics, gazetteer } = await loadReadingConfig(opts.config);
+  const { topics, gazetteer, figureUnits } = await loadReadingConfig(opts.config);
   const classifier: Classifier = createClassifier({ topics, gazetteer });
   const summarizer = await factory({
     ctx,
     maxChars: opts.maxChars,
     useLead: opts.useLead,
     configDir: opts.config,
+    ...(figureUnits ? { figureUnits } : {}),
   });
   const output = openOutput(ctx, opts.output);
   const bad: number[] = [];
@@ -291,6 +305,8 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
             topics: c.topics.map((t) => t.id),
             hanoi: c.hanoi,
             summarizer: summary.summarizer,
+            // Only for a page that is not an article (tag, listing, author page): its summary is empty.
+            ...(summary.article === false ? { article: false } : {}),
           }),
         );
         done++;

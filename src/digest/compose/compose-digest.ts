@@ -222,6 +222,8 @@ export function composeDigest(
   for (const story of stories) {
     // Never the same story twice: by id, and by any article already shown in another story.
     if (seenStories.has(story.id) || story.articleIds.some((a) => seenArticles.has(a))) continue;
+    // A tag, listing or author page the summarizer recognised is not news: never an item.
+    if (story.summary.article === false) continue;
     seenStories.add(story.id);
     inputIndex.set(story, inputIndex.size);
     for (const a of story.articleIds) seenArticles.add(a);

@@ -12,7 +12,8 @@ const DATELINE_RE =
 /** Inline photo notes: "(Ảnh: Đỗ Tuấn Anh)", "(ảnh cắt từ clip)", "(Ảnh minh họa)". */
 const PHOTO_PAREN_RE = /\s*\((?:[Ảả]nh|[Ii]mage|[Nn]guồn|[Vv]ideo|[Cc]lip)\b[^)]{0,80}\)/gu;
 /** A caption credit glued before the text: "… sáng nay - Ảnh: AFP Theo Hãng tin…" (the credit stops before "Theo"). */
-const CAPTION_CREDIT_RE = /\s[-–]\s*[Ảả]nh\s*:\s*[^\s]+(?:\s(?!Theo\s)[\p{Lu}][\p{Ll}]*){0,2}/u;
+const CAPTION_CREDIT_RE =
+  /\s[-–]\s*[Ảả]nh\s*:\s*[^\s]+(?:\s(?!Theo\s)[\p{Lu}][\p{Ll}]*){0,2}|\s(?:[-–]\s*)?(?:Ảnh|Hình|Clip|Video) minh h[oọ]ạ?(?:\s*:\s*[^\s]+(?:\s(?!Theo\s)[\p{Lu}][\p{Ll}]*){0,2})?/u;
 const PHOTO_ONLY_RE = /^(?:[Ảả]nh(?:\s*minh\s*h[oọ]ạ?|\s*:)|[Ii]nfographic|[Vv]ideo\s*:|Clip\s*:)/u;
 const BYLINE_RE =
   /^(?:Theo\s+[^,.]{2,60}|\(?(?:PV|CTV|BTV|Nhóm PV)\)?|[\p{Lu}][\p{L}.]*(?:\s[\p{Lu}][\p{L}.]*){0,4})\.?$/u;
@@ -78,20 +79,44 @@ const CONNECTIVE_LEAD_RE =
 /**
  * Compress an extracted sentence so it reads as a summary: drop a leading
  * attribution ("Ông X cho biết, "), a leading connective ("Tuy nhiên, ") and
- * a closing source credit (", theo Reuters."). Measured against editors'
- * sapos, these are the parts a sapo leaves out; a leading "Theo …, " is kept
- * because sapos keep it about as often as not. Only whole clauses at the
+ * a closing source credit (", theo Reuters."), a leading "Theo …, "
+ * attribution, a concession ("mặc dù …, nhưng") and parenthetical asides.
+ * These are the parts a sapo leaves out, and dropping them leaves room for
+ * a figure-bearing sentence. Only whole clauses at the
  * edges are removed (at a comma followed by a space), so no number token is
  * cut or joined; the first letter is capitalised when the start moved.
  */
 export function compressSentence(s: string): string {
   let out = s;
-  let m = SAID_LEAD_RE.exec(out);
+  let m = ATTRIBUTION_LEAD_RE.exec(out);
+  if (m && out.length - m[0].length >= 40) out = out.slice(m[0].length);
+  m = SAID_LEAD_RE.exec(out);
   if (m) out = out.slice(m[0].length);
   m = CONNECTIVE_LEAD_RE.exec(out);
   if (m) out = out.slice(m[0].length);
   m = CREDIT_TAIL_RE.exec(out);
   if (m) out = out.slice(0, m.index) + '.';
+  out = dropConcessive(out);
+  out = out.replace(PARENTHETICAL_RE, '');
   if (out === s || out.length < 20) return s;
   return out.charAt(0).toUpperCase() + out.slice(1);
+}
+
+/**
+ * "Theo Ban Tổ chức Thành ủy Hà Nội, …": the source named before the news.
+ * A sapo tells the news and credits it at most once; in a 280-character
+ * summary the credit crowds out the figures.
+ */
+const ATTRIBUTION_LEAD_RE = /^Theo\s+(?!đó\b)[^,;:.“"]{2,90},\s+(?=[\p{L}\d])/u;
+/** "mặc dù …, nhưng …" / "dù …, song …": the concession, dropped with its "nhưng". */
+const CONCESSIVE_RE =
+  /(^|,\s+)(?:[Mm]ặc dù|[Dd]ù|[Tt]uy|[Dd]ẫu)\s+[^,;:.“"]{3,120},\s+(?:nhưng|song|thì)\s+/u;
+/** "(…)" asides: acronyms, dates, cross references. Only when a space or punctuation follows, so no tokens join. */
+const PARENTHETICAL_RE = /\s+\([^()“”"]{1,80}\)(?=[\s,.;:!?]|$)/gu;
+
+function dropConcessive(s: string): string {
+  const m = CONCESSIVE_RE.exec(s);
+  if (!m) return s;
+  const lead = m[1] ?? '';
+  return s.slice(0, m.index) + (lead ? ', ' : '') + s.slice(m.index + m[0].length);
 }

@@ -19,6 +19,7 @@ import { figuresOf } from '../text/numbers.js';
 import { syllables } from '../text/normalize.js';
 import type { SentenceSpan } from '../text/sentences.js';
 import { compressSentence, sentenceRole, stripDateline, stripPhotoNotes } from './clean.js';
+import { nonNewsKind, stripGluedCredit } from './non-news.js';
 import { STOP_SYLLABLES } from './stop-syllables.js';
 
 export interface Candidate {
@@ -156,9 +157,13 @@ export function scoredCandidates(
   for (let i = 0; i < limit; i++) {
     const span = spans[i];
     if (!span) continue;
-    const raw = stripPhotoNotes(out.length < 2 ? stripDateline(span.text) : span.text);
+    const raw = stripGluedCredit(
+      stripPhotoNotes(out.length < 2 ? stripDateline(span.text) : span.text),
+    );
     const rawSyl = syllables(raw);
-    if (sentenceRole(raw, rawSyl.length, i >= spans.length - 2) !== 'text') continue;
+    const last = i >= spans.length - 2;
+    if (sentenceRole(raw, rawSyl.length, last) !== 'text') continue;
+    if (nonNewsKind(raw, rawSyl.length, last) !== null) continue;
     const text = compressSentence(raw);
     const syl = text === raw ? rawSyl : syllables(text);
     out.push({

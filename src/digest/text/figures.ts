@@ -16,6 +16,7 @@
  * so the cost stays proportional to the text.
  */
 import type { Figure, FigureKind } from '../model.js';
+import { compileUnits, type CompiledUnits, type FigureUnits } from './figure-units.js';
 import { parseVietnameseNumber } from './numbers.js';
 
 export { figureKey, figuresOf, parseVietnameseNumber } from './numbers.js';
@@ -48,23 +49,13 @@ const NUM = '(?:\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?|\\d+(?:[.,]\\d+)?)';
 const NUMBER_ONLY_RE = new RegExp(`^${NUM}$`);
 const RANGE_ONLY_RE = new RegExp(`^(${NUM})[-–](${NUM})$`);
 const DATE_DMY_RE = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4})$/;
-const DATE_DM_RE = /^(\d{1,2})[-/](\d{1,2})$/;
+const DATE_DM_RE = /^(\d{1,2})[-/.](\d{1,2})$/;
 const DATE_MY_RE = /^(\d{1,2})[-/](\d{4})$/;
 const PERIOD_RE = /^(\d{4})[-–](\d{4})$/;
 const TIME_RE = /^(?:\d{1,2}h(?:\d{2})?|\d{1,2}:\d{2})$/;
 const CODE_RE = /[/-].*\p{Lu}|\p{Lu}.*[/-]/u;
 
 const PERCENT_AFTER = /\s?(?:%|phần trăm)/y;
-const MULT_AFTER = new RegExp(`\\s+(nghìn|ngàn|triệu|tỷ|tỉ)${NOT_WORD}`, 'yu');
-const CURRENCY_AFTER = new RegExp(
-  `\\s*(đồng|USD|VNĐ|VND|đ|euro|Euro|EUR|yên|nhân dân tệ|NDT|bảng Anh|won|rúp|baht|đô la Mỹ|đô la|ringgit|đô)${NOT_WORD}`,
-  'yu',
-);
-const MEASURE_AFTER = new RegExp(
-  `\\s*((?:km\\/h|km\\/giờ|m\\/s|km2|km²|m2|m²|m3|m³|km|mm|cm|ha|héc-ta|hecta|kg|tấn|tạ|lít|ml|độ C|°C|độ|giây|phút|giờ|ngày|tuần|tháng|năm|MW|kWh|kW|GW|GB|MB|inch|mét|tuổi|gam|m|g)(?:\\/(?:giây|s|giờ|h|ngày|đêm|tháng|năm|người|ha|m2|m3|km|tấn))?)${NOT_WORD}`,
-  'yu',
-);
-const NEXT_WORD = /\s+([\p{Ll}][\p{L}\p{M}]*)/uy;
 const YEAR_BEFORE = /(?:^|[^\p{L}\p{M}])([Nn]ăm)\s+$/u;
 const MONTH_BEFORE = /(?:^|[^\p{L}\p{M}])([Tt]háng)\s+$/u;
 const DAY_BEFORE = /(?:^|[^\p{L}\p{M}])([Nn]gày)\s+$/u;
@@ -77,74 +68,16 @@ const CHANGE_BEFORE =
   /(?:^|[^\p{L}\p{M}])((?:[Tt]ăng|[Gg]iảm)(?:\s+(?:hơn|gần|khoảng|thêm))?)\s+$/u;
 const QUALIFIER_BEFORE =
   /(?:^|[^\p{L}\p{M}])([Hh]ơn|[Gg]ần|[Kk]hoảng|[Cc]hừng|[Hh]àng|[Tt]rên)\s+$/u;
+const DAY_MONTH_AFTER = /\s+tháng\s+\d{1,2}(?!\d)(?:\s*(?:năm\s+|[/-])\d{4})?/uy;
+const HOUSE_BEFORE =
+  /(?:^|[^\p{L}\p{M}])(?:[Ss]ố nhà|[Nn]hà số|[Nn]hà|[Kk]iốt|[Ss]ạp|[Pp]hòng)\s+$/u;
+const STREET_AFTER = /\s+(?:phố|ngõ|ngách|đường|hẻm|kiệt)\s+\p{Lu}/uy;
+const CLOCK_BEFORE = /(?:^|[^\p{L}\p{M}])(?:lúc|Lúc|vào|Vào|từ|đến|tới)\s+$/u;
+const CLOCK_AFTER =
+  /\s*\d{1,2}(?:\s+phút)?(?!\d|[.,]\d)|\s+(?:sáng|trưa|chiều|tối|đêm|ngày)(?![\p{L}\p{M}])/uy;
 const FROM_BEFORE = /(?:^|[^\p{L}\p{M}])([Tt]ừ)\s+$/u;
 const TO_AFTER = new RegExp(`\\s+(?:đến|tới|-|–)\\s+(${NUM})${NOT_WORD}`, 'yu');
 const SPACED_PERIOD_AFTER = /\s*[-–]\s*(\d{4})(?![\d.,])/y;
-
-/** Words that never name what a number counts. */
-const STOP_WORDS = new Set(
-  (
-    'và của so với là được đã đang sẽ bị tại trong ở cho này đó kia các những mới thì mà khi nên vì do từ đến tới theo về ' +
-    'trên dưới như cũng vẫn còn có không chưa rất lại ra vào lên xuống hơn nhất nữa hay hoặc để nhưng tháng năm ngày giờ ' +
-    'phút sau trước qua nay lần thứ này gồm trong đó với so sánh bằng tăng giảm đạt'
-  ).split(' '),
-);
-
-/**
- * Counted nouns that are a whole unit on their own: the word after them says
- * what is counted ("1.245 ca sốt xuất huyết" counts "ca"), so it is not part
- * of the unit.
- */
-const CLASSIFIERS = new Set(
-  (
-    'ca người hộ xe chiếc căn ngôi cây con vụ lượt lần điểm tuyến trường cơ_sở bệnh_viện đơn_vị ' +
-    'học_sinh sinh_viên nhà phòng tầng khu lô suất phần bộ cuốn tác_phẩm gian hạng_mục quả trận ' +
-    'bàn ghế đợt cuộc buổi chuyến nhóm tổ đoàn ô phương_án mẫu loại hồ_sơ ' +
-    'phường xã quận huyện tỉnh thôn'
-  )
-    .split(' ')
-    .filter((w) => !w.includes('_')),
-);
-/** Two-word units that start with a classifier ("500 hộ dân", "20 tuyến phố"). */
-const COMPOUND_UNITS = new Set([
-  'hộ dân',
-  'hộ gia',
-  'người dân',
-  'người lao',
-  'tuyến phố',
-  'tuyến đường',
-  'tuyến xe',
-  'tuyến buýt',
-  'xe máy',
-  'xe buýt',
-  'xe khách',
-  'xe tải',
-  'xe ô',
-  'căn hộ',
-  'căn nhà',
-  'lượt khách',
-  'lượt người',
-  'trường hợp',
-  'trường học',
-  'điểm trường',
-  'điểm thi',
-  'khu dân',
-  'khu đô',
-  'cây xanh',
-  'nhà ở',
-  'phòng học',
-  'lô đất',
-  'suất học',
-  'con em',
-  'ca mắc',
-  'ca nhiễm',
-  'ca bệnh',
-  'ca tử',
-  'vụ việc',
-  'vụ án',
-  'tổ dân',
-  'đoàn viên',
-]);
 
 interface Span {
   start: number;
@@ -171,8 +104,22 @@ function prefixStart(s: number, prefix: string, m: RegExpExecArray): number {
   return s - (prefix.length - prefix.lastIndexOf(word));
 }
 
+export interface FindFiguresOptions {
+  /** The units lexicon (default: the bundled one; `config/figure-units.yaml` in the app). */
+  units?: FigureUnits;
+}
+
+/**
+ * Places no figure may come from: chat mentions and channel links
+ * ("<@123>", "<#456>", "<:emoji:789>"), URLs, e-mail addresses, bare domains,
+ * time zones ("GMT+7") and number plates ("29A-123.45", "30E 123.45").
+ */
+const OPAQUE_RE =
+  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
+
 /** Find every figure in `text`, in order of position. */
-export function findFigures(text: string): Figure[] {
+export function findFigures(text: string, options: FindFiguresOptions = {}): Figure[] {
+  const lex = compileUnits(options.units);
   const figures: Figure[] = [];
   const blocked: Span[] = [];
   const add = (
@@ -185,9 +132,16 @@ export function findFigures(text: string): Figure[] {
     figures.push({ start, end, text: text.slice(start, end), kind, value, unit });
   };
 
+  for (const m of text.matchAll(OPAQUE_RE)) {
+    const s = m.index;
+    const e = s + m[0].length;
+    if (/\d/.test(m[0])) add(s, e, 'code', null, null);
+    blocked.push({ start: s, end: e });
+  }
   for (const m of text.matchAll(PHONE_RE)) {
     const s = m.index;
     const e = s + m[0].length;
+    if (overlaps(blocked, s, e)) continue;
     add(s, e, 'phone', null, null);
     blocked.push({ start: s, end: e });
   }
@@ -209,10 +163,21 @@ export function findFigures(text: string): Figure[] {
     DIGIT_RE.lastIndex = cursor;
     const dm = DIGIT_RE.exec(text);
     if (!dm) break;
+    // A digit inside a mention, URL or phone number: skip past it.
+    const inside = blocked.find((b) => dm.index >= b.start && dm.index < b.end);
+    if (inside) {
+      cursor = inside.end;
+      continue;
+    }
     let from = dm.index;
     while (from > cursor && isTokenChar(text[from - 1])) from--;
     CHUNK_RE.lastIndex = from;
-    const cm = CHUNK_RE.exec(text);
+    let cm = CHUNK_RE.exec(text);
+    if (!cm || cm.index + cm[0].length <= dm.index) {
+      // The backed-up start is a separator ("://2024"): read from the digit itself.
+      CHUNK_RE.lastIndex = dm.index;
+      cm = CHUNK_RE.exec(text);
+    }
     if (!cm) break;
     const chunk = cm[0];
     const s = cm.index;
@@ -248,14 +213,16 @@ export function findFigures(text: string): Figure[] {
     }
     if ((m = DATE_DM_RE.exec(chunk)) && validDay(m[1], m[2])) {
       const slash = chunk.includes('/');
-      if (slash || DATE_CONTEXT_BEFORE.test(pre) || text[e] === ')') {
+      // "Ngày 10.5", "tối 15.6", "(6/2)", and "30-10, …" opening a sentence.
+      const opens = /(?:^|[.!?]\s+)$/u.test(pre) && text[e] === ',';
+      if (slash || DATE_CONTEXT_BEFORE.test(pre) || text[e] === ')' || opens) {
         const dm = DAY_BEFORE.exec(pre);
         add(dm ? prefixStart(s, pre, dm) : s, e, 'date', null, null);
         continue;
       }
     }
     if ((m = RANGE_ONLY_RE.exec(chunk))) {
-      const u = unitAfter(text, e);
+      const u = unitAfter(text, e, lex);
       add(s, u ? u.end : e, 'range', null, u ? u.unit : null);
       if (u) cursor = u.end;
       continue;
@@ -290,20 +257,49 @@ export function findFigures(text: string): Figure[] {
       add(prefixStart(s, pre, mm), e, 'date', value, null);
       continue;
     }
+    if (Number.isInteger(value) && value >= 1 && value <= 31) {
+      // "ngày 15", "15 tháng 3", "ngày 15 tháng 3 năm 2021": dates, written out.
+      const dm = DAY_BEFORE.exec(pre);
+      const dma = matchAt(DAY_MONTH_AFTER, text, e);
+      if (dm || dma) {
+        const end = dma ? e + dma[0].length : e;
+        add(dm ? prefixStart(s, pre, dm) : s, end, 'date', null, null);
+        cursor = end;
+        continue;
+      }
+    }
+    // "nhà 15 phố Huế", "số nhà 12": an address, not an amount.
+    if (HOUSE_BEFORE.test(pre) || matchAt(STREET_AFTER, text, e)) {
+      add(s, e, 'code', null, null);
+      continue;
+    }
     // "từ 10 đến 15 ha"
     const fm = FROM_BEFORE.exec(pre);
     const to = fm ? matchAt(TO_AFTER, text, e) : null;
     if (fm && to) {
       const toEnd = e + to[0].length;
-      const u = unitAfter(text, toEnd);
+      const u = unitAfter(text, toEnd, lex);
       const end = u ? u.end : toEnd;
       add(prefixStart(s, pre, fm), end, 'range', null, u ? u.unit : null);
       cursor = end;
       continue;
     }
-    const u = unitAfter(text, e);
+    const u = unitAfter(text, e, lex);
     if (!u) {
-      add(s, e, integerYear ? 'year' : 'number', value, null);
+      // "Lumia 1520", "Windows 8", "Boeing 737": a number in a name is a model, not an amount.
+      add(s, e, integerYear ? 'year' : isModelName(text, s) ? 'code' : 'number', value, null);
+      continue;
+    }
+    // "lúc 15 giờ", "15 giờ 30": a time of day.
+    if (
+      u.kind === 'measure' &&
+      (u.unit === 'giờ' || u.unit === 'phút') &&
+      (CLOCK_BEFORE.test(pre) || matchAt(CLOCK_AFTER, text, u.end))
+    ) {
+      const c = matchAt(CLOCK_AFTER, text, u.end);
+      const end = c ? u.end + c[0].length : u.end;
+      add(s, end, 'time', null, null);
+      cursor = end;
       continue;
     }
     let start = s;
@@ -333,6 +329,23 @@ function isTokenChar(c: string | undefined): boolean {
   );
 }
 
+/**
+ * Whether the number at `s` follows a name written with a capital that is
+ * not the sentence's first word ("điện thoại Lumia 1520", "Windows 8").
+ */
+function isModelName(text: string, s: number): boolean {
+  const m = /([\p{L}\p{M}\d-]+)\s+$/u.exec(text.slice(Math.max(0, s - 30), s));
+  const word = m?.[1];
+  if (!word || !/\p{Lu}/u.test(word)) return false;
+  if (/^\p{Lu}[\p{Ll}\p{M}]*$/u.test(word)) {
+    // A capitalised ordinary word opening a sentence ("Khoảng 500…") is not a name.
+    const wordStart = s - (m?.[0].length ?? 0);
+    const lead = text.slice(Math.max(0, wordStart - 3), wordStart);
+    if (wordStart === 0 || /[.!?:…"“(\n]\s*$/u.test(lead)) return false;
+  }
+  return true;
+}
+
 function isLetter(c: string | undefined): boolean {
   return c !== undefined && c.toLowerCase() !== c.toUpperCase();
 }
@@ -354,38 +367,112 @@ interface UnitMatch {
   end: number;
 }
 
+/** A word after optional spaces: letters (with marks), digits and the joiners of a unit ("km/h", "héc-ta"). */
+const WORD_RE = /\s+([\p{L}\p{M}][\p{L}\p{M}\d/²³-]*)/uy;
+
+function wordAt(text: string, at: number): { word: string; end: number } | null {
+  const m = matchAt(WORD_RE, text, at);
+  return m ? { word: m[1] ?? '', end: at + m[0].length } : null;
+}
+
+/** The longest entry of `list` (sorted longest first) written at `at` (after optional spaces), ending at a word end. */
+function phraseAt(text: string, at: number, list: string[]): { unit: string; end: number } | null {
+  let p = at;
+  while (p < text.length && (text[p] === ' ' || text[p] === '\u00a0')) p++;
+  const gap = p - at;
+  for (const u of list) {
+    // Letter units need a space before them unless they are symbols ("5km", "20%" are written glued).
+    if (gap === 0 && /^\p{Ll}{2,}/u.test(u) && !/^(?:km|kg|mm|cm|ha|ml)/.test(u)) continue;
+    if (!text.startsWith(u, p)) continue;
+    const after = text[p + u.length];
+    if (after !== undefined && /[\p{L}\p{M}\d]/u.test(after)) continue;
+    const end = p + u.length;
+    // A rate: "m3/giây", "đồng/kg".
+    const rate = u.includes('/') ? null : matchAt(RATE_RE, text, end);
+    return rate ? { unit: u + rate[0], end: end + rate[0].length } : { unit: u, end };
+  }
+  return null;
+}
+
+const RATE_RE =
+  /\/(?:giây|s|giờ|h|ngày|đêm|tuần|tháng|năm|người|ha|m2|m3|km|kg|tấn|lít|hộ|suất)(?![\p{L}\p{M}\d])/uy;
+
+/** Whether the text at `at` is a safe end for a phrase: punctuation, the end, a number or a boundary word. */
+function safeEnd(text: string, at: number, lex: CompiledUnits): boolean {
+  const w = wordAt(text, at);
+  if (!w) return true;
+  const first = w.word[0] ?? '';
+  if (first !== first.toLowerCase()) return true; // a name or a new sentence part
+  return lex.boundaries.has(w.word.toLowerCase());
+}
+
+/**
+ * The counted noun written at `at` ("đảng viên", "nữ công nhân", "chiếc xe
+ * máy"), taken only as far as the lexicon knows it; null when none starts
+ * there or when a compound head ("người") is followed by a word that may
+ * continue it ("người dân…" not in the lexicon).
+ */
+function nounAt(
+  text: string,
+  at: number,
+  lex: CompiledUnits,
+): { unit: string; end: number } | null {
+  let pos = at;
+  const words: string[] = [];
+  const mod = wordAt(text, pos);
+  if (mod && lex.modifiers.has(mod.word.toLowerCase())) {
+    words.push(mod.word);
+    pos = mod.end;
+  }
+  const head = wordAt(text, pos);
+  if (!head) return null;
+  const candidates = lex.nounsByHead.get(head.word.toLowerCase()) ?? [];
+  for (const syl of candidates) {
+    let p = pos;
+    const got: string[] = [];
+    let ok = true;
+    for (const want of syl) {
+      const w = wordAt(text, p);
+      if (!w || w.word.toLowerCase() !== want) {
+        ok = false;
+        break;
+      }
+      got.push(w.word);
+      p = w.end;
+    }
+    if (!ok) continue;
+    if (syl.length === 1 && lex.compoundHeads.has(syl[0] as string) && !safeEnd(text, p, lex))
+      return null;
+    return { unit: [...words, ...got].join(' '), end: p };
+  }
+  if (words.length === 0 && lex.classifiers.has(head.word.toLowerCase())) {
+    // A classifier is a whole unit; a counted noun after it belongs to the phrase ("3 chiếc xe máy").
+    const next = nounAt(text, head.end, lex);
+    return next
+      ? { unit: `${head.word} ${next.unit}`, end: next.end }
+      : { unit: head.word, end: head.end };
+  }
+  return null;
+}
+
 /** What follows a number at `at`: a percent sign, money, a measure unit or a counted noun. */
-function unitAfter(text: string, at: number): UnitMatch | null {
-  let m = matchAt(PERCENT_AFTER, text, at);
+function unitAfter(text: string, at: number, lex: CompiledUnits): UnitMatch | null {
+  const m = matchAt(PERCENT_AFTER, text, at);
   if (m) return { kind: 'percent', unit: '%', end: at + m[0].length };
   let pos = at;
   const mults: string[] = [];
-  while ((m = matchAt(MULT_AFTER, text, pos))) {
-    mults.push(m[1] ?? '');
-    pos += m[0].length;
+  for (let w = wordAt(text, pos); w && lex.multipliers.has(w.word); w = wordAt(text, pos)) {
+    mults.push(w.word);
+    pos = w.end;
   }
-  m = matchAt(CURRENCY_AFTER, text, pos);
-  if (m) return { kind: 'money', unit: [...mults, m[1] ?? ''].join(' '), end: pos + m[0].length };
+  const cur = phraseAt(text, pos, lex.currencies);
+  if (cur) return { kind: 'money', unit: [...mults, cur.unit].join(' '), end: cur.end };
   if (mults.includes('tỷ') || mults.includes('tỉ'))
     return { kind: 'money', unit: mults.join(' '), end: pos };
-  if (mults.length === 0) {
-    m = matchAt(MEASURE_AFTER, text, pos);
-    if (m) return { kind: 'measure', unit: m[1] ?? '', end: pos + m[0].length };
-  }
-  m = matchAt(NEXT_WORD, text, pos);
-  const w1 = m?.[1];
-  if (!m || w1 === undefined || STOP_WORDS.has(w1)) {
-    return mults.length ? { kind: 'count', unit: mults.join(' '), end: pos } : null;
-  }
-  let end = pos + m[0].length;
-  const words = [...mults, w1];
-  const m2 = matchAt(NEXT_WORD, text, end);
-  const w2 = m2?.[1];
-  // A classifier ("1.245 ca", "500 hộ") is the whole unit unless it opens a known compound ("hộ dân").
-  const single = CLASSIFIERS.has(w1) && !(w2 !== undefined && COMPOUND_UNITS.has(`${w1} ${w2}`));
-  if (!single && m2 && w2 !== undefined && !STOP_WORDS.has(w2)) {
-    words.push(w2);
-    end += m2[0].length;
-  }
-  return { kind: 'count', unit: words.join(' '), end };
+  const noun = nounAt(text, pos, lex);
+  const measure = mults.length === 0 ? phraseAt(text, pos, lex.measures) : null;
+  if (measure && (!noun || measure.end >= noun.end))
+    return { kind: 'measure', unit: measure.unit, end: measure.end };
+  if (noun) return { kind: 'count', unit: [...mults, noun.unit].join(' '), end: noun.end };
+  return mults.length ? { kind: 'count', unit: mults.join(' '), end: pos } : null;
 }

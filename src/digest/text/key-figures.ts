@@ -5,8 +5,8 @@
  * Ranking, not a threshold, because a summary has room for a handful: the
  * amounts readers look for (percentages, money, counted things) come first,
  * then figures repeated in the title or the opening (the editor chose them),
- * then measures, dates and periods. Codes, ordinals, phone numbers and
- * law-name years are never key.
+ * then measures. Dates, times, years, periods, codes, ordinals, phone numbers
+ * and law-name years are never key.
  */
 import type { Figure, FigureKind } from '../model.js';
 import { figuresOf, parseVietnameseNumber } from './numbers.js';
@@ -18,17 +18,17 @@ export interface KeyFiguresOptions {
   cap?: number;
 }
 
-/** Kinds a digest may highlight. */
+/**
+ * Kinds a digest may highlight: amounts. Dates, times, years and periods say
+ * *when*; they stay in the text but are never bolded (a reader scanning the
+ * bold figures wants what changed, not the calendar).
+ */
 export const HIGHLIGHTED_KINDS: ReadonlySet<FigureKind> = new Set<FigureKind>([
   'count',
   'percent',
   'money',
-  'date',
-  'year',
-  'period',
   'range',
   'measure',
-  'time',
   'number',
 ]);
 
@@ -48,6 +48,8 @@ const KIND_WEIGHT: Record<FigureKind, number> = {
   phone: 0,
   'law-year': 0,
 };
+
+const DAY_MONTH_RE = /^\d{1,2}[./-]\d{1,2}$/;
 
 /** How far into a text the opening bonus reaches (characters): news puts its figures first. */
 const OPENING_CHARS = 1200;
@@ -91,6 +93,12 @@ export function keyFigures(
   const ranked: { f: Figure; s: number }[] = [];
   for (const f of figures) {
     if (!HIGHLIGHTED_KINDS.has(f.kind)) continue;
+    // A bare small number ("mục 3", "2 trong số") says nothing on its own.
+    if (f.kind === 'number' && (f.value === null || (f.value < 10 && Number.isInteger(f.value))))
+      continue;
+    // "15.6", "30-10", "5-6" alone may be a day and month: never bold what may be a date.
+    if ((f.kind === 'number' || f.kind === 'range') && f.unit === null && DAY_MONTH_RE.test(f.text))
+      continue;
     if (f.end > text.length || text.slice(f.start, f.end) !== f.text) continue;
     const key = f.text.toLowerCase();
     if (seen.has(key)) continue;
