@@ -110,6 +110,7 @@ export function termsOf(doc: TermInput, options: TermOptions = {}): Set<number> 
 
 /** Buckets of the hashed table: 2²² 16-bit counters (8 MB), few collisions for a few million terms. */
 const TABLE_BITS = 22;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
 
 /**
  * A document-frequency table over `docs` (more can be added later). Terms are
@@ -150,7 +151,18 @@ export function withoutDocuments(
   docs: Iterable<TermInput>,
   options: TermOptions = {},
 ): DocumentFrequencies {
-  const minus = createDocumentFrequencies(docs, options);
-  const n = Math.max(0, table.docs - minus.docs);
-  return { docs: n, dfOfHash: (h) => Math.max(0, table.dfOfHash(h) - minus.dfOfHash(h)) };
+  // A map, not another 8 MB table: the documents taken out are a batch, few.
+  const minus = new Map<number, number>();
+  let removed = 0;
+  for (const d of docs) {
+    removed++;
+    for (const h of termsOf(d, options)) {
+      const slot = h & TABLE_MASK;
+      minus.set(slot, (minus.get(slot) ?? 0) + 1);
+    }
+  }
+  return {
+    docs: Math.max(0, table.docs - removed),
+    dfOfHash: (h) => Math.max(0, table.dfOfHash(h) - (minus.get(h & TABLE_MASK) ?? 0)),
+  };
 }

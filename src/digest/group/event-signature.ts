@@ -210,6 +210,12 @@ const MULTIPLIERS: Record<string, number> = {
 const CURRENCY = new Set(['đồng', 'usd', 'đô', 'euro', 'yên', 'nhân']);
 const DATE_RE = /(?<![\d.,])(\d{1,2})\s?[/.-]\s?(\d{1,2})(?:\s?[/.-]\s?(\d{2,4}))?(?![\d])/g;
 const DATE_WORDS_RE = /[nN]gày (\d{1,2}) tháng (\d{1,2})/gu;
+/** Match reports: "2-1" is a score, not the 2nd of January. */
+const SPORT_RE = /tỷ số|bàn thắng|V-League|\bFC\b|\bCLB\b|hiệp (?:một|hai|1|2)|đội tuyển|vòng \d+/u;
+const SCORE_RE = /(?<![\d/.])(\d{1,2}) ?- ?(\d{1,2})(?![\d/.]|-\d)/g;
+/** Ordinals written before their number ("vòng 14", "khóa 15", "kỳ họp thứ 6"). */
+const ORDINAL_RE =
+  /(?<!\p{L})([vV]òng|[kK]hóa|[kK]ỳ họp thứ|[lL]ần thứ|[hH]ội nghị lần thứ) (\d{1,3})(?!\d)/gu;
 
 function add(map: Map<string, Set<string>>, kind: string, value: string): void {
   let set = map.get(kind);
@@ -232,8 +238,16 @@ function collect(text: string, out: Map<string, Set<string>>): void {
     const p = placeKey(m[1] ?? '');
     add(out, 'province', p === 'sài gòn' ? 'hồ chí minh' : p);
   }
-  // Dates first: their digits are not figures.
-  const dateless = text.replace(DATE_RE, (whole, d: string, mo: string, y: string | undefined) => {
+  for (const m of text.matchAll(ORDINAL_RE))
+    add(out, `o:${(m[1] ?? '').toLowerCase()}`, String(Number(m[2])));
+  let rest = text;
+  if (SPORT_RE.test(text))
+    rest = rest.replace(SCORE_RE, (_w, x: string, y: string) => {
+      add(out, 'score', `${Number(x)}-${Number(y)}`);
+      return ' ';
+    });
+  // Dates next: their digits are not figures.
+  const dateless = rest.replace(DATE_RE, (whole, d: string, mo: string, y: string | undefined) => {
     const day = Number(d);
     const month = Number(mo);
     if (
@@ -279,8 +293,8 @@ export function eventSignature(
 /**
  * Whether two values of one kind can be the same fact. Figures within 10 %
  * of each other (outlets round: "1.563 sinh viên" and "1.500 sinh viên",
- * magnitudes from two agencies) and dates within two days (the event's day
- * and the day it was reported) meet; names must be equal.
+ * magnitudes from two agencies) and dates a day apart (the event's day and
+ * the day it was reported) meet; names, scores and ordinals must be equal.
  */
 function close(kind: string, a: string, b: string): boolean {
   if (a === b) return true;
@@ -289,7 +303,7 @@ function close(kind: string, a: string, b: string): boolean {
     const y = Number(b);
     return Math.abs(x - y) <= 0.1 * Math.max(Math.abs(x), Math.abs(y));
   }
-  if (kind === 'date') return Math.abs(dayNumber(a) - dayNumber(b)) <= 2;
+  if (kind === 'date') return Math.abs(dayNumber(a) - dayNumber(b)) <= 1;
   return false;
 }
 
