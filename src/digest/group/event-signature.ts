@@ -50,8 +50,8 @@ const NAME = `${CAP_WORD}(?:[ -]${CAP_WORD}){0,3}(?: \\d{1,3}(?!\\d))?`;
 /** A place word, either case of its first letter ("quận", "Quận"), not inside another word. */
 function placeWords(words: string[]): string {
   const alts = words.map((w) => `[${w[0] ?? ''}${(w[0] ?? '').toUpperCase()}]${w.slice(1)}`);
-  // "phố" alone is a street; in "thành phố" it is the city.
-  return `(?<![\\p{L}])(?<![tT]hành )(?:${alts.join('|')})`;
+  // "phố" alone is a street; in "thành phố" it is the city. "cầu" is a bridge, not "yêu cầu", "nhu cầu".
+  return `(?<![\\p{L}])(?<![tT]hành |[yY]êu |[nN]hu |[tT]oàn |[đĐ]ịa )(?:${alts.join('|')})`;
 }
 const PLACE_WORDS: [RegExp, string][] = [
   [new RegExp(`${placeWords(['quận', 'huyện', 'thị xã'])}\\s+(${NAME})`, 'gu'), 'district'],
@@ -60,7 +60,7 @@ const PLACE_WORDS: [RegExp, string][] = [
   [new RegExp(`(?<![\\p{L}])TP\\.?\\s*(${NAME})`, 'gu'), 'province'],
   [
     new RegExp(
-      `${placeWords(['đường', 'phố', 'quốc lộ', 'cao tốc', 'nút giao', 'ngã tư'])}\\s+(${NAME}|\\d+[A-Z]?(?!\\d))`,
+      `${placeWords(['đường', 'phố', 'quốc lộ', 'cao tốc', 'nút giao', 'ngã tư', 'cầu', 'hầm'])}\\s+(${NAME}|\\d+[A-Z]?(?!\\d))`,
       'gu',
     ),
     'street',
@@ -194,7 +194,7 @@ const NOT_FIGURE_UNITS = new Set([
   'mà',
 ]);
 const FIGURE_RE = new RegExp(
-  `(?<![\\d.,/-])(\\d+(?:[.,]\\d+)*)\\s*(%|[${LOWER}${UPPER}]+)(?:\\s+([${LOWER}${UPPER}]+))?`,
+  `(?<![\\d.,/\\p{L}-])(\\d+(?:[.,]\\d+)*)\\s*(%|[${LOWER}${UPPER}]+\\d?)(?:\\s+([${LOWER}${UPPER}]+))?`,
   'gu',
 );
 /** "500 nghìn hộp" is "500.000 hộp": the multiplier is folded into the value, the next word is the unit. */
@@ -214,8 +214,8 @@ const DATE_WORDS_RE = /[nN]gày (\d{1,2}) tháng (\d{1,2})/gu;
 const SPORT_RE = /tỷ số|bàn thắng|V-League|\bFC\b|\bCLB\b|hiệp (?:một|hai|1|2)|đội tuyển|vòng \d+/u;
 const SCORE_RE = /(?<![\d/.])(\d{1,2}) ?- ?(\d{1,2})(?![\d/.]|-\d)/g;
 /** Ordinals written before their number ("vòng 14", "khóa 15", "kỳ họp thứ 6"). */
-const ORDINAL_RE =
-  /(?<!\p{L})([vV]òng|[kK]hóa|[kK]ỳ họp thứ|[lL]ần thứ|[hH]ội nghị lần thứ) (\d{1,3})(?!\d)/gu;
+const ORDINAL_RE = /([vV]òng|[kK]hóa|[kK]ỳ họp thứ|[lL]ần thứ) (\d{1,3})(?!\d)/gu;
+const LETTER_BEFORE_RE = /\p{L}/u;
 
 function add(map: Map<string, Set<string>>, kind: string, value: string): void {
   let set = map.get(kind);
@@ -238,8 +238,11 @@ function collect(text: string, out: Map<string, Set<string>>): void {
     const p = placeKey(m[1] ?? '');
     add(out, 'province', p === 'sài gòn' ? 'hồ chí minh' : p);
   }
-  for (const m of text.matchAll(ORDINAL_RE))
+  for (const m of text.matchAll(ORDINAL_RE)) {
+    // Not inside a longer word ("khóa" alone, not the end of another syllable).
+    if (m.index > 0 && LETTER_BEFORE_RE.test(text[m.index - 1] ?? '')) continue;
     add(out, `o:${(m[1] ?? '').toLowerCase()}`, String(Number(m[2])));
+  }
   let rest = text;
   if (SPORT_RE.test(text))
     rest = rest.replace(SCORE_RE, (_w, x: string, y: string) => {

@@ -40,6 +40,14 @@ export interface GroupableArticle {
 export interface GroupOptions extends VectorOptions, LshOptions {
   /** Cosine a candidate pair needs to be the same story (default 0.13, tuned with a background IDF). */
   threshold?: number;
+  /**
+   * Documents the IDF must rest on (background + batch) for `threshold` to
+   * hold (default 200). With fewer, every word looks rare and unrelated
+   * articles look alike, so the threshold rises linearly towards
+   * `sparseThreshold` (default 0.2) at none.
+   */
+  idfDocuments?: number;
+  sparseThreshold?: number;
   /** Below this cosine a pair must also agree on a place, figure or date (default 0: off; it cost recall on set b). */
   agreementThreshold?: number;
   /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
@@ -87,14 +95,19 @@ export function groupStoriesDetailed(
   articles: readonly GroupableArticle[],
   options: GroupOptions = {},
 ): GroupResult {
-  const threshold = options.threshold ?? 0.13;
+  const n = articles.length;
+  const idfDocs = (options.background?.docs ?? 0) + n;
+  const fullAt = options.idfDocuments ?? 200;
+  const base = options.threshold ?? 0.13;
+  const sparse = Math.max(base, options.sparseThreshold ?? 0.2);
+  const threshold =
+    idfDocs >= fullAt ? base : sparse - (sparse - base) * (idfDocs / Math.max(1, fullAt));
   const agreementThreshold = options.agreementThreshold ?? 0;
   const averageFactor = options.averageFactor ?? 1;
   const memberFactor = options.memberFactor ?? 0.6;
   const topTerms = options.topTerms ?? 30;
   const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
   const eventCheck = options.eventCheck ?? true;
-  const n = articles.length;
   const ids = new Set<string>();
   for (const a of articles) {
     if (ids.has(a.id)) throw new DuplicateArticleIdError(a.id);
@@ -110,8 +123,17 @@ export function groupStoriesDetailed(
   const signatures: (EventSignature | undefined)[] = new Array<EventSignature | undefined>(n);
   const signatureOf = (i: number): EventSignature =>
     (signatures[i] ??= eventSignature(articles[i] as GroupableArticle));
-  const conflict = (i: number, j: number): boolean =>
-    eventCheck && contradictions(signatureOf(i), signatureOf(j)).length > 0;
+  const conflicts = new Map<number, boolean>();
+  const conflict = (i: number, j: number): boolean => {
+    if (!eventCheck) return false;
+    const key = i < j ? i * n + j : j * n + i;
+    let c = conflicts.get(key);
+    if (c === undefined) {
+      c = contradictions(signatureOf(i), signatureOf(j)).length > 0;
+      conflicts.set(key, c);
+    }
+    return c;
+  };
   const verified: { i: number; j: number; sim: number }[] = [];
   // Candidates grouped by their first article: that article's vector is
   // scattered into a dense array once, and each partner is a gather over its
@@ -167,7 +189,6 @@ export function groupStoriesDetailed(
     return v;
   };
   const canMerge = (ma: number[], mb: number[], sa: SumVector, sb: SumVector): boolean => {
-    if (eventCheck) for (const x of ma) for (const y of mb) if (conflict(x, y)) return false;
     if (dot(sa, sb) / (ma.length * mb.length) < threshold * averageFactor) return false;
     // Every member close to the merged group: its mean cosine with the others.
     const others = ma.length + mb.length - 1;
@@ -180,6 +201,8 @@ export function groupStoriesDetailed(
       const v = vectors[y] as SparseVector;
       if (dotSparse(v, sb) - 1 + dotSparse(v, sa) < floor) return false;
     }
+    // Last, as the dearest: no member of one group contradicts a member of the other.
+    if (eventCheck) for (const x of ma) for (const y of mb) if (conflict(x, y)) return false;
     return true;
   };
   for (const { i, j } of verified) {
