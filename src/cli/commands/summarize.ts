@@ -23,6 +23,7 @@ import type { Classifier } from '../../digest/classify/index.js';
 import type { Gazetteer, Summarizer, SummaryInput, TopicConfig } from '../../digest/model.js';
 import type { FigureUnits } from '../../digest/text/figure-units.js';
 import { createExtractiveSummarizer } from '../../digest/summarize/extractive.js';
+import { parseFeedDate } from '../../digest/gather/dates.js';
 import type { CliContext } from '../context.js';
 
 /** One valid input line. */
@@ -84,17 +85,13 @@ function articleProblem(v: unknown): string | null {
 }
 
 /** "2024-02-07T23:41:00Z" or "23/10/2013 16:12" (Hà Nội time); anything else is unknown. */
+/**
+ * `publishedAt`/`published`: ISO 8601, or the outlets' own forms
+ * ("dd/mm/yyyy hh:mm", "Thứ tư, 7/2/2024, 23:41 (GMT+7)"), by the one date
+ * parser the gatherer uses (Hà Nội time when no zone is written).
+ */
 function parseTime(v: unknown): Date | null {
-  if (typeof v !== 'string') return null;
-  const dmY = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2}))?/.exec(v.trim());
-  if (dmY) {
-    const [, d, m, y, hh, mm] = dmY;
-    return new Date(
-      Date.UTC(Number(y), Number(m) - 1, Number(d), Number(hh ?? 0) - 7, Number(mm ?? 0)),
-    );
-  }
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : new Date(t);
+  return typeof v === 'string' ? parseFeedDate(v) : null;
 }
 
 /**

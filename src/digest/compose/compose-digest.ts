@@ -4,7 +4,7 @@
  * every renderer can be tested from a hand-made one.
  */
 import { spansFromSummary } from './spans.js';
-import { foldDiacritics } from '../text/normalize.js';
+import { foldDiacritics, matchKey } from '../text/normalize.js';
 import { assertTimezone, DEFAULT_TIMEZONE, formatVietnameseDate } from '../format/text-tools.js';
 import type {
   DigestDocument,
@@ -65,12 +65,18 @@ function assertDate(option: string, value: Date): void {
   }
 }
 
-/** One story as a digest item: summary spans with the figures highlighted, sources deduplicated by link. */
+/**
+ * One story as a digest item: summary spans with the figures highlighted, and
+ * each outlet listed once, linking its first article in the story (the story's
+ * sources come best article first). Three articles of one outlet in a story
+ * are one source to a reader: "Tin Thủ đô · Tin Thủ đô · Tin Thủ đô" is noise.
+ */
 export function storyToItem(story: Story): DigestItem {
   const seen = new Set<string>();
   const sources: DigestItem['sources'] = [];
   for (const s of story.sources) {
-    const key = s.url || `${s.name}#${s.articleId}`;
+    const outlet = matchKey(s.name);
+    const key = outlet ? `name:${outlet}` : `url:${s.url || s.articleId}`;
     if (seen.has(key)) continue;
     seen.add(key);
     sources.push({ name: s.name, url: s.url });

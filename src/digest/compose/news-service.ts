@@ -16,8 +16,8 @@ import { createStorySummaries } from './story-summaries.js';
 import { truncateSummary } from './spans.js';
 import type { ComposeOptions, NewsService, TopicCount } from './types.js';
 import type { Classifier } from '../classify/index.js';
-import { groupStories } from '../group/index.js';
-import type { GroupableArticle } from '../group/index.js';
+import { createDocumentFrequencies, groupStories, withoutDocuments } from '../group/index.js';
+import type { DocumentFrequencies, GroupableArticle, GroupOptions } from '../group/index.js';
 import type {
   Article,
   DigestDocument,
@@ -47,8 +47,20 @@ export interface NewsServiceOptions {
   footerHint?: string;
   /** Short digests fold small sections into "Tin khác"; see `ComposeDigestOptions`. */
   foldSmallSectionsUpTo?: number;
-  /** Same-story grouping; default `groupStories` from src/digest/group. */
-  group?: (articles: GroupableArticle[]) => string[][];
+  /**
+   * Same-story grouping; default `groupStories` from src/digest/group. It gets
+   * the background document frequencies (see `groupBackground`) as `background`.
+   */
+  group?: (articles: GroupableArticle[], options?: GroupOptions) => string[][];
+  /** Options for the default grouping (e.g. `windowHours`, default 72). */
+  groupOptions?: GroupOptions;
+  /**
+   * The IDF background for grouping: document frequencies of the store's
+   * articles fetched in the last `days` (default 14, at most `limit`, default
+   * 1500), rebuilt every `refreshMs` (default 1 h). The batch being grouped is
+   * taken out of it. `false`: group with the batch's own frequencies only.
+   */
+  groupBackground?: { days?: number; limit?: number; refreshMs?: number } | false;
   /** How long a composed digest is reused (default 10 min). */
   cacheTtlMs?: number;
   /** How many articles /latest and /search look through (default 2000). */
@@ -91,6 +103,33 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   const windowHours = options.windowHours ?? 24;
   const summaryMaxChars = options.summaryMaxChars ?? 280;
   const group = options.group ?? groupStories;
+  const groupOptions = options.groupOptions ?? {};
+  const bgOptions = options.groupBackground === false ? null : (options.groupBackground ?? {});
+  let bgCache: {
+    at: number;
+    table: Promise<{ table: DocumentFrequencies; ids: Set<string> }>;
+  } | null = null;
+  /** The store's recent articles as an IDF background, less the batch itself. */
+  async function groupingBackground(batch: Article[]): Promise<DocumentFrequencies | undefined> {
+    if (!bgOptions) return undefined;
+    const now = clock.now().getTime();
+    if (!bgCache || now - bgCache.at > (bgOptions.refreshMs ?? HOUR)) {
+      const since = new Date(now - (bgOptions.days ?? 14) * 24 * HOUR);
+      const table = stores.articles
+        .query({ since, by: 'fetched', limit: bgOptions.limit ?? 1500 })
+        .then((recent) => ({
+          table: createDocumentFrequencies(recent) as DocumentFrequencies,
+          ids: new Set(recent.map((a) => a.id)),
+        }));
+      bgCache = { at: now, table };
+      table.catch(() => {
+        bgCache = null;
+      });
+    }
+    const { table, ids } = await bgCache.table;
+    const inside = batch.filter((a) => ids.has(a.id));
+    return inside.length ? withoutDocuments(table, inside) : table;
+  }
   const cacheTtlMs = options.cacheTtlMs ?? 10 * 60_000;
   const searchDepth = options.searchDepth ?? 2000;
   if (!(windowHours > 0))
@@ -145,6 +184,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     if (articles.length === 0) return [];
     const analyses = await analyse(articles);
     const byId = new Map(articles.map((a) => [a.id, a]));
+    const background = await groupingBackground(articles);
     const groups = group(
       articles.map((a) => ({
         id: a.id,
@@ -152,7 +192,9 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
         lead: a.lead,
         body: a.body,
         publishedAt: a.publishedAt,
+        fetchedAt: a.fetchedAt,
       })),
+      background ? { ...groupOptions, background } : groupOptions,
     );
     const grouped = new Set(groups.flat());
     // Anything the grouper left out is its own story: nothing is lost.

@@ -1,22 +1,29 @@
 /**
  * Same-story grouping: which articles, from different outlets, report the
- * same event. Pipeline:
- *   1. TF-IDF vectors over syllable unigrams + bigrams (./vectors.ts);
+ * same event (not the same theme). Pipeline:
+ *   1. TF-IDF vectors over syllable unigrams + bigrams (./vectors.ts), the IDF
+ *      taken from a background table of news at large plus the batch
+ *      (./background.ts), never from the batch alone;
  *   2. MinHash + LSH banding over each article's most distinctive terms gives
  *      candidate pairs, never all pairs (./lsh.ts);
- *   3. each candidate is verified by TF-IDF cosine ≥ `threshold`, and by
- *      publication times no further apart than `maxDaysApart` when both known;
- *   4. verified pairs are merged strongest first (union-find over member lists),
- *      and two groups merge only when their average cross similarity still
- *      reaches `averageFactor × threshold`, so one loose pair cannot chain two
- *      stories into one (average linkage). The average is exact but costs one
- *      sparse dot product of the groups' summed vectors, not |A|·|B| cosines,
- *      so large near-duplicate clusters stay linear.
- * Tuned on ../shared/corpus set b (same story by different outlets) against
- * its `cluster_id`; see bench/reading.bench.ts for the figures.
+ *   3. a candidate is verified by TF-IDF cosine ≥ `threshold`, publication
+ *      (fetch time when unknown) within `windowHours`, and no contradiction
+ *      of places, figures or dates (./event-signature.ts); a pair below
+ *      `agreementThreshold` must also agree on at least one of them;
+ *   4. verified pairs are merged strongest first, and two groups merge only
+ *      when no member of one contradicts a member of the other, their average
+ *      cross similarity reaches `averageFactor × threshold`, and every member
+ *      of the merged group keeps an average similarity to the others of at
+ *      least `memberFactor × threshold`: one loose pair cannot chain two
+ *      stories into one. Averages come from dot products with the groups'
+ *      summed vectors (the vectors are L2-normalized), not |A|·|B| cosines.
+ * Tuned on half of ../shared/corpus set b (clusters split by a hash of their
+ * id) and checked on the other half: bench/quality-grouping.ts.
  */
 import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
+import { agreements, contradictions, eventSignature } from './event-signature.js';
+import type { EventSignature } from './event-signature.js';
 import { buildVectors, cosine } from './vectors.js';
 import type { SparseVector, VectorOptions } from './vectors.js';
 
@@ -26,17 +33,37 @@ export interface GroupableArticle {
   lead?: string;
   body: string;
   publishedAt?: Date | null;
+  /** When the article arrived: stands in for an unknown publication time. */
+  fetchedAt?: Date | null;
 }
 
 export interface GroupOptions extends VectorOptions, LshOptions {
-  /** Cosine a candidate pair needs to be the same story (default 0.15). */
+  /** Cosine a candidate pair needs to be the same story (default 0.13, tuned with a background IDF). */
   threshold?: number;
-  /** Share of `threshold` the average cross similarity of two merging groups needs (default 0.8). */
+  /**
+   * Documents the IDF must rest on (background + batch) for `threshold` to
+   * hold (default 200). With fewer, every word looks rare and unrelated
+   * articles look alike, so the threshold rises linearly towards
+   * `sparseThreshold` (default 0.2) at none.
+   */
+  idfDocuments?: number;
+  sparseThreshold?: number;
+  /** Below this cosine a pair must also agree on a place, figure or date (default 0: off; it cost recall on set b). */
+  agreementThreshold?: number;
+  /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
   averageFactor?: number;
+  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 0.6). */
+  memberFactor?: number;
   /** Distinctive terms per article fed to MinHash (default 30). */
   topTerms?: number;
-  /** Articles published further apart than this are never the same story (default 4 days). */
-  maxDaysApart?: number;
+  /**
+   * Articles published further apart than this are never the same story
+   * (default 72 h). Fetch time stands in for an unknown publication time;
+   * with neither, the article passes.
+   */
+  windowHours?: number;
+  /** Check places, figures and dates (default true). */
+  eventCheck?: boolean;
 }
 
 export interface GroupResult {
@@ -68,11 +95,19 @@ export function groupStoriesDetailed(
   articles: readonly GroupableArticle[],
   options: GroupOptions = {},
 ): GroupResult {
-  const threshold = options.threshold ?? 0.15;
-  const averageFactor = options.averageFactor ?? 0.8;
-  const topTerms = options.topTerms ?? 30;
-  const maxGapMs = (options.maxDaysApart ?? 4) * 86_400_000;
   const n = articles.length;
+  const idfDocs = (options.background?.docs ?? 0) + n;
+  const fullAt = options.idfDocuments ?? 200;
+  const base = options.threshold ?? 0.13;
+  const sparse = Math.max(base, options.sparseThreshold ?? 0.2);
+  const threshold =
+    idfDocs >= fullAt ? base : sparse - (sparse - base) * (idfDocs / Math.max(1, fullAt));
+  const agreementThreshold = options.agreementThreshold ?? 0;
+  const averageFactor = options.averageFactor ?? 1;
+  const memberFactor = options.memberFactor ?? 0.6;
+  const topTerms = options.topTerms ?? 30;
+  const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
+  const eventCheck = options.eventCheck ?? true;
   const ids = new Set<string>();
   for (const a of articles) {
     if (ids.has(a.id)) throw new DuplicateArticleIdError(a.id);
@@ -84,7 +119,21 @@ export function groupStoriesDetailed(
   const sets = vectors.map((v) => distinctiveTerms(v, df, topTerms));
   const { pairs } = lshCandidates(sets, options);
 
-  const times = articles.map((a) => a.publishedAt?.getTime() ?? NaN);
+  const times = articles.map((a) => (a.publishedAt ?? a.fetchedAt)?.getTime() ?? NaN);
+  const signatures: (EventSignature | undefined)[] = new Array<EventSignature | undefined>(n);
+  const signatureOf = (i: number): EventSignature =>
+    (signatures[i] ??= eventSignature(articles[i] as GroupableArticle));
+  const conflicts = new Map<number, boolean>();
+  const conflict = (i: number, j: number): boolean => {
+    if (!eventCheck) return false;
+    const key = i < j ? i * n + j : j * n + i;
+    let c = conflicts.get(key);
+    if (c === undefined) {
+      c = contradictions(signatureOf(i), signatureOf(j)).length > 0;
+      conflicts.set(key, c);
+    }
+    return c;
+  };
   const verified: { i: number; j: number; sim: number }[] = [];
   // Candidates grouped by their first article: that article's vector is
   // scattered into a dense array once, and each partner is a gather over its
@@ -112,15 +161,19 @@ export function groupStoriesDetailed(
       let sim = 0;
       for (let y = 0; y < vj.ids.length; y++)
         sim += (dense[vj.ids[y] as number] as number) * (vj.weights[y] as number);
-      if (sim >= threshold) verified.push({ i, j, sim });
+      if (sim < threshold || conflict(i, j)) continue;
+      if (
+        eventCheck &&
+        sim < agreementThreshold &&
+        agreements(signatureOf(i), signatureOf(j)) === 0
+      )
+        continue;
+      verified.push({ i, j, sim });
     }
     for (let x = 0; x < vi.ids.length; x++) dense[vi.ids[x] as number] = 0;
   }
   verified.sort((a, b) => b.sim - a.sim || a.i - b.i || a.j - b.j);
 
-  // Average linkage without the quadratic sum: the vectors are L2-normalized,
-  // so Σ_{x∈A, y∈B} cos(x, y) = (Σ_{x∈A} x) · (Σ_{y∈B} y). Each group keeps the
-  // sum of its members' vectors; a merge test is one sparse dot product.
   const owner = Array.from({ length: n }, (_, i) => i);
   const members = new Map<number, number[]>(owner.map((i) => [i, [i]]));
   const sums = new Map<number, SumVector>();
@@ -135,6 +188,23 @@ export function groupStoriesDetailed(
     }
     return v;
   };
+  const canMerge = (ma: number[], mb: number[], sa: SumVector, sb: SumVector): boolean => {
+    if (dot(sa, sb) / (ma.length * mb.length) < threshold * averageFactor) return false;
+    // Every member close to the merged group: its mean cosine with the others.
+    const others = ma.length + mb.length - 1;
+    const floor = threshold * memberFactor * others;
+    for (const x of ma) {
+      const v = vectors[x] as SparseVector;
+      if (dotSparse(v, sa) - 1 + dotSparse(v, sb) < floor) return false;
+    }
+    for (const y of mb) {
+      const v = vectors[y] as SparseVector;
+      if (dotSparse(v, sb) - 1 + dotSparse(v, sa) < floor) return false;
+    }
+    // Last, as the dearest: no member of one group contradicts a member of the other.
+    if (eventCheck) for (const x of ma) for (const y of mb) if (conflict(x, y)) return false;
+    return true;
+  };
   for (const { i, j } of verified) {
     const a = owner[i] as number;
     const b = owner[j] as number;
@@ -147,7 +217,7 @@ export function groupStoriesDetailed(
     if (failed.get(pairKey) === sizes) continue;
     const sa = sumOf(a);
     const sb = sumOf(b);
-    if (dot(sa, sb) / (ma.length * mb.length) < threshold * averageFactor) {
+    if (!canMerge(ma, mb, sa, sb)) {
       failed.set(pairKey, sizes);
       continue;
     }
@@ -165,6 +235,23 @@ export function groupStoriesDetailed(
     .sort((x, y) => (x[0] as number) - (y[0] as number))
     .map((m) => m.map((i) => (articles[i] as GroupableArticle).id));
   return { groups, candidatePairs: pairs.length, verifiedPairs: verified.length };
+}
+
+/** Dot product of a member vector with a group's summed vector. */
+function dotSparse(a: SparseVector, b: SumVector): number {
+  const ai = a.ids;
+  const bi = b.ids;
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i] as number;
+    const y = bi[j] as number;
+    if (x === y) s += (a.weights[i++] as number) * (b.weights[j++] as number);
+    else if (x < y) i++;
+    else j++;
+  }
+  return s;
 }
 
 /** A sum of member vectors: feature ids ascending, weights not normalized. */

@@ -12,3 +12,20 @@ export { buildVectors, cosine } from './vectors.js';
 export type { BatchVectors, SparseVector, VectorInput, VectorOptions } from './vectors.js';
 export { pairwiseScores } from './metrics.js';
 export type { PairwiseScores } from './metrics.js';
+export {
+  bigramHash,
+  createDocumentFrequencies,
+  syllableHash,
+  termHash,
+  termsOf,
+  unigramHash,
+  withoutDocuments,
+} from './background.js';
+export type {
+  DocumentFrequencies,
+  MutableDocumentFrequencies,
+  TermInput,
+  TermOptions,
+} from './background.js';
+export { agreements, contradictions, eventSignature } from './event-signature.js';
+export type { EventSignature, SignatureInput } from './event-signature.js';

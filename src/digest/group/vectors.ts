@@ -10,6 +10,8 @@
  * batch (3 articles of one story) still gives shared words a positive weight.
  */
 import { syllables } from '../text/normalize.js';
+import { STOPWORDS, bigramHash, syllableHash, unigramHash } from './background.js';
+import type { DocumentFrequencies } from './background.js';
 
 export interface VectorInput {
   title: string;
@@ -26,6 +28,12 @@ export interface VectorOptions {
   maxFeatures?: number;
   /** Pseudo-documents added to the IDF denominator's batch size (default 50). */
   idfPrior?: number;
+  /**
+   * Document frequencies of news at large (./background.ts). The IDF counts
+   * the background and the batch together, so a term's weight does not swing
+   * with the batch. Without one, the batch alone (with `idfPrior`) is used.
+   */
+  background?: DocumentFrequencies;
 }
 
 /** A sparse vector: feature ids ascending, L2-normalized weights. */
@@ -39,21 +47,6 @@ export interface BatchVectors {
   /** Document frequency per feature id. */
   df: Int32Array;
 }
-
-/**
- * Function syllables that say nothing about which event an article reports.
- * Only dropped as unigrams and as stopword-stopword bigrams; IDF handles the rest
- * in large batches, this list makes small batches behave the same.
- */
-const STOPWORDS = new Set(
-  (
-    'và của các có là được trong cho với đã này người không một những để khi từ theo đến tại về như ' +
-    'trên đó thì sẽ ra sau cũng vào nhiều năm ngày lại đang bị hơn nhưng vẫn còn do hiện rằng nên ' +
-    'nhà mà qua nào gì hay hoặc rất đây kể vì nếu tới bởi việc cùng chỉ đều mới đi làm nói cho biết ' +
-    'ông bà anh chị em họ chúng tôi ta mình ở thêm tháng giờ sáng chiều tối nay trước lúc vừa đợt ' +
-    'số phải thể điều cách thấy hết luôn lần thứ gần khoảng ngoài cả mỗi muốn nhằm cần đồng thời'
-  ).split(' '),
-);
 
 function isStop(s: string): boolean {
   return STOPWORDS.has(s);
@@ -71,7 +64,11 @@ export function buildVectors(
   // Syllables are interned to small integers once, bigrams to ids through a
   // two-level map of small integers, and term counts go into one reused dense
   // array: the hot loop builds no strings and no per-document hash maps.
+  const background = options.background;
   const syllableIds = new Map<string, number>();
+  const syllableHashes: number[] = [];
+  /** Term hash per feature, only kept when a background table needs them. */
+  let featureHash = new Uint32Array(background ? 1 << 16 : 0);
   const stop: boolean[] = [];
   /** Unigram feature id per syllable id (-1 = stopword, no unigram). */
   const unigramFeature: number[] = [];
@@ -89,6 +86,11 @@ export function buildVectors(
       const grownDf = new Int32Array(dfDense.length * 2);
       grownDf.set(dfDense);
       dfDense = grownDf;
+      if (background) {
+        const grownHash = new Uint32Array(featureHash.length * 2);
+        grownHash.set(featureHash);
+        featureHash = grownHash;
+      }
     }
     return featureCount++;
   };
@@ -97,13 +99,23 @@ export function buildVectors(
     if (id === undefined) {
       id = syllableIds.size;
       syllableIds.set(s, id);
+      const h = background ? syllableHash(s) : 0;
+      syllableHashes.push(h);
       const isStopword = isStop(s);
       stop.push(isStopword);
-      unigramFeature.push(isStopword ? -1 : newFeature());
+      const f = isStopword ? -1 : newFeature();
+      if (background && f >= 0) featureHash[f] = unigramHash(h);
+      unigramFeature.push(f);
     }
     return id;
   };
-  const bigramId = (a: number, b: number): number => bigramFeature.getOrAdd(a, b, newFeature);
+  const newBigram = (a: number, b: number): number => {
+    const f = newFeature();
+    if (background)
+      featureHash[f] = bigramHash(syllableHashes[a] as number, syllableHashes[b] as number);
+    return f;
+  };
+  const bigramId = (a: number, b: number): number => bigramFeature.getOrAdd(a, b, newBigram);
 
   for (const d of docs) {
     const touched: number[] = [];
@@ -141,7 +153,15 @@ export function buildVectors(
   const df = dfDense.subarray(0, featureCount);
   // IDF once per feature, not once per (document, feature).
   const idf = new Float64Array(featureCount);
-  for (let f = 0; f < featureCount; f++) idf[f] = Math.log((n + prior) / ((df[f] as number) + 1));
+  if (background) {
+    const total = n + background.docs + 1;
+    for (let f = 0; f < featureCount; f++)
+      idf[f] = Math.log(
+        total / ((df[f] as number) + background.dfOfHash(featureHash[f] as number) + 0.5),
+      );
+  } else {
+    for (let f = 0; f < featureCount; f++) idf[f] = Math.log((n + prior) / ((df[f] as number) + 1));
+  }
   const vectors = docsFeatures.map(({ ids, tf }) => {
     let weights = new Float32Array(ids.length);
     for (let k = 0; k < ids.length; k++) {
@@ -183,7 +203,7 @@ class PairTable {
   private values = new Int32Array(1 << 14);
   private count = 0;
 
-  getOrAdd(a: number, b: number, create: () => number): number {
+  getOrAdd(a: number, b: number, create: (a: number, b: number) => number): number {
     let mask = this.keysA.length - 1;
     let slot = hashPair(a, b) & mask;
     for (;;) {
@@ -192,7 +212,7 @@ class PairTable {
       if (ka === a && this.keysB[slot] === b) return this.values[slot] as number;
       slot = (slot + 1) & mask;
     }
-    const value = create();
+    const value = create(a, b);
     this.keysA[slot] = a;
     this.keysB[slot] = b;
     this.values[slot] = value;

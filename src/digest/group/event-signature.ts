@@ -1,0 +1,354 @@
+/**
+ * What makes an event one event: where it happened, the figures it is told
+ * with, the day it happened. Two articles on the same theme (two fires, two
+ * weather forecasts, two murders) share most of their vocabulary, so a text
+ * similarity alone joins them; their places, figures and dates differ.
+ *
+ * A signature holds, for the headline and lead (what the article is about)
+ * and for the whole text (what it mentions at all):
+ * - places: the capitalised name after a place word ("quận Cầu Giấy",
+ *   "đường Lê Văn Lương"), by kind, and the provinces named anywhere;
+ * - figures: a number with the word it counts ("7 người", "38 độ", "2,2 km");
+ * - dates: day/month pairs ("23-10", "7/2", "ngày 5 tháng 6").
+ * Two articles contradict when, for some kind, each one's headline and lead
+ * name values of that kind and neither's are anywhere in the other's text:
+ * the same story told by two outlets may leave details out, but it does not
+ * put the fire in another district.
+ */
+import { unifyTones } from '../text/normalize.js';
+import { parseVietnameseNumber } from '../text/numbers.js';
+
+export interface EventSignature {
+  /** Kind → values named in the headline and lead. */
+  head: Map<string, Set<string>>;
+  /** Kind → values named anywhere in the text read. */
+  all: Map<string, Set<string>>;
+}
+
+export interface SignatureInput {
+  title: string;
+  lead?: string;
+  body: string;
+}
+
+export interface SignatureOptions {
+  /** Body characters read for `all` (default 3,000: the start carries the event). */
+  maxBodyChars?: number;
+}
+
+const UPPER = 'A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ';
+const LOWER = 'a-zß-ÿăđĩũơưạ-ỹ';
+const CAP_WORD = `[${UPPER}][${LOWER}]*`;
+/** A capitalised run of one to four syllables ("Cầu Giấy", "Lê Văn Lương", "Mỹ Đình 2"). */
+const NAME = `${CAP_WORD}(?:[ -]${CAP_WORD}){0,3}(?: \\d{1,3}(?!\\d))?`;
+
+/**
+ * Place words and the kind of place they introduce. Districts and towns are
+ * one kind (an old "huyện" may be written "quận" after an upgrade), streets
+ * and roads another.
+ */
+/** A place word, either case of its first letter ("quận", "Quận"), not inside another word. */
+function placeWords(words: string[]): string {
+  const alts = words.map((w) => `[${w[0] ?? ''}${(w[0] ?? '').toUpperCase()}]${w.slice(1)}`);
+  // "phố" alone is a street; in "thành phố" it is the city. "cầu" is a bridge, not "yêu cầu", "nhu cầu".
+  return `(?<![\\p{L}])(?<![tT]hành |[yY]êu |[nN]hu |[tT]oàn |[đĐ]ịa )(?:${alts.join('|')})`;
+}
+const PLACE_WORDS: [RegExp, string][] = [
+  [new RegExp(`${placeWords(['quận', 'huyện', 'thị xã'])}\\s+(${NAME})`, 'gu'), 'district'],
+  [new RegExp(`${placeWords(['phường', 'xã', 'thị trấn'])}\\s+(${NAME})`, 'gu'), 'ward'],
+  [new RegExp(`${placeWords(['tỉnh', 'thành phố'])}\\s+(${NAME})`, 'gu'), 'province'],
+  [new RegExp(`(?<![\\p{L}])TP\\.?\\s*(${NAME})`, 'gu'), 'province'],
+  [
+    new RegExp(
+      `${placeWords(['đường', 'phố', 'quốc lộ', 'cao tốc', 'nút giao', 'ngã tư', 'cầu', 'hầm'])}\\s+(${NAME}|\\d+[A-Z]?(?!\\d))`,
+      'gu',
+    ),
+    'street',
+  ],
+];
+
+/**
+ * Provinces and the cities that stand for them, matched without a place word
+ * ("cháy ở Đà Nẵng"). General knowledge of the country's map, not data.
+ */
+const PROVINCES = [
+  'Hà Nội',
+  'Hồ Chí Minh',
+  'Sài Gòn',
+  'Hải Phòng',
+  'Đà Nẵng',
+  'Cần Thơ',
+  'Huế',
+  'Thừa Thiên Huế',
+  'An Giang',
+  'Bà Rịa',
+  'Vũng Tàu',
+  'Bắc Giang',
+  'Bắc Kạn',
+  'Bạc Liêu',
+  'Bắc Ninh',
+  'Bến Tre',
+  'Bình Định',
+  'Bình Dương',
+  'Bình Phước',
+  'Bình Thuận',
+  'Cà Mau',
+  'Cao Bằng',
+  'Đắk Lắk',
+  'Đắk Nông',
+  'Điện Biên',
+  'Đồng Nai',
+  'Đồng Tháp',
+  'Gia Lai',
+  'Hà Giang',
+  'Hà Nam',
+  'Hà Tĩnh',
+  'Hải Dương',
+  'Hậu Giang',
+  'Hòa Bình',
+  'Hưng Yên',
+  'Khánh Hòa',
+  'Nha Trang',
+  'Kiên Giang',
+  'Phú Quốc',
+  'Kon Tum',
+  'Lai Châu',
+  'Lâm Đồng',
+  'Đà Lạt',
+  'Lạng Sơn',
+  'Lào Cai',
+  'Sa Pa',
+  'Long An',
+  'Nam Định',
+  'Nghệ An',
+  'Ninh Bình',
+  'Ninh Thuận',
+  'Phú Thọ',
+  'Phú Yên',
+  'Quảng Bình',
+  'Quảng Nam',
+  'Quảng Ngãi',
+  'Quảng Ninh',
+  'Hạ Long',
+  'Quảng Trị',
+  'Sóc Trăng',
+  'Sơn La',
+  'Tây Ninh',
+  'Thái Bình',
+  'Thái Nguyên',
+  'Thanh Hóa',
+  'Tiền Giang',
+  'Trà Vinh',
+  'Tuyên Quang',
+  'Vĩnh Long',
+  'Vĩnh Phúc',
+  'Yên Bái',
+];
+const PROVINCE_RE = new RegExp(
+  `(?<![${UPPER}${LOWER}])(${PROVINCES.join('|')})(?![${LOWER}])`,
+  'gu',
+);
+
+const HCM_RE = /TP\.? ?HCM|TPHCM|Tp\.? ?HCM/;
+
+/** Words a number counts that are time, not a figure of the event: left to the date and window checks. */
+const NOT_FIGURE_UNITS = new Set([
+  'giờ',
+  'h',
+  'phút',
+  'giây',
+  'năm',
+  'tháng',
+  'ngày',
+  'tuần',
+  'quý',
+  'thế',
+  'lần',
+  'số',
+  'và',
+  'đến',
+  'tới',
+  'hoặc',
+  'trong',
+  'của',
+  'là',
+  'với',
+  'cho',
+  'tại',
+  'ở',
+  'khi',
+  'đã',
+  'sẽ',
+  'được',
+  'bị',
+  'các',
+  'những',
+  'này',
+  'đó',
+  'trên',
+  'dưới',
+  'từ',
+  'theo',
+  'so',
+  'thì',
+  'mà',
+]);
+const FIGURE_RE = new RegExp(
+  `(?<![\\d.,/\\p{L}-])(\\d+(?:[.,]\\d+)*)\\s*(%|[${LOWER}${UPPER}]+\\d?)(?:\\s+([${LOWER}${UPPER}]+))?`,
+  'gu',
+);
+/** "500 nghìn hộp" is "500.000 hộp": the multiplier is folded into the value, the next word is the unit. */
+const MULTIPLIERS: Record<string, number> = {
+  nghìn: 1e3,
+  ngàn: 1e3,
+  vạn: 1e4,
+  triệu: 1e6,
+  tỷ: 1e9,
+  tỉ: 1e9,
+};
+/** Money words after a multiplier: "50 tỷ đồng" and "50 tỷ" are one figure. */
+const CURRENCY = new Set(['đồng', 'usd', 'đô', 'euro', 'yên', 'nhân']);
+const DATE_RE = /(?<![\d.,])(\d{1,2})\s?[/.-]\s?(\d{1,2})(?:\s?[/.-]\s?(\d{2,4}))?(?![\d])/g;
+const DATE_WORDS_RE = /[nN]gày (\d{1,2}) tháng (\d{1,2})/gu;
+/** Match reports: "2-1" is a score, not the 2nd of January. */
+const SPORT_RE = /tỷ số|bàn thắng|V-League|\bFC\b|\bCLB\b|hiệp (?:một|hai|1|2)|đội tuyển|vòng \d+/u;
+const SCORE_RE = /(?<![\d/.])(\d{1,2}) ?- ?(\d{1,2})(?![\d/.]|-\d)/g;
+/** Ordinals written before their number ("vòng 14", "khóa 15", "kỳ họp thứ 6"). */
+const ORDINAL_RE = /([vV]òng|[kK]hóa|[kK]ỳ họp thứ|[lL]ần thứ) (\d{1,3})(?!\d)/gu;
+const LETTER_BEFORE_RE = /\p{L}/u;
+
+function add(map: Map<string, Set<string>>, kind: string, value: string): void {
+  let set = map.get(kind);
+  if (!set) map.set(kind, (set = new Set()));
+  set.add(value);
+}
+
+function placeKey(name: string): string {
+  return name.toLowerCase().replace(/-/g, ' ').trim();
+}
+
+function collect(text: string, out: Map<string, Set<string>>): void {
+  for (const [re, kind] of PLACE_WORDS)
+    for (const m of text.matchAll(re)) {
+      const key = placeKey(m[1] ?? '');
+      if (key.length >= 2) add(out, kind, key);
+    }
+  if (HCM_RE.test(text)) add(out, 'province', 'hồ chí minh');
+  for (const m of text.matchAll(PROVINCE_RE)) {
+    const p = placeKey(m[1] ?? '');
+    add(out, 'province', p === 'sài gòn' ? 'hồ chí minh' : p);
+  }
+  for (const m of text.matchAll(ORDINAL_RE)) {
+    // Not inside a longer word ("khóa" alone, not the end of another syllable).
+    if (m.index > 0 && LETTER_BEFORE_RE.test(text[m.index - 1] ?? '')) continue;
+    add(out, `o:${(m[1] ?? '').toLowerCase()}`, String(Number(m[2])));
+  }
+  let rest = text;
+  if (SPORT_RE.test(text))
+    rest = rest.replace(SCORE_RE, (_w, x: string, y: string) => {
+      add(out, 'score', `${Number(x)}-${Number(y)}`);
+      return ' ';
+    });
+  // Dates next: their digits are not figures.
+  const dateless = rest.replace(DATE_RE, (whole, d: string, mo: string, y: string | undefined) => {
+    const day = Number(d);
+    const month = Number(mo);
+    if (
+      day >= 1 &&
+      day <= 31 &&
+      month >= 1 &&
+      month <= 12 &&
+      (y !== undefined || whole.length <= 5)
+    )
+      add(out, 'date', `${day}/${month}`);
+    return ' ';
+  });
+  for (const m of text.matchAll(DATE_WORDS_RE)) add(out, 'date', `${Number(m[1])}/${Number(m[2])}`);
+  for (const m of dateless.matchAll(FIGURE_RE)) {
+    let unit = (m[2] ?? '').toLowerCase();
+    let value = parseVietnameseNumber(m[1] ?? '');
+    if (!Number.isFinite(value)) continue;
+    const multiplier = MULTIPLIERS[unit];
+    if (multiplier !== undefined) {
+      value *= multiplier;
+      const next = (m[3] ?? '').toLowerCase();
+      unit = next && !CURRENCY.has(next) && !NOT_FIGURE_UNITS.has(next) ? next : 'money';
+    }
+    if (NOT_FIGURE_UNITS.has(unit)) continue;
+    add(out, `n:${unit}`, String(value));
+  }
+}
+
+export function eventSignature(
+  doc: SignatureInput,
+  options: SignatureOptions = {},
+): EventSignature {
+  const maxBody = options.maxBodyChars ?? 3000;
+  const headText = unifyTones(`${doc.title}\n${doc.lead ?? ''}`);
+  const head = new Map<string, Set<string>>();
+  collect(headText, head);
+  const all = new Map<string, Set<string>>();
+  collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
+  for (const [kind, values] of head) for (const v of values) add(all, kind, v);
+  return { head, all };
+}
+
+/**
+ * Whether two values of one kind can be the same fact. Figures within 10 %
+ * of each other (outlets round: "1.563 sinh viên" and "1.500 sinh viên",
+ * magnitudes from two agencies) and dates a day apart (the event's day and
+ * the day it was reported) meet; names, scores and ordinals must be equal.
+ */
+function close(kind: string, a: string, b: string): boolean {
+  if (a === b) return true;
+  if (kind.startsWith('n:')) {
+    const x = Number(a);
+    const y = Number(b);
+    return Math.abs(x - y) <= 0.1 * Math.max(Math.abs(x), Math.abs(y));
+  }
+  if (kind === 'date') return Math.abs(dayNumber(a) - dayNumber(b)) <= 1;
+  return false;
+}
+
+function dayNumber(dm: string): number {
+  const [d, m] = dm.split('/');
+  return Number(m) * 31 + Number(d);
+}
+
+function meets(
+  kind: string,
+  values: ReadonlySet<string>,
+  other: ReadonlySet<string> | undefined,
+): boolean {
+  if (!other) return false;
+  for (const v of values) {
+    if (other.has(v)) return true;
+    if (kind.startsWith('n:') || kind === 'date')
+      for (const w of other) if (close(kind, v, w)) return true;
+  }
+  return false;
+}
+
+/**
+ * The kinds on which two articles contradict (empty: they may be one event).
+ * A kind contradicts when both headlines/leads name values of it and neither
+ * article's values occur anywhere in the other's text.
+ */
+export function contradictions(a: EventSignature, b: EventSignature): string[] {
+  const out: string[] = [];
+  for (const [kind, va] of a.head) {
+    const vb = b.head.get(kind);
+    if (!vb) continue;
+    if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
+    out.push(kind);
+  }
+  return out;
+}
+
+/** How many kinds two articles agree on: a value of the headline/lead of one occurs in the other. */
+export function agreements(a: EventSignature, b: EventSignature): number {
+  let n = 0;
+  for (const [kind, va] of a.head) if (meets(kind, va, b.all.get(kind))) n++;
+  for (const [kind, vb] of b.head) if (!a.head.has(kind) && meets(kind, vb, a.all.get(kind))) n++;
+  return n;
+}
