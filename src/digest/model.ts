@@ -242,15 +242,18 @@ export interface Story {
   articleIds: string[];
 }
 
-/** A piece of summary text; `highlight` marks a key figure. */
+/** A piece of summary text; `highlight` marks a key figure, `match` a word a search asked for. */
 export interface TextSpan {
   text: string;
   highlight: boolean;
+  match?: boolean;
 }
 
 export interface DigestItem {
   storyId: string;
   title: string;
+  /** The title with search matches marked (search replies only); renderers fall back to `title`. */
+  titleSpans?: TextSpan[];
   summary: TextSpan[];
   sources: { name: string; url: string }[];
   publishedAt: Date | null;

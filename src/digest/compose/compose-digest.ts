@@ -35,6 +35,12 @@ export interface ComposeDigestOptions {
   timezone?: string;
   /** How to change the subscription; default "Đổi đăng ký: /settings". */
   footerHint?: string;
+  /**
+   * The topics asked for (a topic digest, a subscription's topics): a story
+   * with several topics lands under the first asked one it has, so
+   * `/digest giao-thong` shows only the "Giao thông" section.
+   */
+  focusTopics?: readonly string[];
 }
 
 /** Bad options: the message names the option and the value. */
@@ -140,7 +146,8 @@ function footerText(items: number, sources: number, hint: string): string {
 
 /**
  * Build the digest. Each story lands once, in its best topic (the first of
- * `story.topics` that is configured) or in "Tin khác"; stories keep their
+ * `story.topics` that is asked for in `focusTopics`, else the first that is
+ * configured) or in "Tin khác"; stories keep their
  * input order (newest first from the news service) inside a section.
  */
 export function composeDigest(
@@ -169,6 +176,7 @@ export function composeDigest(
   }
 
   const topicById = new Map(options.topics.map((t) => [t.id, t]));
+  const focus = (options.focusTopics ?? []).filter((t) => topicById.has(t));
   const buckets = new Map<string, Story[]>();
   const seenStories = new Set<string>();
   const seenArticles = new Set<string>();
@@ -177,7 +185,10 @@ export function composeDigest(
     if (seenStories.has(story.id) || story.articleIds.some((a) => seenArticles.has(a))) continue;
     seenStories.add(story.id);
     for (const a of story.articleIds) seenArticles.add(a);
-    const best = story.topics.find((t) => topicById.has(t)) ?? OTHER_SECTION_ID;
+    const best =
+      story.topics.find((t) => focus.includes(t)) ??
+      story.topics.find((t) => topicById.has(t)) ??
+      OTHER_SECTION_ID;
     const list = buckets.get(best) ?? [];
     list.push(story);
     buckets.set(best, list);
