@@ -42,6 +42,12 @@ export interface ClassifierOptions {
   minTopicScore?: number;
   /** …and, after the first, is at least this share of the best topic's score (default 0.6). */
   relativeTopicScore?: number;
+  /** A first topic that the headline and sapo do not name needs this score (default 0.7). */
+  bodyOnlyScore?: number;
+  /** A further topic needs this share of the first one's headline/sapo evidence (default 0.5)… */
+  relativeHeadEvidence?: number;
+  /** …and at least this much of it (default 2: one keyword in the sapo, or a title word). */
+  minSecondHeadEvidence?: number;
   /** At most this many topics per article (default 3). */
   maxTopics?: number;
   /** Hà Nội evidence needed to call an article Hà Nội news (default 3). */
@@ -99,6 +105,9 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const minTopicScore = options.minTopicScore ?? 0.45;
   const relative = options.relativeTopicScore ?? 0.6;
   const maxTopics = options.maxTopics ?? 3;
+  const bodyOnlyScore = options.bodyOnlyScore ?? 0.7;
+  const relativeHead = options.relativeHeadEvidence ?? 0.5;
+  const minSecondHead = options.minSecondHeadEvidence ?? 2;
   const g = options.gazetteer;
   const newsText = createNewsText({
     footerMarkers: g.footerMarkers ?? [],
@@ -141,7 +150,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 
       const strong = new Map<string, Map<string, number>>();
       const weak = new Map<string, Map<string, number>>();
-      const inHead = new Set<string>();
+      const headEvidence = new Map<string, number>();
       const vetoed = new Set<string>();
       for (const { tokens, weight, head } of fields) {
         for (const m of topicMatcher.match(tokens)) {
@@ -155,11 +164,12 @@ export function createClassifier(options: ClassifierOptions): Classifier {
             let perKeyword = into.get(p.topic);
             if (!perKeyword) into.set(p.topic, (perKeyword = new Map()));
             perKeyword.set(p.keyword, (perKeyword.get(p.keyword) ?? 0) + p.weight * weight);
-            if (head && p.role === 'strong') inHead.add(p.topic);
+            if (head && p.role === 'strong')
+              headEvidence.set(p.topic, (headEvidence.get(p.topic) ?? 0) + p.weight * weight);
           }
         }
       }
-      const scored: (TopicScore & { head: boolean })[] = [];
+      const scored: (TopicScore & { head: number })[] = [];
       for (const [topic, perKeyword] of strong) {
         if (vetoed.has(topic)) continue;
         let raw = 0;
@@ -169,20 +179,33 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         scored.push({
           id: topic,
           score: round(1 - Math.exp(-raw / TOPIC_SCORE_SCALE)),
-          head: inHead.has(topic),
+          head: headEvidence.get(topic) ?? 0,
         });
       }
-      // A topic the headline or sapo names goes before one the body only mentions.
+      // The headline's subject first: a topic the headline or sapo names goes
+      // before one the body only mentions.
       scored.sort(
-        (a, b) => Number(b.head) - Number(a.head) || b.score - a.score || a.id.localeCompare(b.id),
+        (a, b) =>
+          Number(b.head > 0) - Number(a.head > 0) ||
+          b.score - a.score ||
+          a.id.localeCompare(b.id),
       );
       const first = scored[0];
       const topics: TopicScore[] = [];
-      if (first && first.score >= minTopicScore) {
+      const firstOk =
+        first !== undefined &&
+        first.score >= minTopicScore &&
+        (first.head > 0 || first.score >= bodyOnlyScore);
+      if (first && firstOk) {
         topics.push({ id: first.id, score: first.score });
         for (const t of scored.slice(1)) {
           if (topics.length >= maxTopics) break;
-          if (t.head && t.score >= minTopicScore && t.score >= first.score * relative)
+          if (
+            t.head >= first.head * relativeHead &&
+            t.head >= minSecondHead &&
+            t.score >= minTopicScore &&
+            t.score >= first.score * relative
+          )
             topics.push({ id: t.id, score: t.score });
         }
       }
