@@ -34,17 +34,17 @@ export interface Classifier {
 export interface ClassifierOptions {
   topics: TopicConfig[];
   gazetteer: Gazetteer;
-  /** Weight of a hit in the title, the lead, the body's opening and the rest (default 3, 2, 1, 0.25). */
+  /** Weight of a hit in the title, the lead, the body's opening and the rest (default 3, 2, 1.5, 0.5). */
   fieldWeights?: { title?: number; lead?: number; body?: number; rest?: number };
   /** Syllables of the body that count as its opening (default 150). */
   openingTokens?: number;
   /** A topic is kept when its score (0..1) reaches this (default 0.45). */
   minTopicScore?: number;
-  /** …and, after the first, is at least this share of the best topic's score (default 0.6). */
+  /** …and, after the first, is at least this share of the best topic's score (default 0.4). */
   relativeTopicScore?: number;
-  /** A first topic that the headline and sapo do not name needs this score (default 0.7). */
+  /** A first topic that the headline and sapo do not name needs this score (default 0.6). */
   bodyOnlyScore?: number;
-  /** A further topic needs this share of the first one's headline/sapo evidence (default 0.5)… */
+  /** A further topic needs this share of the first one's headline/sapo evidence (default 0.3)… */
   relativeHeadEvidence?: number;
   /** …and at least this much of it (default 2: one keyword in the sapo, or a title word). */
   minSecondHeadEvidence?: number;
@@ -100,13 +100,13 @@ interface Field {
 }
 
 export function createClassifier(options: ClassifierOptions): Classifier {
-  const fw = { title: 3, lead: 2, body: 1, rest: 0.25, ...options.fieldWeights };
+  const fw = { title: 3, lead: 2, body: 1.5, rest: 0.5, ...options.fieldWeights };
   const opening = options.openingTokens ?? 150;
   const minTopicScore = options.minTopicScore ?? 0.45;
-  const relative = options.relativeTopicScore ?? 0.6;
+  const relative = options.relativeTopicScore ?? 0.4;
   const maxTopics = options.maxTopics ?? 3;
-  const bodyOnlyScore = options.bodyOnlyScore ?? 0.7;
-  const relativeHead = options.relativeHeadEvidence ?? 0.5;
+  const bodyOnlyScore = options.bodyOnlyScore ?? 0.6;
+  const relativeHead = options.relativeHeadEvidence ?? 0.3;
   const minSecondHead = options.minSecondHeadEvidence ?? 2;
   const g = options.gazetteer;
   const newsText = createNewsText({
@@ -186,9 +186,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       // before one the body only mentions.
       scored.sort(
         (a, b) =>
-          Number(b.head > 0) - Number(a.head > 0) ||
-          b.score - a.score ||
-          a.id.localeCompare(b.id),
+          Number(b.head > 0) - Number(a.head > 0) || b.score - a.score || a.id.localeCompare(b.id),
       );
       const first = scored[0];
       const topics: TopicScore[] = [];
@@ -211,9 +209,11 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       }
 
       const verdict = relevance.judge([
-        { tokens: fields[0]!.tokens, weight: 3, head: true },
-        ...(article.lead ? [{ tokens: tokenize(article.lead), weight: 2, head: true }] : []),
-        { tokens: body, weight: 1, head: false },
+        { tokens: fields[0]!.tokens, weight: 3, role: 'title' },
+        ...(article.lead
+          ? [{ tokens: tokenize(article.lead), weight: 2, role: 'lead' as const }]
+          : []),
+        { tokens: body, weight: 1, role: 'body' },
       ]);
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },

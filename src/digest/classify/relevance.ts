@@ -88,8 +88,8 @@ export interface RelevanceResult {
 export interface RelevanceField {
   tokens: Token[];
   weight: number;
-  /** Title or sapo: where the story says where it is. */
-  head: boolean;
+  /** The title, the sapo or the body: the first two say where the story is. */
+  role: 'title' | 'lead' | 'body';
 }
 
 export interface Relevance {
@@ -128,12 +128,15 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
       let hanoiScore = 0;
       let otherScore = 0;
       let nationalScore = 0;
-      let headHanoi = 0;
-      let headElsewhere = 0;
-      let headLocal = 0;
+      // Per title/lead: mentions of the city, of a place inside it, and of elsewhere.
+      const head = {
+        title: { hanoi: 0, local: 0, elsewhere: 0 },
+        lead: { hanoi: 0, local: 0, elsewhere: 0 },
+      };
       const mentions = new Map<string, number>();
       const places: string[] = [];
-      for (const { tokens, weight, head } of fields) {
+      for (const { tokens, weight, role } of fields) {
+        const h = role === 'body' ? null : head[role];
         for (const m of matcher.match(tokens)) {
           const p = pickPlace(m);
           if (p.kind === 'neutral') continue;
@@ -145,20 +148,26 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
           if (other) otherScore += w;
           else hanoiScore += w;
           if (p.kind === 'national') nationalScore += w;
-          if (head && p.kind === 'elsewhere') headElsewhere++;
-          else if (head && !other) {
-            headHanoi++;
-            if (p.kind !== 'city') headLocal++;
+          if (h && p.kind === 'elsewhere') h.elsewhere++;
+          else if (h && !other) {
+            h.hanoi++;
+            if (p.kind !== 'city') h.local++;
           }
           if (!other && p.kind !== 'institution' && p.kind !== 'city' && !places.includes(p.name))
             places.push(p.name);
         }
       }
-      // A title or sapo that places the story in Hà Nội and nowhere else decides,
-      // unless the story is national in scope and names the city only in passing.
-      const headDecides =
-        headHanoi > 0 && headElsewhere === 0 && (headLocal > 0 || nationalScore <= hanoiScore);
-      const hanoi = headDecides || (hanoiScore >= minHanoi && otherScore <= hanoiScore * dominance);
+      // A title that places the story in Hà Nội and nowhere else decides, unless
+      // the story is national in scope and the title names only the city; a
+      // sapo decides only when it names a place inside the city.
+      const t = head.title;
+      const titleDecides =
+        t.hanoi > 0 && t.elsewhere === 0 && (t.local > 0 || nationalScore <= hanoiScore);
+      const leadDecides = head.lead.local > 0 && head.lead.elsewhere === 0 && t.elsewhere === 0;
+      const hanoi =
+        titleDecides ||
+        leadDecides ||
+        (hanoiScore >= minHanoi && otherScore <= hanoiScore * dominance);
       return { hanoi, places };
     },
   };
