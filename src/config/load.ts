@@ -164,6 +164,8 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
   return list.map((t) => {
     const topic: TopicConfig = { id: t.id, name: t.name, keywords: t.keywords };
     if (t.places !== undefined) topic.places = t.places;
+    if (t.weakKeywords !== undefined) topic.weakKeywords = t.weakKeywords;
+    if (t.negativeKeywords !== undefined) topic.negativeKeywords = t.negativeKeywords.flat();
     return topic;
   });
 }
@@ -178,6 +180,14 @@ async function loadGazetteer(file: string): Promise<Gazetteer> {
     landmarks: g.landmarks ?? [],
     institutions: g.institutions ?? [],
     elsewhere: g.elsewhere ?? [],
+    streets: g.streets ?? [],
+    schools: g.schools ?? [],
+    hospitals: g.hospitals ?? [],
+    oldWards: g.oldWards ?? [],
+    notHanoi: g.notHanoi ?? [],
+    national: g.national ?? [],
+    footerMarkers: g.footerMarkers ?? [],
+    captionMarkers: g.captionMarkers ?? [],
   };
 }
 

@@ -146,6 +146,9 @@ export const topicEntry = z.looseObject({
   name: nonEmpty,
   keywords: z.array(nonEmpty).min(1, 'must list at least one keyword'),
   places: z.array(nonEmpty).optional(),
+  weakKeywords: z.array(nonEmpty).optional(),
+  /** Nested lists are flattened, so a YAML anchor can share one list across topics. */
+  negativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
 });
 
 /** The topic list (the loader accepts it at the top level or under `topics:`). */
@@ -160,6 +163,14 @@ export const gazetteerFile = z.looseObject({
   landmarks: placeList,
   institutions: placeList,
   elsewhere: placeList,
+  streets: placeList,
+  schools: placeList,
+  hospitals: placeList,
+  oldWards: placeList,
+  notHanoi: placeList,
+  national: placeList,
+  footerMarkers: placeList,
+  captionMarkers: placeList,
 });
 
 const wordList = z.array(z.string().trim().min(1, 'must not be empty'));

@@ -171,6 +171,16 @@ export interface TopicConfig {
   name: string;
   keywords: string[];
   places?: string[];
+  /**
+   * Words that name the topic only next to other evidence for it ("dự án",
+   * "chung cư" alone do not make a story about urban planning).
+   */
+  weakKeywords?: string[];
+  /**
+   * Phrases in the title or sapo that say the story is NOT this topic's
+   * (diplomacy for party building, showbiz for culture).
+   */
+  negativeKeywords?: string[];
 }
 
 /** The Hà Nội gazetteer, as in `config/gazetteer.yaml`. */
@@ -185,6 +195,21 @@ export interface Gazetteer {
   institutions: string[];
   /** Places that mark an article as NOT about Hà Nội when they dominate. */
   elsewhere: string[];
+  /** Streets and roads found only in Hà Nội (matched bare). */
+  streets?: string[];
+  /** Schools and hospitals run by or located in the city. */
+  schools?: string[];
+  hospitals?: string[];
+  /** Ward/commune names from before 2025, matched after "phường", "xã" or "thị trấn". */
+  oldWards?: string[];
+  /** Names that contain "Hà Nội" but are elsewhere or say nothing of the city ("xa lộ Hà Nội", "giờ Hà Nội"). */
+  notHanoi?: string[];
+  /** Bodies and phrases of national scope ("Chính phủ", "cả nước"): evidence that Hà Nội is only the venue. */
+  national?: string[];
+  /** Where an outlet's footer or a byline starts ("Tòa soạn:", "Tải ứng dụng"): text after it is ignored. */
+  footerMarkers?: string[];
+  /** Photo/video credit markers ("Ảnh:"): the caption sentence holding one is ignored. */
+  captionMarkers?: string[];
 }
 
 export interface TopicScore {
@@ -223,15 +248,18 @@ export interface Story {
   articleIds: string[];
 }
 
-/** A piece of summary text; `highlight` marks a key figure. */
+/** A piece of summary text; `highlight` marks a key figure, `match` a word a search asked for. */
 export interface TextSpan {
   text: string;
   highlight: boolean;
+  match?: boolean;
 }
 
 export interface DigestItem {
   storyId: string;
   title: string;
+  /** The title with search matches marked (search replies only); renderers fall back to `title`. */
+  titleSpans?: TextSpan[];
   summary: TextSpan[];
   sources: { name: string; url: string }[];
   publishedAt: Date | null;

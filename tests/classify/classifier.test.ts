@@ -201,6 +201,7 @@ describe('topics (real config/topics.yaml)', () => {
         elsewhere: [],
       },
       minTopicScore: 0,
+      bodyOnlyScore: 0,
     });
     const inTitle = c.classify({ title: 'ngập úng', body: '' }).topics[0]?.score ?? 0;
     const inBody = c.classify({ title: '', body: 'ngập úng' }).topics[0]?.score ?? 0;

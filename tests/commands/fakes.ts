@@ -224,8 +224,8 @@ export function fakeNews(
         .filter((s) => words.every((w) => fold(`${s.title} ${s.summary.text}`).includes(w)))
         .slice(0, limit);
     },
-    async topicCounts(since?: Date): Promise<TopicCount[]> {
-      calls.push({ method: 'topicCounts', arg: since });
+    async topicCounts(since?: Date, until?: Date): Promise<TopicCount[]> {
+      calls.push({ method: 'topicCounts', arg: { since, until } });
       return TOPICS.map((topic) => ({
         topic,
         count: stories.filter((s) => s.topics.includes(topic.id)).length,

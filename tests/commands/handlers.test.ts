@@ -112,15 +112,22 @@ describe('help and start', () => {
 });
 
 describe('news commands', () => {
-  it("/topics shows each topic with today's count since local midnight", async () => {
+  it('/topics counts over the same window as /digest', async () => {
     const { handlers, news } = setup();
     const r = await handlers.handle(request('topics'));
     expect(textOf(r)).toContain('Giao thông (giao-thong): 31 tin');
     expect(textOf(r)).toContain('Môi trường (moi-truong): 1 tin');
-    // Midnight of 27/11 in Hà Nội is 26/11 17:00 UTC.
-    expect(news.calls.find((c) => c.method === 'topicCounts')?.arg).toEqual(
-      new Date('2026-11-26T17:00:00Z'),
-    );
+    await handlers.handle(request('digest'));
+    const counted = news.calls.find((c) => c.method === 'topicCounts')?.arg;
+    const digested = news.calls.find((c) => c.method === 'digest')?.arg as {
+      since: Date;
+      until: Date;
+    };
+    expect(counted).toEqual({ since: digested.since, until: digested.until });
+    expect(counted).toEqual({
+      since: new Date('2026-11-26T03:15:00Z'),
+      until: new Date('2026-11-27T03:15:00Z'),
+    });
   });
 
   it('/digest returns the digest document over a rounded 24-hour window', async () => {

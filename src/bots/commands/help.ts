@@ -29,7 +29,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   },
   {
     command: 'topics',
-    description: 'Các chủ đề và số tin hôm nay',
+    description: 'Các chủ đề và số tin /digest của mỗi chủ đề',
     usage: '/topics',
     example: '/topics',
     adminOnly: false,

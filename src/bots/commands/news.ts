@@ -1,6 +1,6 @@
 /** `/topics`, `/digest`, `/latest`, `/search`: read-only questions to the news service. */
 import { matchTopic } from './args.js';
-import { bold, line, ok, reply, startOfDay, usage, type CommandContext } from './context.js';
+import { bold, line, ok, reply, usage, type CommandContext } from './context.js';
 import { commandInfo } from './help.js';
 import type { CommandRequest, Reply } from './types.js';
 
@@ -14,11 +14,25 @@ function usageFor(name: CommandRequest['command'], problem: string): Reply {
   return usage(problem, info.usage, info.example);
 }
 
+/**
+ * The window of `/digest`: the last `digestWindowHours`, its end rounded UP to
+ * the bucket's end, so the window stays stable for cache hits and still
+ * includes what was gathered a minute ago. `/topics` counts over the same one.
+ */
+function digestWindow(ctx: CommandContext): { since: Date; until: Date } {
+  const roundMs = ctx.digestRoundMinutes * 60_000;
+  const now = ctx.clock.now().getTime();
+  const until = new Date(roundMs > 0 ? Math.floor(now / roundMs) * roundMs + roundMs : now);
+  return { since: new Date(until.getTime() - ctx.digestWindowHours * 3_600_000), until };
+}
+
 export async function topicsCommand(ctx: CommandContext): Promise<Reply> {
-  const since = startOfDay(ctx.clock.now(), ctx.defaults.timezone);
-  const counts = await ctx.news.topicCounts(since);
+  const { since, until } = digestWindow(ctx);
+  const counts = await ctx.news.topicCounts(since, until);
   const byId = new Map(counts.map((c) => [c.topic.id, c.count]));
-  const lines = [line(bold('Chủ đề'), ' (số tin hôm nay):')];
+  const lines = [
+    line(bold('Chủ đề'), ` (số tin /digest cho mỗi chủ đề, ${ctx.digestWindowHours} giờ qua):`),
+  ];
   for (const t of ctx.topics) {
     const n = byId.get(t.id) ?? 0;
     lines.push(line(`• ${t.name} (${t.id}): `, bold(`${n} tin`)));
@@ -39,12 +53,7 @@ export async function digestCommand(ctx: CommandContext, args: string): Promise<
     topicId = topic.id;
     topicName = topic.name;
   }
-  const roundMs = ctx.digestRoundMinutes * 60_000;
-  const now = ctx.clock.now().getTime();
-  // Rounded UP to the bucket's end: the window stays stable for cache hits and
-  // still includes what was gathered a minute ago.
-  const until = new Date(roundMs > 0 ? Math.floor(now / roundMs) * roundMs + roundMs : now);
-  const since = new Date(until.getTime() - ctx.digestWindowHours * 3_600_000);
+  const { since, until } = digestWindow(ctx);
   const doc = await ctx.news.digest(
     topicId ? { since, until, filters: { topics: [topicId] } } : { since, until },
   );
@@ -89,5 +98,6 @@ export async function searchCommand(ctx: CommandContext, args: string): Promise<
     kind: 'ok',
     lines: [line(`Kết quả cho “${q}”: `, bold(`${stories.length} tin`))],
     stories,
+    query: q,
   };
 }

@@ -70,6 +70,8 @@ export interface Reply {
   digest?: DigestDocument;
   /** When set, the adapter lists these stories (latest/search) after `lines`. */
   stories?: Story[];
+  /** The /search query: the adapter marks the words it matched in `stories`. */
+  query?: string;
 }
 
 /** A button press (Telegram callback query / Discord component), routed back to the handlers. */

@@ -11,6 +11,7 @@
  * `[name](<url>)`; the angle brackets stop Discord from unfurling each one.
  */
 import { storyToItem } from '../../digest/compose/compose-digest.js';
+import { markItem } from '../../digest/compose/search.js';
 import { packChunks, type Piece } from '../../digest/format/chunking.js';
 import {
   cutSpans,
@@ -82,12 +83,12 @@ export function escapeMarkdown(s: string, options: { atLineStart?: boolean } = {
   return atLineStart ? out : out.slice(1);
 }
 
-/** Summary spans → Markdown, figures in **bold**. */
+/** Summary spans → Markdown, figures and search matches in **bold**. */
 export function spansToMarkdown(spans: readonly TextSpan[]): string {
   return spans
     .map((s, i) => {
       const text = escapeMarkdown(s.text, { atLineStart: i === 0 });
-      return s.highlight ? `**${text}**` : text;
+      return s.highlight || s.match ? `**${text}**` : text;
     })
     .join('');
 }
@@ -108,9 +109,24 @@ function sourcesLine(item: DigestItem, o: Opts): string {
   return `↳ ${shown.join(' · ')}`;
 }
 
+/** The bold item title; search matches (`titleSpans`) also underlined (`__`) inside it. */
+function titleMarkdown(item: DigestItem, index: number, o: Opts): string {
+  const plain = oneLine(item.title);
+  if (item.titleSpans?.some((s) => s.match) && plain.length <= o.maxTitleChars) {
+    const inner = item.titleSpans
+      .map((s) => {
+        const t = escapeMarkdown(s.text.replace(/\s+/gu, ' '), { atLineStart: false });
+        return s.match ? `__${t}__` : t;
+      })
+      .join('');
+    return `**${index}. ${inner}**`;
+  }
+  return `**${index}. ${escapeMarkdown(cutText(plain, o.maxTitleChars))}**`;
+}
+
 /** One item in at most `max` characters (the summary is cut if needed). */
 function itemText(item: DigestItem, index: number, o: Opts, max: number): string {
-  const title = `**${index}. ${escapeMarkdown(cutText(oneLine(item.title), o.maxTitleChars))}**`;
+  const title = titleMarkdown(item, index, o);
   const sources = sourcesLine(item, o);
   let budget = max - title.length - sources.length - 2;
   for (;;) {
@@ -239,17 +255,18 @@ export function renderDiscordDigest(
   );
 }
 
-/** Stories for /latest and /search replies, as content messages. */
+/** Stories for /latest and /search replies, as content messages; with `query`, its matches are marked. */
 export function renderDiscordStories(
   stories: readonly Story[],
   heading?: string,
-  options: Omit<DiscordRenderOptions, 'mode'> = {},
+  options: Omit<DiscordRenderOptions, 'mode'> & { query?: string } = {},
 ): RenderedChunk[] {
-  const o: Opts = { ...DEFAULTS, ...options, mode: 'content' };
+  const { query, ...renderOptions } = options;
+  const o: Opts = { ...DEFAULTS, ...renderOptions, mode: 'content' };
   const section: DigestSection = {
     topicId: 'stories',
     title: heading ?? 'Tin mới',
-    items: stories.map(storyToItem),
+    items: stories.map((s) => (query ? markItem(storyToItem(s), query) : storyToItem(s))),
   };
   return renderContent(null, [section], null, 'Không tìm thấy tin nào.', o);
 }

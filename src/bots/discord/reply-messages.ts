@@ -99,7 +99,11 @@ export function replyToMessages(
     }
   }
   if (reply.stories && reply.stories.length > 0) {
-    for (const chunk of renderDiscordStories(reply.stories)) {
+    for (const chunk of renderDiscordStories(
+      reply.stories,
+      undefined,
+      reply.query ? { query: reply.query } : {},
+    )) {
       const m = chunkToMessage(chunk);
       if (m) messages.push(m);
     }

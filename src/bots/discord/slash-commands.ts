@@ -71,8 +71,8 @@ export function buildSlashCommands(): RESTPostAPIChatInputApplicationCommandsJSO
   const topics = new SlashCommandBuilder()
     .setName('topics')
     .setNameLocalizations({ vi: 'chủ-đề' })
-    .setDescription('Topics and how many stories each has today')
-    .setDescriptionLocalizations({ vi: 'Các chủ đề và số tin hôm nay' });
+    .setDescription('Topics and how many stories /digest shows for each')
+    .setDescriptionLocalizations({ vi: 'Các chủ đề và số tin /digest của mỗi chủ đề' });
 
   const latest = new SlashCommandBuilder()
     .setName('latest')

@@ -20,6 +20,7 @@
  * not part of the HTML, so it is not in `RenderedChunk`.
  */
 import { storyToItem } from '../../digest/compose/compose-digest.js';
+import { markItem } from '../../digest/compose/search.js';
 import { packChunks, type Piece } from '../../digest/format/chunking.js';
 import {
   cutSpans,
@@ -86,11 +87,31 @@ const cat = (...ps: Piece[]): Piece => ({
   size: ps.reduce((n, p) => n + p.size, 0),
 });
 
-/** Summary spans → HTML, figures in <b>. */
+/** Summary spans → HTML, figures in <b>, search matches in <b><u>. */
 export function spansToTelegramHtml(spans: readonly TextSpan[]): string {
   return spans
-    .map((s) => (s.highlight ? `<b>${escapeHtml(s.text)}</b>` : escapeHtml(s.text)))
+    .map((s) => {
+      const t = escapeHtml(s.text);
+      if (s.match) return `<b><u>${t}</u></b>`;
+      return s.highlight ? `<b>${t}</b>` : t;
+    })
     .join('');
+}
+
+/** The bold item title; search matches (`titleSpans`) underlined inside it. */
+function titlePiece(item: DigestItem, index: number, o: Opts): Piece {
+  const plain = oneLine(item.title);
+  if (item.titleSpans?.some((s) => s.match) && plain.length <= o.maxTitleChars) {
+    const inner = item.titleSpans
+      .map((s) => {
+        const t = escapeHtml(s.text.replace(/\s+/gu, ' '));
+        return s.match ? `<u>${t}</u>` : t;
+      })
+      .join('');
+    const prefix = `${index}. `;
+    return { text: `<b>${escapeHtml(prefix)}${inner}</b>`, size: prefix.length + plain.length };
+  }
+  return wrap('b', text(`${index}. ${cutText(plain, o.maxTitleChars)}`));
 }
 
 function spansPiece(spans: readonly TextSpan[]): Piece {
@@ -117,7 +138,7 @@ function sourcesPiece(item: DigestItem, o: Opts): Piece {
 
 /** One item; its summary is cut so the item (plus a heading of `reserve`) fits a message. */
 function itemPiece(item: DigestItem, index: number, o: Opts, reserve: number): Piece {
-  const title = wrap('b', text(`${index}. ${cutText(oneLine(item.title), o.maxTitleChars)}`));
+  const title = titlePiece(item, index, o);
   const sources = sourcesPiece(item, o);
   const fixed = title.size + 1 + sources.size + (item.summary.length ? 1 : 0);
   let budget = o.maxVisible - reserve - fixed;
@@ -177,18 +198,22 @@ export function renderTelegramDigest(
   );
 }
 
-/** Stories for /latest and /search replies: one numbered list under an optional heading. */
+/**
+ * Stories for /latest and /search replies: one numbered list under an
+ * optional heading. With `query`, the words it matched are marked.
+ */
 export function renderTelegramStories(
   stories: readonly Story[],
   heading?: string,
-  options: TelegramRenderOptions = {},
+  options: TelegramRenderOptions & { query?: string } = {},
 ): RenderedChunk[] {
+  const { query, ...renderOptions } = options;
   const section: DigestSection = {
     topicId: 'stories',
     title: heading ?? 'Tin mới',
-    items: stories.map(storyToItem),
+    items: stories.map((s) => (query ? markItem(storyToItem(s), query) : storyToItem(s))),
   };
-  return render(null, [section], null, 'Không tìm thấy tin nào.', options);
+  return render(null, [section], null, 'Không tìm thấy tin nào.', renderOptions);
 }
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };

@@ -66,7 +66,11 @@ export function replyToMessages(reply: Reply): OutgoingMessage[] {
     for (const c of renderTelegramDigest(reply.digest))
       if (c.kind === 'telegram') messages.push({ html: c.html });
   if (reply.stories)
-    for (const c of renderTelegramStories(reply.stories, storiesHeading))
+    for (const c of renderTelegramStories(
+      reply.stories,
+      storiesHeading,
+      reply.query ? { query: reply.query } : {},
+    ))
       if (c.kind === 'telegram') messages.push({ html: c.html });
   const keyboard = keyboardOf(reply.buttons);
   if (keyboard && messages.length > 0) messages[0] = { ...messages[0]!, keyboard };

@@ -1,20 +1,25 @@
 /**
  * Topics and Hà Nội relevance, from keyword and place-name matches.
  *
- * Both come from two phrase tries built once per classifier (topics, places)
- * and one pass over the title, lead and body. Hits in the title weigh more
- * than hits in the body, because a headline names what the story is about
- * while a body also mentions context ("như ở TP.HCM…").
+ * Topics come from one phrase trie built per classifier and one pass over the
+ * title, the sapo and the body. The headline and the sapo say what a story is
+ * about, while a body also mentions context ("như ở TP.HCM…", "dự án…"), so
+ * hits there weigh more, the opening of the body less and the rest least.
+ * A topic's weak keywords ("dự án", "chung cư") count only next to a strong
+ * one; a negative keyword in the headline or sapo ("hội đàm", "showbiz")
+ * rules the topic out. A second or third topic must be named in the
+ * headline or sapo and come close to the first.
  *
- * Relevance: Hà Nội evidence (institutions, "phường/xã …", old districts,
- * landmarks, "Hà Nội") against evidence for elsewhere (other provinces,
- * countries). An article is Hà Nội news when it has enough Hà Nội evidence
- * and the elsewhere evidence does not dominate it, or when its title names a
- * Hà Nội place and no other place.
+ * Relevance reads the news text only (footer and captions cut off, see
+ * `news-text.ts`) and is judged in `relevance.ts`.
  */
 import type { Classification, Gazetteer, TopicConfig, TopicScore } from '../model.js';
+import { createNewsText } from './news-text.js';
 import { createPhraseMatcher, tokenize } from './phrase-matcher.js';
-import type { PhraseEntry, PhraseMatch, Token } from './phrase-matcher.js';
+import type { PhraseEntry, Token } from './phrase-matcher.js';
+import { createRelevance } from './relevance.js';
+
+export type { PlaceKind } from './relevance.js';
 
 export interface ClassifiableArticle {
   title: string;
@@ -29,27 +34,35 @@ export interface Classifier {
 export interface ClassifierOptions {
   topics: TopicConfig[];
   gazetteer: Gazetteer;
-  /** Weight of a hit in the title, the lead and the body (default 3, 2, 1). */
-  fieldWeights?: { title?: number; lead?: number; body?: number };
-  /** A topic is kept when its score (0..1) reaches this (default 0.6). */
+  /** Weight of a hit in the title, the lead, the body's opening and the rest (default 3, 2, 1.5, 0.5). */
+  fieldWeights?: { title?: number; lead?: number; body?: number; rest?: number };
+  /** Syllables of the body that count as its opening (default 150). */
+  openingTokens?: number;
+  /** A topic is kept when its score (0..1) reaches this (default 0.45). */
   minTopicScore?: number;
-  /** …and is at least this share of the best topic's score (default 0.6). */
+  /** …and, after the first, is at least this share of the best topic's score (default 0.4). */
   relativeTopicScore?: number;
+  /** A first topic that the headline and sapo do not name needs this score (default 0.6). */
+  bodyOnlyScore?: number;
+  /** A further topic needs this share of the first one's headline/sapo evidence (default 0.3)… */
+  relativeHeadEvidence?: number;
+  /** …and at least this much of it (default 2: one keyword in the sapo, or a title word). */
+  minSecondHeadEvidence?: number;
   /** At most this many topics per article (default 3). */
   maxTopics?: number;
-  /** Hà Nội evidence needed to call an article Hà Nội news (default 2). */
+  /** Hà Nội evidence needed to call an article Hà Nội news (default 3). */
   minHanoiScore?: number;
-  /** Elsewhere evidence above this multiple of the Hà Nội evidence makes it not Hà Nội news (default 1.5). */
+  /** Other-place evidence above this multiple of the Hà Nội evidence makes it not Hà Nội news (default 1). */
   elsewhereDominance?: number;
 }
 
-export type PlaceKind =
-  'ward' | 'commune' | 'oldDistrict' | 'landmark' | 'institution' | 'elsewhere';
+type Role = 'strong' | 'weak' | 'negative';
 
 interface TopicPayload {
   topic: string;
   keyword: string;
   weight: number;
+  role: Role;
 }
 
 /**
@@ -77,150 +90,134 @@ const BLOCKERS = [
 ];
 const BLOCKED = '';
 
-interface PlacePayload {
-  kind: PlaceKind;
-  /** The name as written in the gazetteer, without prefix. */
-  name: string;
-}
-
-/** Evidence weight of one place mention, by kind (before the field weight). */
-const PLACE_WEIGHTS: Record<PlaceKind, number> = {
-  ward: 2,
-  commune: 2,
-  institution: 2,
-  oldDistrict: 1.5,
-  landmark: 1.5,
-  elsewhere: 2,
-};
-
-/** The same name mentioned again adds less: the 1st..4th mention count fully, then nothing. */
-const MAX_MENTIONS_COUNTED = 4;
-
-/** Maps the raw keyword evidence to 0..1; raw 4 ≈ 0.55. */
+/** Maps the raw keyword evidence to 0..1. */
 const TOPIC_SCORE_SCALE = 5;
 
+interface Field {
+  tokens: Token[];
+  weight: number;
+  head: boolean;
+}
+
 export function createClassifier(options: ClassifierOptions): Classifier {
-  const fw = { title: 3, lead: 2, body: 1, ...options.fieldWeights };
-  const minTopicScore = options.minTopicScore ?? 0.5;
-  const relative = options.relativeTopicScore ?? 0.6;
+  const fw = { title: 3, lead: 2, body: 1.5, rest: 0.5, ...options.fieldWeights };
+  const opening = options.openingTokens ?? 150;
+  const minTopicScore = options.minTopicScore ?? 0.45;
+  const relative = options.relativeTopicScore ?? 0.4;
   const maxTopics = options.maxTopics ?? 3;
-  const minHanoi = options.minHanoiScore ?? 2;
-  const dominance = options.elsewhereDominance ?? 1.5;
+  const bodyOnlyScore = options.bodyOnlyScore ?? 0.6;
+  const relativeHead = options.relativeHeadEvidence ?? 0.3;
+  const minSecondHead = options.minSecondHeadEvidence ?? 2;
+  const g = options.gazetteer;
+  const newsText = createNewsText({
+    footerMarkers: g.footerMarkers ?? [],
+    captionMarkers: g.captionMarkers ?? [],
+  });
+  const relevance = createRelevance(g, {
+    ...(options.minHanoiScore !== undefined ? { minHanoiScore: options.minHanoiScore } : {}),
+    ...(options.elsewhereDominance !== undefined
+      ? { elsewhereDominance: options.elsewhereDominance }
+      : {}),
+  });
 
   const topicEntries: PhraseEntry<TopicPayload>[] = [];
+  const push = (topic: string, keyword: string, weight: number, role: Role): void => {
+    topicEntries.push({ phrase: keyword, payload: { topic, keyword, weight, role } });
+  };
   for (const t of options.topics) {
     for (const k of new Set(t.keywords)) {
       const n = tokenize(k).length;
       // Longer phrases are more specific: "ùn tắc giao thông" says more than "đâm".
-      topicEntries.push({
-        phrase: k,
-        payload: { topic: t.id, keyword: k, weight: Math.min(2.5, 1 + 0.5 * (n - 1)) },
-      });
+      push(t.id, k, Math.min(2.5, 1 + 0.5 * (n - 1)), 'strong');
     }
-    for (const p of new Set(t.places ?? []))
-      topicEntries.push({ phrase: p, payload: { topic: t.id, keyword: p, weight: 1.5 } });
+    for (const p of new Set(t.places ?? [])) push(t.id, p, 1.5, 'strong');
+    for (const k of new Set(t.weakKeywords ?? [])) push(t.id, k, 1, 'weak');
+    for (const k of new Set((t.negativeKeywords ?? []).flat())) push(t.id, k, 0, 'negative');
   }
-  for (const b of BLOCKERS)
-    topicEntries.push({ phrase: b, payload: { topic: BLOCKED, keyword: b, weight: 0 } });
+  for (const b of BLOCKERS) push(BLOCKED, b, 0, 'strong');
   const topicMatcher = createPhraseMatcher(topicEntries);
-
-  const g = options.gazetteer;
-  const placeEntries: PhraseEntry<PlacePayload>[] = [];
-  const add = (phrase: string, kind: PlaceKind, name: string): void => {
-    placeEntries.push({ phrase, payload: { kind, name } });
-  };
-  // Wards and communes only with their prefix: many are also streets, people or words.
-  for (const w of g.wards) add(`phường ${w}`, 'ward', w);
-  for (const c of g.communes) add(`xã ${c}`, 'commune', c);
-  for (const d of g.oldDistricts) {
-    add(d, 'oldDistrict', d);
-    for (const prefix of ['quận', 'huyện', 'thị xã']) add(`${prefix} ${d}`, 'oldDistrict', d);
-  }
-  for (const l of g.landmarks) add(l, 'landmark', l);
-  for (const i of g.institutions) add(i, 'institution', i);
-  for (const e of g.elsewhere) add(e, 'elsewhere', e);
-  const placeMatcher = createPhraseMatcher(placeEntries);
 
   return {
     classify(article) {
-      const fields: [Token[], number][] = [
-        [tokenize(article.title), fw.title],
-        [tokenize(article.body), fw.body],
+      const body = tokenize(newsText.clean(article.body));
+      const fields: Field[] = [
+        { tokens: tokenize(article.title), weight: fw.title, head: true },
+        { tokens: body.slice(0, opening), weight: fw.body, head: false },
+        { tokens: body.slice(opening), weight: fw.rest, head: false },
       ];
-      if (article.lead) fields.push([tokenize(article.lead), fw.lead]);
+      if (article.lead)
+        fields.push({ tokens: tokenize(article.lead), weight: fw.lead, head: true });
 
-      // Topics: per (topic, keyword) evidence, then log-damped so one repeated word cannot carry a topic.
-      const evidence = new Map<string, Map<string, number>>();
-      for (const [tokens, weight] of fields) {
+      const strong = new Map<string, Map<string, number>>();
+      const weak = new Map<string, Map<string, number>>();
+      const headEvidence = new Map<string, number>();
+      const vetoed = new Set<string>();
+      for (const { tokens, weight, head } of fields) {
         for (const m of topicMatcher.match(tokens)) {
           for (const p of m.payloads) {
             if (p.topic === BLOCKED) continue;
-            let perKeyword = evidence.get(p.topic);
-            if (!perKeyword) evidence.set(p.topic, (perKeyword = new Map()));
+            if (p.role === 'negative') {
+              if (head) vetoed.add(p.topic);
+              continue;
+            }
+            const into = p.role === 'weak' ? weak : strong;
+            let perKeyword = into.get(p.topic);
+            if (!perKeyword) into.set(p.topic, (perKeyword = new Map()));
             perKeyword.set(p.keyword, (perKeyword.get(p.keyword) ?? 0) + p.weight * weight);
+            if (head && p.role === 'strong')
+              headEvidence.set(p.topic, (headEvidence.get(p.topic) ?? 0) + p.weight * weight);
           }
         }
       }
-      const scored: TopicScore[] = [];
-      for (const [topic, perKeyword] of evidence) {
+      const scored: (TopicScore & { head: number })[] = [];
+      for (const [topic, perKeyword] of strong) {
+        if (vetoed.has(topic)) continue;
         let raw = 0;
+        // Log-damped per keyword, so one repeated word cannot carry a topic.
         for (const v of perKeyword.values()) raw += Math.log2(1 + v);
-        scored.push({ id: topic, score: round(1 - Math.exp(-raw / TOPIC_SCORE_SCALE)) });
+        for (const v of weak.get(topic)?.values() ?? []) raw += Math.log2(1 + v);
+        scored.push({
+          id: topic,
+          score: round(1 - Math.exp(-raw / TOPIC_SCORE_SCALE)),
+          head: headEvidence.get(topic) ?? 0,
+        });
       }
-      scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
-      const best = scored[0]?.score ?? 0;
-      const topics = scored
-        .filter((t) => t.score >= minTopicScore && t.score >= best * relative)
-        .slice(0, maxTopics);
-
-      // Relevance.
-      let hanoiScore = 0;
-      let elsewhereScore = 0;
-      let titleHanoi = 0;
-      let titleElsewhere = 0;
-      const mentions = new Map<string, number>();
-      const places: string[] = [];
-      fields.forEach(([tokens, weight], field) => {
-        for (const m of placeMatcher.match(tokens)) {
-          const p = pickPlace(m);
-          const key = `${p.kind}:${p.name}`;
-          const seen = (mentions.get(key) ?? 0) + 1;
-          mentions.set(key, seen);
-          if (seen > MAX_MENTIONS_COUNTED) continue;
-          const w = PLACE_WEIGHTS[p.kind] * weight;
-          if (p.kind === 'elsewhere') elsewhereScore += w;
-          else hanoiScore += w;
-          if (field === 0 && p.kind === 'elsewhere') titleElsewhere++;
-          else if (field === 0) titleHanoi++;
-          if (p.kind !== 'elsewhere' && p.kind !== 'institution' && !places.includes(p.name))
-            places.push(p.name);
+      // The headline's subject first: a topic the headline or sapo names goes
+      // before one the body only mentions.
+      scored.sort(
+        (a, b) =>
+          Number(b.head > 0) - Number(a.head > 0) || b.score - a.score || a.id.localeCompare(b.id),
+      );
+      const first = scored[0];
+      const topics: TopicScore[] = [];
+      const firstOk =
+        first !== undefined &&
+        first.score >= minTopicScore &&
+        (first.head > 0 || first.score >= bodyOnlyScore);
+      if (first && firstOk) {
+        topics.push({ id: first.id, score: first.score });
+        for (const t of scored.slice(1)) {
+          if (topics.length >= maxTopics) break;
+          if (
+            t.head >= first.head * relativeHead &&
+            t.head >= minSecondHead &&
+            t.score >= minTopicScore &&
+            t.score >= first.score * relative
+          )
+            topics.push({ id: t.id, score: t.score });
         }
-      });
-      // A headline that names Hà Nội and nowhere else decides on its own: the body of a
-      // weather or regional story lists many provinces without being about them.
-      const titleDecides = titleHanoi > 0 && titleElsewhere === 0;
-      const hanoi =
-        titleDecides || (hanoiScore >= minHanoi && elsewhereScore <= hanoiScore * dominance);
-      return { topics, hanoi, places };
+      }
+
+      const verdict = relevance.judge([
+        { tokens: fields[0]!.tokens, weight: 3, role: 'title' },
+        ...(article.lead
+          ? [{ tokens: tokenize(article.lead), weight: 2, role: 'lead' as const }]
+          : []),
+        { tokens: body, weight: 1, role: 'body' },
+      ]);
+      return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },
   };
-}
-
-/** Kinds in order of preference when one phrase is listed under several (a ward named like its old district). */
-const KIND_ORDER: PlaceKind[] = [
-  'ward',
-  'commune',
-  'institution',
-  'landmark',
-  'oldDistrict',
-  'elsewhere',
-];
-
-function pickPlace(m: PhraseMatch<PlacePayload>): PlacePayload {
-  let best = m.payloads[0] as PlacePayload;
-  for (const p of m.payloads)
-    if (KIND_ORDER.indexOf(p.kind) < KIND_ORDER.indexOf(best.kind)) best = p;
-  return best;
 }
 
 function round(x: number): number {

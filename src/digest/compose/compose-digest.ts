@@ -40,6 +40,12 @@ export interface ComposeDigestOptions {
    * sections: see `foldSmallSections`. 0 (the default) turns it off.
    */
   foldSmallSectionsUpTo?: number;
+  /**
+   * The topics asked for (a topic digest, a subscription's topics): a story
+   * with several topics lands under the first asked one it has, so
+   * `/digest giao-thong` shows only the "Giao thông" section.
+   */
+  focusTopics?: readonly string[];
 }
 
 /** Bad options: the message names the option and the value. */
@@ -192,7 +198,8 @@ function footerText(items: number, sources: number, hint: string): string {
 
 /**
  * Build the digest. Each story lands once, in its best topic (the first of
- * `story.topics` that is configured) or in "Tin khác"; stories keep their
+ * `story.topics` that is asked for in `focusTopics`, else the first that is
+ * configured) or in "Tin khác"; stories keep their
  * input order (newest first from the news service) inside a section.
  */
 export function composeDigest(
@@ -221,6 +228,7 @@ export function composeDigest(
   }
 
   const topicById = new Map(options.topics.map((t) => [t.id, t]));
+  const focus = (options.focusTopics ?? []).filter((t) => topicById.has(t));
   const buckets = new Map<string, Story[]>();
   const inputIndex = new Map<Story, number>();
   const seenStories = new Set<string>();
@@ -233,7 +241,10 @@ export function composeDigest(
     seenStories.add(story.id);
     inputIndex.set(story, inputIndex.size);
     for (const a of story.articleIds) seenArticles.add(a);
-    const best = story.topics.find((t) => topicById.has(t)) ?? OTHER_SECTION_ID;
+    const best =
+      story.topics.find((t) => focus.includes(t)) ??
+      story.topics.find((t) => topicById.has(t)) ??
+      OTHER_SECTION_ID;
     const list = buckets.get(best) ?? [];
     list.push(story);
     buckets.set(best, list);
@@ -243,7 +254,8 @@ export function composeDigest(
   const foldUpTo = options.foldSmallSectionsUpTo ?? 0;
   if (!Number.isInteger(foldUpTo) || foldUpTo < 0)
     throw new ComposeOptionsError('foldSmallSectionsUpTo', foldUpTo, 'expected an integer ≥ 0');
-  const fold = foldUpTo > 0 && inputIndex.size <= foldUpTo;
+  // A topic digest keeps the asked topics' sections whatever its size.
+  const fold = foldUpTo > 0 && focus.length === 0 && inputIndex.size <= foldUpTo;
   if (fold) foldSmallSections(buckets, order, inputIndex);
 
   const sections: DigestSection[] = [];

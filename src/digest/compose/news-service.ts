@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { composeDigest, ComposeOptionsError, filterStories } from './compose-digest.js';
-import { buildHaystack, matchStories } from './search.js';
+import { buildHaystack, matchStories, type Haystack } from './search.js';
 import { createStorySummaries } from './story-summaries.js';
 import { truncateSummary } from './spans.js';
 import type { ComposeOptions, NewsService, TopicCount } from './types.js';
@@ -141,7 +141,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   const stats: NewsServiceStats = { compositions: 0, cacheHits: 0, analysed: 0 };
   const digestCache = new Map<string, { at: number; doc: Promise<DigestDocument> }>();
   const { groupSummary, defer, finishSummaries } = createStorySummaries(summarizer, logger);
-  const haystacks = new Map<string, string>();
+  const haystacks = new Map<string, Haystack>();
   async function analyse(articles: Article[]): Promise<Map<string, ArticleAnalysis>> {
     const stored = await stores.analyses.get(articles.map((a) => a.id));
     const todo = articles.filter((a) => stored.get(a.id)?.contentHash !== a.contentHash);
@@ -356,6 +356,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       ...(options.foldSmallSectionsUpTo !== undefined
         ? { foldSmallSectionsUpTo: options.foldSmallSectionsUpTo }
         : {}),
+      ...(f.topics?.length ? { focusTopics: f.topics } : {}),
     };
     if (textFilters) return composeDigest(picked, composeOptions);
     // Which stories are shown does not depend on their summaries: compose once
@@ -436,14 +437,27 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
       await finishSummaries(list);
       return list;
     },
-    async topicCounts(since) {
-      const until = clock.now();
-      const from = since ?? new Date(until.getTime() - windowHours * HOUR);
-      const list = await stories({ since: from, until }, true); // counts need no summaries
-      return topics.map((topic): TopicCount => ({
-        topic,
-        count: list.filter((s) => s.topics.includes(topic.id)).length,
-      }));
+    async topicCounts(since, until) {
+      // Exactly what `digest({ since, until, filters: { topics: [id] } })` shows:
+      // the same stories, filter, placement and per-section cap, composed per topic.
+      const to = until ?? clock.now();
+      const from = since ?? new Date(to.getTime() - windowHours * HOUR);
+      const w = window({ since: from, until: to });
+      const list = await stories(w, true); // counts need no summaries
+      const maxItemsPerSection = options.maxItemsPerSection;
+      const maxItems = options.maxItems;
+      return topics.map((topic): TopicCount => {
+        const doc = composeDigest(filterStories(list, { topics: [topic.id] }), {
+          date: w.until,
+          window: w,
+          topics,
+          focusTopics: [topic.id],
+          ...(maxItemsPerSection !== undefined ? { maxItemsPerSection } : {}),
+          ...(maxItems !== undefined ? { maxItems } : {}),
+          ...(options.timezone ? { timezone: options.timezone } : {}),
+        });
+        return { topic, count: doc.counts.items };
+      });
     },
     topics() {
       return [...topics];

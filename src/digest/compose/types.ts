@@ -33,7 +33,11 @@ export interface NewsService {
   latest(n: number): Promise<Story[]>;
   /** Matches ignoring diacritics and tone placement, including ward/commune names. */
   search(query: string, limit?: number): Promise<Story[]>;
-  topicCounts(since?: Date): Promise<TopicCount[]>;
+  /**
+   * Per topic, how many items `digest({ since, until, filters: { topics: [id] } })`
+   * shows; default window: the last `windowHours` up to now.
+   */
+  topicCounts(since?: Date, until?: Date): Promise<TopicCount[]>;
   topics(): TopicConfig[];
   /** Forget composed digests and story lists (after gathering added articles). */
   clearCache?(): void;

@@ -1,0 +1,65 @@
+/**
+ * The news text of an article, without what is not news: the outlet's
+ * footer (its address is often "…Cầu Giấy, Hà Nội"), bylines after it, and
+ * photo captions ("… Ảnh: Ngọc Thành"). Place names there say where the
+ * outlet or the photographer is, not where the story happened.
+ *
+ * The markers are data (`footerMarkers`, `captionMarkers` in the gazetteer).
+ */
+
+export interface NewsTextOptions {
+  footerMarkers: readonly string[];
+  captionMarkers: readonly string[];
+}
+
+export interface NewsText {
+  /** Cuts the footer off and drops caption sentences. */
+  clean(body: string): string;
+}
+
+/** Only a marker in the second half of a long body starts a footer: an early "Liên hệ" is prose. */
+const FOOTER_MIN_SHARE = 0.5;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function createNewsText(options: NewsTextOptions): NewsText {
+  const footers = options.footerMarkers.filter((m) => m.trim());
+  const captions = options.captionMarkers.filter((m) => m.trim());
+  const footerRe = footers.length
+    ? new RegExp(footers.map((m) => escapeRe(m.normalize('NFC'))).join('|'), 'giu')
+    : null;
+  const captionRe = captions.length
+    ? new RegExp(`(?:${captions.map((m) => escapeRe(m.normalize('NFC'))).join('|')})`, 'iu')
+    : null;
+
+  return {
+    clean(body) {
+      let text = body.normalize('NFC');
+      if (footerRe) {
+        footerRe.lastIndex = 0;
+        for (const m of text.matchAll(footerRe)) {
+          if (m.index >= text.length * FOOTER_MIN_SHARE || text.length - m.index < 600) {
+            text = text.slice(0, m.index);
+            break;
+          }
+        }
+      }
+      if (captionRe) {
+        // Sentences are cut at ". " and at glued ".X" (the scraper's joins); a caption is one of them.
+        // "…, Hà Nội ngày 5/6. Ảnh: Giang Huy": the credit starts its own sentence, so the one before is the caption.
+        const parts = text.split(/(?<=[.!?…])(?=\s|\p{Lu})/u);
+        const drop = new Set<number>();
+        parts.forEach((p, i) => {
+          const at = p.search(captionRe);
+          if (at < 0) return;
+          drop.add(i);
+          if (p.slice(0, at).trim() === '' && i > 0) drop.add(i - 1);
+        });
+        text = parts.filter((_, i) => !drop.has(i)).join('');
+      }
+      return text;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** Topics that mean what an editor means (issue #11, item 2), with the real config files. */
+import { describe, expect, it } from 'vitest';
+import { createClassifier } from '../../src/digest/classify/index.js';
+import { loadGazetteer, loadTopics } from './helpers.js';
+
+const classifier = createClassifier({ topics: loadTopics(), gazetteer: loadGazetteer() });
+const topics = (title: string, lead: string, body: string): string[] =>
+  classifier.classify({ title, lead, body }).topics.map((t) => t.id);
+
+describe('negative and weak cues', () => {
+  it('"dự án", "chung cư", "tuyến đường" alone do not make urban planning', () => {
+    const t = topics(
+      'Hà Nội mưa lớn, nhiều nơi ngập sâu',
+      'Mưa lớn kéo dài khiến nhiều tuyến đường ngập úng.',
+      'Cư dân một chung cư ở quận Hoàng Mai cho biết nước ngập tới nửa bánh xe. Một dự án thoát nước đang được triển khai. ' +
+        'Nhiều tuyến đường ngập sâu, xe chết máy hàng loạt.',
+    );
+    expect(t[0]).toBe('moi-truong');
+    expect(t).not.toContain('quy-hoach-do-thi');
+  });
+
+  it('"thủ tướng", "quốc hội" on a diplomatic visit are not party building, nor any topic', () => {
+    const t = topics(
+      'Chủ tịch Thượng viện nước bạn kết thúc chuyến thăm chính thức Việt Nam',
+      'Trong chuyến thăm, đoàn đã hội đàm với Chủ tịch Quốc hội và hội kiến Thủ tướng.',
+      'Hai bên nhất trí tăng cường hợp tác kinh tế, thương mại, giáo dục và văn hóa. Đoàn cũng thăm Văn Miếu.',
+    );
+    expect(t).toEqual([]);
+  });
+
+  it('foreign politics and war go to "Tin khác"', () => {
+    expect(
+      topics(
+        'Quân đội nước ngoài không kích thành phố biên giới',
+        'Chiến sự leo thang khiến hàng nghìn người phải sơ tán.',
+        'Lệnh ngừng bắn bị phá vỡ. Nhiều tòa nhà bị phá hủy, hàng chục người thiệt mạng, cơ quan điều tra vào cuộc.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
+    const t = topics(
+      'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',
+      'Cơ quan cảnh sát điều tra đã khởi tố vụ án, bắt tạm giam tài xế.',
+      'Chiếc xe tải đâm vào xe máy trên tuyến đường đang thi công. Hai người tử vong tại chỗ.',
+    );
+    expect(t).toContain('giao-thong');
+    expect(t).toContain('an-ninh-trat-tu');
+    expect(t).not.toContain('quy-hoach-do-thi');
+  });
+});
+
+describe('headline first', () => {
+  it('the headline subject is the first topic, body context does not add topics', () => {
+    const t = topics(
+      'Sở GD&ĐT công bố điểm chuẩn tuyển sinh lớp 10',
+      'Điểm chuẩn vào các trường THPT công lập năm nay tăng nhẹ.',
+      'Nhiều phụ huynh lo lắng. Giá dịch vụ trông giữ xe quanh trường tăng, một số tuyến xe buýt đông hơn thường lệ.',
+    );
+    expect(t).toEqual(['giao-duc']);
+  });
+
+  it('a page with no civic keyword in its title or sapo needs a strong body to get a topic', () => {
+    const t = topics(
+      'Nguyễn Văn A',
+      'Chuyên mục của tác giả.',
+      'Bài viết về giáo dục. Một bài khác về học sinh.',
+    );
+    expect(t).toEqual([]);
+  });
+});
