@@ -13,7 +13,7 @@ export const ELLIPSIS = '…';
 export class InvalidTimezoneError extends Error {
   override name = 'InvalidTimezoneError';
   constructor(readonly timezone: string) {
-    super(`Unknown IANA timezone "${timezone}" (expected e.g. "Asia/Ho_Chi_Minh")`);
+    super(`"${timezone}" is not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)`);
   }
 }
 
