@@ -144,7 +144,11 @@ if (isEntry) {
   try {
     await runService(await openApp());
   } catch (err) {
+    // startService has already stopped whatever had started; say why and
+    // leave with a failure code rather than linger with half a service.
     process.stderr.write(`hanoi-digest: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    if (err instanceof Error && err.cause instanceof Error && err.cause.stack)
+      process.stderr.write(`${err.cause.stack}\n`);
+    process.exit(1);
   }
 }

@@ -3,6 +3,7 @@
  * everything else receives the parsed `Env`.
  */
 import { z } from 'zod';
+import { HanoiDigestError } from '../digest/errors.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -59,7 +60,7 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export class EnvError extends Error {
+export class EnvError extends HanoiDigestError {
   override name = 'EnvError';
   constructor(readonly issues: { variable: string; message: string }[]) {
     super('Invalid environment:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));

@@ -11,6 +11,13 @@ import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
 import type { App } from './app.js';
+import {
+  createStartup,
+  StartupError,
+  stopInOrder,
+  type Startup,
+  type StopReport,
+} from './lifecycle.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
 
@@ -18,7 +25,8 @@ export interface Service {
   readonly scheduler: Scheduler;
   readonly telegram: TelegramBot | null;
   readonly discord: DiscordBot | null;
-  stop(): Promise<void>;
+  /** Stops everything within the shutdown deadline; `ok` is false when a part failed or hung. */
+  stop(): Promise<StopReport>;
 }
 
 export interface ServiceOptions {
@@ -26,10 +34,48 @@ export interface ServiceOptions {
   consoleOut?: NodeJS.WritableStream;
   /** Install SIGINT/SIGTERM handlers (default true). */
   handleSignals?: boolean;
+  /** How long shutdown (or a rollback after a failed start) may take in all (default 15 s). */
+  shutdownDeadlineMs?: number;
 }
 
+/**
+ * Starts every part or none: a part that fails to start stops the ones already
+ * running, closes the app and throws a `StartupError` naming the part.
+ */
 export async function startService(app: App, options: ServiceOptions = {}): Promise<Service> {
+  const deadlineMs = options.shutdownDeadlineMs ?? 15_000;
+  const startup = createStartup({ deadlineMs, logger: app.logger });
+  // The app (store) was opened by the caller; it is the last thing to close.
+  startup.add({ name: 'store', stop: () => app.close() });
+  try {
+    return await startParts(app, options, startup, deadlineMs);
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    return startup.rollBack('the service', err);
+  }
+}
+
+async function startParts(
+  app: App,
+  options: ServiceOptions,
+  startup: Startup,
+  deadlineMs: number,
+): Promise<Service> {
   const { env, logger, stores, config } = app;
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    await startup.rollBack(
+      'telegram',
+      new Error(
+        'TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret token',
+      ),
+    );
+  }
+  if (env.DISCORD_BOT_TOKEN && !env.DISCORD_APPLICATION_ID) {
+    await startup.rollBack(
+      'discord',
+      new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not'),
+    );
+  }
   let scheduler: Scheduler | null = null;
   const handlers = createCommandHandlers({
     news: app.news,
@@ -69,26 +115,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           : {}),
       })
     : null;
-  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-    throw new Error(
-      'TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret token',
-    );
-  }
-  if (env.DISCORD_BOT_TOKEN && !env.DISCORD_APPLICATION_ID) {
-    throw new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not');
-  }
-  let discord: DiscordBot | null = null;
-  let stopping = false;
-  const stopAll = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({}, 'stopping: finishing in-flight sends');
-    await scheduler?.stop();
-    await Promise.allSettled([telegram?.stop(), discord?.stop()]);
-    await app.close();
-    logger.info({}, 'stopped');
-  };
-  discord =
+  const discord: DiscordBot | null =
     env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
       ? createDiscordBot({
           token: env.DISCORD_BOT_TOKEN,
@@ -99,10 +126,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           topics: config.topics,
           logger,
           onAuthError: (err) => {
-            logger.error(
-              { err: err.message },
-              'Discord rejected the token (401): the Discord bot stopped',
-            );
+            logger.error({ err }, 'Discord rejected the token (401): the Discord bot stopped');
           },
         })
       : null;
@@ -167,13 +191,30 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     timezone: config.schedules.timezone,
   });
 
-  await Promise.all([telegram?.start(), discord?.start()]);
+  if (telegram)
+    await startup.start(
+      'telegram',
+      () => telegram.start(),
+      () => telegram.stop(),
+    );
+  if (discord)
+    await startup.start(
+      'discord',
+      () => discord.start(),
+      () => discord.stop(),
+    );
   // Gather once before catching up, so a missed slot is sent with today's news
-  // rather than with whatever was stored before the restart.
+  // rather than with whatever was stored before the restart. A failed first
+  // gathering is not fatal: the feeds may be down, the bots still answer.
   await scheduler
     .runGather()
     .catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
-  const catchUp = await scheduler.start();
+  const sched = scheduler;
+  const catchUp = await startup.start(
+    'scheduler',
+    () => sched.start(),
+    () => sched.stop(),
+  );
   logger.info(
     {
       jobs: scheduler.jobNames(),
@@ -184,10 +225,27 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     },
     'hanoi-digest is running',
   );
+
+  let stopping: Promise<StopReport> | null = null;
+  const stopAll = (): Promise<StopReport> => {
+    stopping ??= (async () => {
+      logger.info({ deadlineMs }, 'stopping: finishing in-flight sends');
+      // Scheduler first (it waits for running jobs and the delivery worker),
+      // then the bots, the store last.
+      const report = await stopInOrder(startup.started(), { deadlineMs, logger });
+      if (report.ok) logger.info({}, 'stopped');
+      else logger.error({ failed: report.failed }, 'stopped with failures');
+      return report;
+    })();
+    return stopping;
+  };
   if (options.handleSignals ?? true) {
     const onSignal = (sig: string): void => {
       logger.info({ signal: sig }, 'signal received');
-      void stopAll().finally(() => process.exit(0));
+      void stopAll().then(
+        (r) => process.exit(r.ok ? 0 : 1),
+        () => process.exit(1),
+      );
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);

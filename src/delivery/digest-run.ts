@@ -161,7 +161,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
           // One bad group (a filter the composer refuses) must not cost the
           // other groups their digest. lastDigestAt stays, so a catch-up retries.
           logger.error(
-            { slot: slotIso, subscriptions: group.subs.map((s) => s.id), err: String(err) },
+            { slot: slotIso, subscriptions: group.subs.map((s) => s.id), err },
             'digest composition failed',
           );
           for (const sub of group.subs) note(sub, 'error');

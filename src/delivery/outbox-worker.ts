@@ -21,6 +21,7 @@ import type { PublishResult, Publisher } from './publisher.js';
 import { ChatMigratedError, PermanentPublishError, TransientPublishError } from './publisher.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export interface DeliveryWorkerOptions {
   outbox: OutboxStore;
@@ -72,7 +73,7 @@ export interface DeliveryWorker {
   poke(): void;
 }
 
-export class NoPublisherError extends Error {
+export class NoPublisherError extends HanoiDigestError {
   override name = 'NoPublisherError';
   constructor(readonly platform: Platform) {
     super(`No publisher configured for platform "${platform}"`);
@@ -196,7 +197,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
               slot: row.slot,
               chunk: row.chunkIndex,
               attempts,
-              err: text,
+              err,
             },
             'delivery failed for good',
           );
@@ -213,7 +214,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
             chunk: row.chunkIndex,
             attempts,
             delayMs: delay,
-            err: text,
+            err,
           },
           'delivery failed; will retry',
         );

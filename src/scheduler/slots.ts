@@ -16,7 +16,7 @@ export class CronExpressionError extends HanoiDigestError {
     message: string,
     readonly expression: string,
   ) {
-    super('CRON_EXPRESSION', message);
+    super(message);
   }
 }
 

@@ -21,6 +21,7 @@ import type { Classifier } from '../../digest/classify/index.js';
 import type { Gazetteer, Summarizer, SummaryInput, TopicConfig } from '../../digest/model.js';
 import { createExtractiveSummarizer } from '../../digest/summarize/extractive.js';
 import type { CliContext } from '../context.js';
+import { HanoiDigestError } from '../../digest/errors.js';
 
 /** One valid input line. */
 export interface JsonlArticle {
@@ -32,7 +33,7 @@ export interface JsonlArticle {
 }
 
 /** Some input lines were malformed: they were reported one by one, and the command fails at the end. */
-export class MalformedInputError extends Error {
+export class MalformedInputError extends HanoiDigestError {
   override readonly name = 'MalformedInputError';
   constructor(readonly lines: number[]) {
     super(
@@ -42,7 +43,7 @@ export class MalformedInputError extends Error {
 }
 
 /** A command option with a bad value (e.g. `--max-chars abc`). */
-export class CliOptionError extends Error {
+export class CliOptionError extends HanoiDigestError {
   override readonly name = 'CliOptionError';
   constructor(
     readonly option: string,

@@ -19,6 +19,7 @@ import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
 import { buildVectors, cosine } from './vectors.js';
 import type { SparseVector, VectorOptions } from './vectors.js';
+import { HanoiDigestError } from '../errors.js';
 
 export interface GroupableArticle {
   id: string;
@@ -49,7 +50,7 @@ export interface GroupResult {
 }
 
 /** Thrown when two articles of one batch share an id: groups are lists of ids, so ids must be unique. */
-export class DuplicateArticleIdError extends Error {
+export class DuplicateArticleIdError extends HanoiDigestError {
   constructor(readonly id: string) {
     super(`article id ${JSON.stringify(id)} appears more than once in the batch`);
     this.name = 'DuplicateArticleIdError';
@@ -268,7 +269,7 @@ function earliest<T extends GroupableArticle>(group: readonly T[]): T {
 }
 
 /** Thrown by `pickRepresentative` for an empty group: there is no title to pick. */
-export class EmptyGroupError extends Error {
+export class EmptyGroupError extends HanoiDigestError {
   constructor() {
     super('cannot pick a representative of an empty group');
     this.name = 'EmptyGroupError';
