@@ -1,5 +1,5 @@
 /**
- * The environment, validated. Only `src/main.ts` passes `process.env` here;
+ * The environment, validated. Only `src/app/open-app.ts` passes `process.env` here;
  * everything else receives the parsed `Env`.
  */
 import { z } from 'zod';

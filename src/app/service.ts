@@ -253,7 +253,7 @@ async function startParts(
   return { scheduler, telegram, discord, stop: stopAll };
 }
 
-/** The entry used by `npm start`. */
+/** The entry used by `npm start` (through `./index.ts`). */
 export async function runService(app: App): Promise<void> {
   await startService(app);
 }
