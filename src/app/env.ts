@@ -27,6 +27,9 @@ export const envSchema = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   FETCH_USER_AGENT: z.string().optional(),
+  /** Politeness: requests in flight to one host, and least ms between two starts to one host. */
+  FETCH_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  FETCH_PER_HOST_MIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 
   /** Overrides of config/schedules.yaml (unset = the file's value). */
   GATHER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),

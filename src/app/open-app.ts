@@ -101,6 +101,8 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
         allowPrivate: parseAllowPrivate(env.FETCH_ALLOW_PRIVATE),
         timeoutMs: env.FETCH_TIMEOUT_MS,
         maxBytes: env.FETCH_MAX_BYTES,
+        perHostConcurrency: env.FETCH_PER_HOST_CONCURRENCY,
+        perHostMinDelayMs: env.FETCH_PER_HOST_MIN_DELAY_MS,
         ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
       },
     });

@@ -23,6 +23,7 @@ import type {
 } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import { targetKeyOf } from './backoff.js';
+import { escapeHtml } from '../digest/format/html-escape.js';
 
 export type DigestRenderer = (doc: DigestDocument) => RenderedChunk[];
 
@@ -87,10 +88,6 @@ export function filtersKey(filters: SubscriptionFilters): string {
     norm(filters.keywords),
     norm(filters.excludeKeywords),
   ]);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The empty-digest notice in each platform's payload shape. */

@@ -12,19 +12,13 @@ import {
   stripControls,
 } from './text-tools.js';
 import type { DigestDocument, TextSpan } from '../model.js';
+import { escapeHtml } from './html-escape.js';
 
 export interface PreviewOptions {
   timezone?: string;
 }
 
-const ESC: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const esc = (s: string): string => stripControls(s).replace(/[&<>"']/g, (c) => ESC[c] ?? c);
+const esc = (s: string): string => escapeHtml(stripControls(s));
 
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'";
