@@ -172,12 +172,21 @@ async function startParts(
    * digest slot or a /digest command only groups and composes.
    */
   async function gatherAndAnalyse(): Promise<void> {
+    // A second of slack: the gatherer stamps fetchedAt with its own clock read.
+    const startedAt = new Date(Date.now() - 1_000);
     const report = await app.gatherer.gather();
     const added = report.feeds.reduce((n, f) => n + f.new, 0);
-    if (added > 0) {
-      app.news.clearCache?.();
-      await app.news.stories();
-    }
+    if (added === 0) return;
+    app.news.clearCache?.();
+    // Only what this tick found is analysed; grouping waits for a digest or a
+    // command that needs it (and is then done once per set of articles).
+    const fresh = await stores.articles.query({
+      since: startedAt,
+      until: new Date(Date.now() + 60_000),
+      by: 'fetched',
+    });
+    if (app.news.analyse) await app.news.analyse(fresh);
+    else await app.news.stories();
   }
   scheduler = createScheduler({
     gather: gatherAndAnalyse,
