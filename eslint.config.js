@@ -144,7 +144,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': forbid(
         ['bots', 'scheduler', 'store', 'delivery', 'llm', 'cli', 'demo', 'main'],
-        [...platformLibs, 'node-cron', 'openai', 'better-sqlite3', 'kysely'],
+        [...platformLibs, 'openai', 'better-sqlite3', 'kysely'],
       ),
     },
   },

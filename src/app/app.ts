@@ -1,4 +1,4 @@
-/** What the composition root (src/main.ts) builds, and what the CLI and bots are given. */
+/** What the composition root (src/app/open-app.ts) builds, and what the CLI and bots are given. */
 import type { LoadedConfig } from '../config/types.js';
 import type { NewsService } from '../digest/compose/types.js';
 import type { Gatherer } from '../digest/gather/types.js';

@@ -1,8 +1,9 @@
 /**
- * The environment, validated. Only `src/main.ts` passes `process.env` here;
+ * The environment, validated. Only `src/app/open-app.ts` passes `process.env` here;
  * everything else receives the parsed `Env`.
  */
 import { z } from 'zod';
+import { HanoiDigestError } from '../digest/errors.js';
 
 const bool = z
   .enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
@@ -60,6 +61,9 @@ export const envSchema = z.object({
     .positive()
     .default(5 * 1024 * 1024),
   FETCH_USER_AGENT: z.string().optional(),
+  /** Politeness: requests in flight to one host, and least ms between two starts to one host. */
+  FETCH_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  FETCH_PER_HOST_MIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 
   /** Overrides of config/schedules.yaml (unset = the file's value). */
   GATHER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
@@ -103,7 +107,7 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export class EnvError extends Error {
+export class EnvError extends HanoiDigestError {
   override name = 'EnvError';
   constructor(readonly issues: { variable: string; message: string }[]) {
     super('Invalid environment:\n' + issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n'));

@@ -25,6 +25,13 @@ import {
   type Leader,
 } from './instance.js';
 import { startMetricsServer, type MetricsServer } from './metrics.js';
+import {
+  createStartup,
+  StartupError,
+  stopInOrder,
+  type Startup,
+  type StopReport,
+} from './lifecycle.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
 import { startAppWeb, type RunningWeb } from './web.js';
@@ -38,7 +45,8 @@ export interface Service {
   readonly metricsPort: number | null;
   /** The web site, when WEB_PORT is set. */
   readonly web: RunningWeb | null;
-  stop(): Promise<void>;
+  /** Stops everything within the shutdown deadline; `ok` is false when a part failed or hung. */
+  stop(): Promise<StopReport>;
 }
 
 export interface ServiceOptions {
@@ -46,9 +54,33 @@ export interface ServiceOptions {
   consoleOut?: NodeJS.WritableStream;
   /** Install SIGINT/SIGTERM handlers (default true). */
   handleSignals?: boolean;
+  /** How long shutdown (or a rollback after a failed start) may take in all (default 15 s). */
+  shutdownDeadlineMs?: number;
 }
 
+/**
+ * Starts every part or none: a part that fails to start stops the ones already
+ * running, closes the app and throws a `StartupError` naming the part.
+ */
 export async function startService(app: App, options: ServiceOptions = {}): Promise<Service> {
+  const deadlineMs = options.shutdownDeadlineMs ?? 15_000;
+  const startup = createStartup({ deadlineMs, logger: app.logger });
+  // The app (store) was opened by the caller; it is the last thing to close.
+  startup.add({ name: 'store', stop: () => app.close() });
+  try {
+    return await startParts(app, options, startup, deadlineMs);
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    return startup.rollBack('the service', err);
+  }
+}
+
+async function startParts(
+  app: App,
+  options: ServiceOptions,
+  startup: Startup,
+  deadlineMs: number,
+): Promise<Service> {
   const { env, logger, stores, config } = app;
   // Several instances share one database by role; the store's coordination
   // tables hand out the work (see instance.ts). SQLite: one instance, same code.
@@ -61,7 +93,20 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   const metrics = app.metrics ?? null;
   const leaders: Leader[] = [];
   let metricsServer: MetricsServer | null = null;
-  let refreshTimer: NodeJS.Timeout | null = null;
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    await startup.rollBack(
+      'telegram',
+      new Error(
+        'TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret token',
+      ),
+    );
+  }
+  if (env.DISCORD_BOT_TOKEN && !env.DISCORD_APPLICATION_ID) {
+    await startup.rollBack(
+      'discord',
+      new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not'),
+    );
+  }
   let scheduler: Scheduler | null = null;
   const handlers = createCommandHandlers({
     news: app.news,
@@ -102,29 +147,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
             : {}),
         })
       : null;
-  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-    throw new Error(
-      'TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: a webhook needs a secret token',
-    );
-  }
-  if (env.DISCORD_BOT_TOKEN && !env.DISCORD_APPLICATION_ID) {
-    throw new Error('DISCORD_BOT_TOKEN is set but DISCORD_APPLICATION_ID is not');
-  }
   let discord: DiscordBot | null = null;
   let web: RunningWeb | null = null;
-  let stopping = false;
-  const stopAll = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({}, 'stopping: finishing in-flight sends');
-    if (refreshTimer) clearInterval(refreshTimer);
-    await scheduler?.stop();
-    await Promise.allSettled(leaders.map((l) => l.stop()));
-    await Promise.allSettled([telegram?.stop(), discord?.stop(), web?.web.close()]);
-    await metricsServer?.close();
-    await app.close();
-    logger.info({}, 'stopped');
-  };
   const newDiscordBot = (): DiscordBot | null =>
     parts.bots && env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
       ? createDiscordBot({
@@ -136,10 +160,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           topics: config.topics,
           logger,
           onAuthError: (err) => {
-            logger.error(
-              { err: err.message },
-              'Discord rejected the token (401): the Discord bot stopped',
-            );
+            logger.error({ err }, 'Discord rejected the token (401): the Discord bot stopped');
           },
         })
       : null;
@@ -268,13 +289,22 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     : () => app.gatherer.gather();
   async function gatherAndAnalyse(): Promise<void> {
     if (!parts.gather) return;
+    // A second of slack: the gatherer stamps fetchedAt with its own clock read.
+    const startedAt = new Date(Date.now() - 1_000);
     const report = await gatherRound();
     const added = report.feeds.reduce((n, f) => n + f.new, 0);
-    if (added > 0) {
-      app.news.clearCache?.();
-      web?.web.clearCache();
-      await app.news.stories();
-    }
+    if (added === 0) return;
+    app.news.clearCache?.();
+    web?.web.clearCache();
+    // Only what this tick found is analysed; grouping waits for a digest or a
+    // command that needs it (and is then done once per set of articles).
+    const fresh = await stores.articles.query({
+      since: startedAt,
+      until: new Date(Date.now() + 60_000),
+      by: 'fetched',
+    });
+    if (app.news.analyse) await app.news.analyse(fresh);
+    else await app.news.stories();
   }
   scheduler = createScheduler({
     gather: gatherAndAnalyse,
@@ -289,14 +319,20 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   });
 
   if (env.METRICS_PORT !== undefined && metrics) {
-    metricsServer = await startMetricsServer({
-      metrics,
-      port: env.METRICS_PORT,
-      logger,
-      health: async () => {
-        await stores.kv.get('healthz');
-      },
-    });
+    const port = env.METRICS_PORT;
+    metricsServer = await startup.start(
+      'metrics',
+      () =>
+        startMetricsServer({
+          metrics,
+          port,
+          logger,
+          health: async () => {
+            await stores.kv.get('healthz');
+          },
+        }),
+      (m) => m.close(),
+    );
   }
   if (coordination) {
     // Long polling and the gateway must run once per bot: a leader lease each.
@@ -313,7 +349,14 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           onDemoted: () => tg.stop(),
         }),
       );
-    } else await telegram?.start();
+    } else if (telegram) {
+      const tg = telegram;
+      await startup.start(
+        'telegram',
+        () => tg.start(),
+        () => tg.stop(),
+      );
+    }
     if (discord) {
       let first = true;
       leaders.push(
@@ -333,10 +376,15 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
         }),
       );
     }
-    await Promise.all(leaders.map((l) => l.start()));
+    for (const [i, leader] of leaders.entries())
+      await startup.start(
+        `leader ${i + 1}`,
+        () => leader.start(),
+        () => leader.stop(),
+      );
     if (env.ROLE !== 'all' && parts.deliver) {
       // Subscriptions change through the bots instances: pick up new schedules.
-      refreshTimer = setInterval(
+      const refreshTimer = setInterval(
         () =>
           void scheduler
             ?.refresh()
@@ -344,17 +392,41 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
         60_000,
       );
       refreshTimer.unref();
+      startup.add({ name: 'subscription refresh', stop: () => clearInterval(refreshTimer) });
     }
   } else {
-    await Promise.all([telegram?.start(), discord?.start()]);
+    const tg = telegram;
+    const dc = discord;
+    if (tg)
+      await startup.start(
+        'telegram',
+        () => tg.start(),
+        () => tg.stop(),
+      );
+    if (dc)
+      await startup.start(
+        'discord',
+        () => dc.start(),
+        () => dc.stop(),
+      );
   }
-  web = await startAppWeb(app);
+  web = await startup.start(
+    'web',
+    () => startAppWeb(app),
+    (w) => w?.web.close(),
+  );
   // Gather once before catching up, so a missed slot is sent with today's news
-  // rather than with whatever was stored before the restart.
+  // rather than with whatever was stored before the restart. A failed first
+  // gathering is not fatal: the feeds may be down, the bots still answer.
   await scheduler
     .runGather()
     .catch((err: unknown) => logger.error({ err }, 'first gathering failed'));
-  const catchUp = await scheduler.start();
+  const sched = scheduler;
+  const catchUp = await startup.start(
+    'scheduler',
+    () => sched.start(),
+    () => sched.stop(),
+  );
   logger.info(
     {
       role: env.ROLE,
@@ -368,15 +440,31 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     },
     'hanoi-digest is running',
   );
+
+  let stopping: Promise<StopReport> | null = null;
+  const stopAll = (): Promise<StopReport> => {
+    stopping ??= (async () => {
+      logger.info({ deadlineMs }, 'stopping: finishing in-flight sends');
+      // Scheduler first (it waits for running jobs and the delivery worker),
+      // then the bots, the store last.
+      const report = await stopInOrder(startup.started(), { deadlineMs, logger });
+      if (report.ok) logger.info({}, 'stopped');
+      else logger.error({ failed: report.failed }, 'stopped with failures');
+      return report;
+    })();
+    return stopping;
+  };
   if (options.handleSignals ?? true) {
     const onSignal = (sig: string): void => {
       logger.info({ signal: sig }, 'signal received');
-      void stopAll().finally(() => process.exit(0));
+      void stopAll().then(
+        (r) => process.exit(r.ok ? 0 : 1),
+        () => process.exit(1),
+      );
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  const sched = scheduler;
   return {
     scheduler: sched,
     telegram,
@@ -389,7 +477,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
   };
 }
 
-/** The entry used by `npm start`. */
+/** The entry used by `npm start` (through `./index.ts`). */
 export async function runService(app: App): Promise<void> {
   await startService(app);
 }

@@ -2,51 +2,99 @@
 /**
  * The command-line interface: `npm run -s cli -- <command> [options]`.
  * Each command lives in its own file under ./commands and registers itself.
+ *
+ * Only the command being run is imported (discord.js, the store and the
+ * gatherer are heavy): the other commands appear as one-line stubs, so
+ * `--help` lists them all at almost no cost. `cli <command> --help` loads that
+ * command, whose own help lists its options.
  */
+import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';
-import * as demo from './commands/demo.js';
-import * as digest from './commands/digest.js';
-import * as discord from './commands/discord.js';
-import * as feeds from './commands/feeds.js';
-import * as gather from './commands/gather.js';
-import * as group from './commands/group.js';
-import * as summarize from './commands/summarize.js';
 import type { CliContext } from './context.js';
 
-export function buildProgram(ctx: CliContext): Command {
+interface CommandModule {
+  register(program: Command, ctx: CliContext): void;
+}
+
+/** Name → loader and the one-line summary shown by `--help` (a test keeps it in step). */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  feeds: {
+    summary: 'list, check, add, remove, pause and resume feeds',
+    load: () => import('./commands/feeds.js'),
+  },
+  gather: {
+    summary: 'fetch all enabled feeds and store new articles',
+    load: () => import('./commands/gather.js'),
+  },
+  summarize: {
+    summary:
+      'Summarize, classify and check Hà Nội relevance of JSONL articles ({"id","title","body","lead"?} per line)',
+    load: () => import('./commands/summarize.js'),
+  },
+  group: {
+    summary: 'Group JSONL articles that report the same story; writes {"id","group"} per line',
+    load: () => import('./commands/group.js'),
+  },
+  digest: {
+    summary:
+      'Gather, compose and render the digest; deliver it to the configured subscriptions unless --dry-run',
+    load: () => import('./commands/digest.js'),
+  },
+  demo: {
+    summary:
+      'Run the main job offline: sample Hà Nội feeds served on 127.0.0.1, a fresh SQLite file, the digest printed and previewed',
+    load: () => import('./commands/demo.js'),
+  },
+  discord: { summary: 'Discord bot tools', load: () => import('./commands/discord.js') },
+  db: {
+    summary: 'database tools: copy a whole store into another database (SQLite → PostgreSQL)',
+    load: () => import('./commands/db.js'),
+  },
+};
+
+/** The command `argv` runs (`help <name>` counts as `<name>`), or null. */
+export function commandIn(argv: readonly string[]): string | null {
+  const args = argv.slice(2);
+  const first = args.findIndex((a) => !a.startsWith('-'));
+  if (first < 0) return null;
+  const name = args[first] === 'help' ? args[first + 1] : args[first];
+  return name && name in COMMANDS ? name : null;
+}
+
+/**
+ * The program for `argv`: the command it runs is loaded and registered in
+ * full; the others are stubs with their summary. `load: 'all'` registers
+ * every command (tests that inspect the whole program).
+ */
+export async function buildProgram(
+  ctx: CliContext,
+  argv: readonly string[] = process.argv,
+  options: { load?: 'needed' | 'all' } = {},
+): Promise<Command> {
   const program = new Command()
     .name('hanoi-digest')
     .description('Hà Nội civic-news digest: gather, summarize, compose and deliver')
     .showHelpAfterError()
     .exitOverride();
-  for (const mod of [feeds, gather, summarize, group, digest, demo, discord])
-    mod.register(program, ctx);
-  program
-    .command('db')
-    .description('database tools')
-    .command('copy')
-    .description(
-      'copy a whole store into another (empty) database and verify the counts; rerunnable',
-    )
-    .requiredOption('--from <url>', 'source DATABASE_URL, e.g. sqlite:./data/hanoi-digest.db')
-    .requiredOption('--to <url>', 'target DATABASE_URL, e.g. postgres://user@host:5432/hanoi')
-    .option('--batch <rows>', 'rows per insert (default 1000)')
-    .action(async (o: { from: string; to: string; batch?: string }) => {
-      const { runDbCopy } = await import('./commands/db.js');
-      await runDbCopy(o, ctx);
-    });
+  const wanted = commandIn(argv);
+  for (const [name, entry] of Object.entries(COMMANDS)) {
+    if (options.load === 'all' || name === wanted) (await entry.load()).register(program, ctx);
+    else program.command(name).description(entry.summary);
+  }
   return program;
 }
 
 async function main(): Promise<void> {
-  const { openApp } = await import('../main.js');
   const ctx: CliContext = {
-    openApp: (overrides = {}) => openApp({ defaultLogLevel: 'warn', ...overrides }),
+    openApp: async (overrides = {}) => {
+      const { openApp } = await import('../app/index.js');
+      return openApp({ defaultLogLevel: 'warn', ...overrides });
+    },
     out: process.stdout,
     err: process.stderr,
   };
-  const program = buildProgram(ctx);
   try {
+    const program = await buildProgram(ctx);
     await program.parseAsync(process.argv);
   } catch (err) {
     const e = err as { code?: string; exitCode?: number };
@@ -59,4 +107,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const isEntry = process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isEntry) await main();

@@ -1,4 +1,5 @@
 /** The configuration's one error type: which file, which field, what is wrong. */
+import { HanoiDigestError } from '../digest/errors.js';
 
 export interface ConfigIssue {
   /** Field path as written in the YAML, e.g. `feeds[3].url`; '' for the whole file. */
@@ -13,7 +14,7 @@ export interface ConfigIssue {
  * The message lists every issue as `file:line: path: message`, so an
  * operator can fix them all in one pass; callers exit non-zero on it.
  */
-export class ConfigError extends Error {
+export class ConfigError extends HanoiDigestError {
   override readonly name = 'ConfigError';
   constructor(
     readonly file: string,

@@ -23,6 +23,7 @@ import type {
 } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import { targetKeyOf } from './backoff.js';
+import { escapeHtml } from '../digest/format/html-escape.js';
 
 export type DigestRenderer = (doc: DigestDocument) => RenderedChunk[];
 
@@ -95,10 +96,6 @@ export function filtersKey(filters: SubscriptionFilters): string {
     norm(filters.keywords),
     norm(filters.excludeKeywords),
   ]);
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** The empty-digest notice in each platform's payload shape. */
@@ -182,7 +179,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
           // One bad group (a filter the composer refuses) must not cost the
           // other groups their digest. lastDigestAt stays, so a catch-up retries.
           logger.error(
-            { slot: slotIso, subscriptions: group.subs.map((s) => s.id), err: String(err) },
+            { slot: slotIso, subscriptions: group.subs.map((s) => s.id), err },
             'digest composition failed',
           );
           for (const sub of group.subs) note(sub, 'error');

@@ -38,6 +38,7 @@ import type { InFlightGate } from './platform-health.js';
 import { createInFlightGate, createPlatformHealth } from './platform-health.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { createRateLimiter } from './rate-limiter.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export interface DeliveryWorkerOptions {
   outbox: OutboxStore;
@@ -136,7 +137,7 @@ function refusedChunkError(err: unknown): boolean {
   return err instanceof PublishError && !(err instanceof TransientPublishError);
 }
 
-export class NoPublisherError extends Error {
+export class NoPublisherError extends HanoiDigestError {
   override name = 'NoPublisherError';
   constructor(readonly platform: Platform) {
     super(`No publisher configured for platform "${platform}"`);
@@ -291,7 +292,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
               slot: row.slot,
               chunk: row.chunkIndex,
               attempts,
-              err: text,
+              err,
             },
             'delivery failed for good',
           );
@@ -313,7 +314,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
             chunk: row.chunkIndex,
             attempts,
             delayMs: delay,
-            err: text,
+            err,
           },
           'delivery failed; will retry',
         );

@@ -4,6 +4,7 @@
  */
 import type { Target } from '../digest/model.js';
 import type { RenderedChunk } from '../digest/ports.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export interface PublishResult {
   /** The platform's id of the message it created (null for the console). */
@@ -41,7 +42,7 @@ export interface Publisher {
 }
 
 /** Base class so callers can tell publish failures from programming errors. */
-export class PublishError extends Error {
+export class PublishError extends HanoiDigestError {
   override name = 'PublishError';
   constructor(
     message: string,

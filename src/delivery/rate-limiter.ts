@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../digest/ports.js';
 import { systemClock } from '../digest/ports.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 /** Call when the send has finished (resolved or failed). */
 export type RateLimitRelease = () => void;
@@ -22,7 +23,7 @@ export interface RateLimiterOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-export class RateLimitConfigError extends Error {
+export class RateLimitConfigError extends HanoiDigestError {
   override name = 'RateLimitConfigError';
   constructor(readonly perSecond: number) {
     super(`rateLimit.perSecond must be a positive number, got ${perSecond}`);

@@ -7,6 +7,7 @@
  * Also renders an RSS 2.0 feed and a listing page for a set of articles.
  * The markup is modelled on the outlets' structure, not copied from them.
  */
+import { escapeHtml } from '../digest/format/index.js';
 
 export interface TemplateArticle {
   title: string;
@@ -34,13 +35,7 @@ export const OUTLET_TEMPLATES: readonly OutletTemplate[] = [
   'kinhtedothi',
 ];
 
-export function escapeHtml(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
-}
+export { escapeHtml };
 
 const e = escapeHtml;
 const WEEKDAYS = ['Chủ nhật', 'Thứ hai', 'Thứ ba', 'Thứ tư', 'Thứ năm', 'Thứ sáu', 'Thứ bảy'];

@@ -27,6 +27,7 @@ import {
   systemPrompt,
   userMessage,
 } from './prompt.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export interface LlmSummarizerOptions {
   client: OpenAI;
@@ -68,7 +69,7 @@ export interface LlmSummarizer extends Summarizer {
 }
 
 /** A call that did not give a usable answer. */
-export class LlmCallError extends Error {
+export class LlmCallError extends HanoiDigestError {
   override name = 'LlmCallError';
   constructor(
     readonly reason: string,

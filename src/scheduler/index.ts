@@ -1,3 +1,3 @@
-export * from './cron-match.js';
+export * from './slots.js';
 export * from './cron-adapter.js';
 export * from './scheduler.js';

@@ -15,13 +15,7 @@ import type { DigestRunner, SlotRunReport } from '../delivery/digest-run.js';
 import type { DeliveryWorker } from '../delivery/outbox-worker.js';
 import type { CronAdapter, CronTaskHandle } from './cron-adapter.js';
 import { nodeCronAdapter } from './cron-adapter.js';
-import {
-  assertTimezone,
-  everyMinutesExpression,
-  parseCron,
-  previousSlot,
-  slotsBetween,
-} from './cron-match.js';
+import { assertSchedule, everyMinutesExpression, floorMinute, previousSlot } from './slots.js';
 
 export interface SchedulerOptions {
   /** One gathering pass (the gatherer's `run`); its result is ignored. */
@@ -44,8 +38,12 @@ export interface SchedulerOptions {
 export interface CatchUpReport {
   /** Slots run again, with their subscriptions. */
   caughtUp: { slot: string; subscriptionIds: string[] }[];
-  /** Subscriptions whose latest missed slot was too old. */
-  skipped: { subscriptionId: string; slot: string; reason: string }[];
+  /**
+   * Subscriptions owed something from before the grace window, where catch-up
+   * does not look (the walk back is bounded by the window, so the slots there
+   * are not named; `since` is when the subscription was last served).
+   */
+  skipped: { subscriptionId: string; since: string; reason: string }[];
   runs: SlotRunReport[];
 }
 
@@ -69,10 +67,6 @@ const MINUTE = 60_000;
 
 export function digestJobName(expression: string, timezone: string): string {
   return `digest:${expression}@${timezone}`;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -105,17 +99,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   /** Is the schedule usable? A bad one is logged, never fatal to the others. */
   function valid(sub: Subscription): boolean {
     try {
-      parseCron(sub.schedule);
-      assertTimezone(sub.timezone);
+      assertSchedule(sub.schedule, sub.timezone);
       return true;
     } catch (err) {
       logger.error(
-        {
-          subscriptionId: sub.id,
-          schedule: sub.schedule,
-          timezone: sub.timezone,
-          err: errorText(err),
-        },
+        { subscriptionId: sub.id, schedule: sub.schedule, timezone: sub.timezone, err },
         'subscription has an invalid schedule; skipped',
       );
       return false;
@@ -132,7 +120,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         await gather();
         await kv.set('scheduler:lastGatherAt', clock.now().toISOString());
       } catch (err) {
-        logger.error({ job: 'gather', err: errorText(err) }, 'gathering failed');
+        logger.error({ job: 'gather', err }, 'gathering failed');
       }
     })();
     gathering = run;
@@ -149,8 +137,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     tz: string,
     date: Date,
   ): Promise<SlotRunReport | null> {
-    const slot =
-      previousSlot(expression, tz, date) ?? new Date(Math.floor(date.getTime() / MINUTE) * MINUTE);
+    // node-cron reports the scheduled minute; a minute's walk is enough to
+    // snap a late `date` back onto it.
+    let slot: Date;
+    try {
+      slot = previousSlot(expression, tz, date, MINUTE) ?? floorMinute(date);
+    } catch {
+      slot = floorMinute(date);
+    }
     const work = (async () => {
       const subs = (await subscriptions.list({ state: 'active' })).filter(
         (s) => s.schedule === expression && s.timezone === tz,
@@ -167,7 +161,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     })();
     return track(work).catch((err: unknown) => {
       logger.error(
-        { job: digestJobName(expression, tz), slot: slot.toISOString(), err: errorText(err) },
+        { job: digestJobName(expression, tz), slot: slot.toISOString(), err },
         'digest tick failed',
       );
       return null;
@@ -193,15 +187,18 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (digestTasks.has(name)) continue;
       // Overlap is allowed: a slow fan-out must not swallow the next slot,
       // and the outbox keys make a repeated slot harmless.
-      const task = cron.schedule(
-        expression,
-        async (ctx) => void (await runDigestTick(expression, tz, ctx.date)),
-        {
-          name,
-          timezone: tz,
-          noOverlap: false,
-        },
-      );
+      let task: CronTaskHandle;
+      try {
+        task = cron.schedule(
+          expression,
+          async (ctx) => void (await runDigestTick(expression, tz, ctx.date)),
+          { name, timezone: tz, noOverlap: false },
+        );
+      } catch (err) {
+        // One job that cannot be scheduled must not take the others down.
+        logger.error({ job: name, err }, 'digest job could not be scheduled; skipped');
+        continue;
+      }
       digestTasks.set(name, task);
       logger.info({ job: name }, 'digest job scheduled');
     }
@@ -211,41 +208,32 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const now = clock.now();
     const report: CatchUpReport = { caughtUp: [], skipped: [], runs: [] };
     const bySlot = new Map<number, Subscription[]>();
+    const windowStart = now.getTime() - graceMs;
     for (const sub of (await subscriptions.list({ state: 'active' })).filter(valid)) {
-      const latest = previousSlot(sub.schedule, sub.timezone, now);
       // Slots owed: after the last digest, or after the subscription was made.
       const owedAfter = sub.lastDigestAt ?? sub.createdAt;
-      if (!latest || latest.getTime() <= owedAfter.getTime()) continue;
-      const older = slotsBetween(
-        sub.schedule,
-        sub.timezone,
-        owedAfter,
-        new Date(latest.getTime() - 1),
-        1_000,
-      );
-      const newestOlder = older[older.length - 1];
-      if (newestOlder) {
-        const entry = {
-          subscriptionId: sub.id,
-          slot: newestOlder.toISOString(),
-          reason: `${older.length} older missed slot(s); only the latest is caught up`,
-        };
-        report.skipped.push(entry);
-        logger.info({ ...entry, skippedSlots: older.length }, 'missed digest slot skipped');
-      }
-      if (now.getTime() - latest.getTime() > graceMs) {
-        const entry = {
-          subscriptionId: sub.id,
-          slot: latest.toISOString(),
-          reason: `older than the ${graceMs / 3_600_000} h grace window`,
-        };
-        report.skipped.push(entry);
-        logger.info(entry, 'missed digest slot skipped');
+      const latest = previousSlot(sub.schedule, sub.timezone, now, graceMs);
+      if (latest && latest.getTime() > owedAfter.getTime()) {
+        const list = bySlot.get(latest.getTime()) ?? [];
+        list.push(sub);
+        bySlot.set(latest.getTime(), list);
+        if (owedAfter.getTime() < windowStart) {
+          logger.info(
+            { subscriptionId: sub.id, since: owedAfter.toISOString() },
+            'only the latest missed slot is caught up',
+          );
+        }
         continue;
       }
-      const list = bySlot.get(latest.getTime()) ?? [];
-      list.push(sub);
-      bySlot.set(latest.getTime(), list);
+      if (!latest && owedAfter.getTime() < windowStart) {
+        const entry = {
+          subscriptionId: sub.id,
+          since: owedAfter.toISOString(),
+          reason: `no slot within the ${graceMs / 3_600_000} h grace window; older slots are not caught up`,
+        };
+        report.skipped.push(entry);
+        logger.debug(entry, 'nothing to catch up within the grace window');
+      }
     }
     for (const [t, subs] of [...bySlot.entries()].sort((a, b) => a[0] - b[0])) {
       const slot = new Date(t);

@@ -1,7 +1,8 @@
 /** Errors raised by the store. Each carries the data a caller needs to report it. */
+import { HanoiDigestError } from '../digest/errors.js';
 
 /** The DATABASE_URL names a database this build cannot open (yet). */
-export class UnsupportedDatabaseError extends Error {
+export class UnsupportedDatabaseError extends HanoiDigestError {
   override readonly name = 'UnsupportedDatabaseError';
   constructor(
     readonly url: string,
@@ -13,7 +14,7 @@ export class UnsupportedDatabaseError extends Error {
 }
 
 /** A write would break a uniqueness rule the caller is expected to respect. */
-export class StoreConflictError extends Error {
+export class StoreConflictError extends HanoiDigestError {
   override readonly name = 'StoreConflictError';
   constructor(
     readonly table: string,

@@ -1,17 +1,12 @@
 /** The `group` CLI contract: `{"id","group"}` per input line, in order; group = id of the group's first article. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { jsonLines, runInProcess, type CliRun } from './in-process.js';
 import { runGroup } from '../../src/cli/commands/group.js';
 import type { GroupCommandOptions } from '../../src/cli/commands/group.js';
 import type { MalformedInputError } from '../../src/cli/commands/summarize.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 const docs = [
   {
@@ -80,21 +75,5 @@ describe('group (in process)', () => {
     expect(r.err).toMatch(/line 2: expected a JSON object/);
     expect(r.err).toMatch(/line 4: duplicate id "d1" \(first on line 1\)/);
     expect((r.error as MalformedInputError).lines).toEqual([2, 4]);
-  });
-});
-
-describe('group (spawned CLI)', () => {
-  it('prints the groups on stdout and exits 0', () => {
-    const r = spawnSync(tsx, ['src/cli/index.ts', 'group', '--input', input], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.status).toBe(0);
-    expect(lines(r.stdout)).toEqual([
-      { id: 'd1', group: 'd1' },
-      { id: 'x1', group: 'x1' },
-      { id: 'd2', group: 'd1' },
-    ]);
   });
 });

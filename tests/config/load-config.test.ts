@@ -269,7 +269,7 @@ describe('loadConfig', () => {
     expect(cron.issues).toEqual([
       {
         path: 'default_digest_cron',
-        message: expect.stringMatching(/hour value 25 is outside 0-23/),
+        message: expect.stringMatching(/25 is a invalid expression for hour/),
         line: 1,
       },
     ]);

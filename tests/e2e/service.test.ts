@@ -110,7 +110,7 @@ describe('the service (npm start) with both bots, end to end on loopback', () =>
   });
 
   it('delivers a scheduled slot to the subscribed Telegram and Discord channels, once', async () => {
-    const slot = nextSlot(CRON, TZ, new Date())!;
+    const slot = nextSlot(CRON, TZ)!;
     const report = await service.scheduler.runDigestTick(CRON, TZ, slot);
     expect(report?.enqueuedRows).toBeGreaterThan(0);
     const sent = tg.messages.filter((m) => m.chatId === String(TG_CHANNEL));

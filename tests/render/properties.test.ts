@@ -6,11 +6,11 @@ import fc from 'fast-check';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { renderDiscordDigest } from '../../src/bots/discord/render.js';
-import { renderTelegramDigest } from '../../src/bots/telegram/render.js';
+import { escapeHtml, renderTelegramDigest } from '../../src/bots/telegram/render.js';
 import { renderJson } from '../../src/digest/format/json.js';
 import { renderPreviewHtml } from '../../src/web/render.js';
 import { renderTerminal } from '../../src/digest/format/terminal.js';
-import { stripControls } from '../../src/digest/format/text-tools.js';
+import { cutText, oneLine, stripControls } from '../../src/digest/format/text-tools.js';
 import type { DigestDocument } from '../../src/digest/model.js';
 import { digestArb } from '../helpers/story-arbitraries.js';
 import { validateTelegramHtml } from '../helpers/telegram-html-validator.js';
@@ -23,16 +23,22 @@ function titlesOf(doc: DigestDocument): string[] {
 function checkTelegram(doc: DigestDocument): void {
   const chunks = renderTelegramDigest(doc);
   expect(chunks.length).toBeGreaterThan(0);
-  let items = 0;
+  let html = '';
   for (const c of chunks) {
     if (c.kind !== 'telegram') throw new Error('wrong kind');
     const v = validateTelegramHtml(c.html);
     expect(v.errors).toEqual([]);
     expect(c.html.length).toBeLessThanOrEqual(16_384);
-    items += (v.text.match(/^\d+\. /gm) ?? []).length;
+    html += `${c.html}\n`;
   }
-  // every item is rendered exactly once (item lines start "N. ")
-  expect(items).toBeGreaterThanOrEqual(doc.counts.items);
+  // every item is rendered exactly once: its bold title line "<b>N. title</b>",
+  // numbered 1…N in document order (escaped article text cannot forge the tag)
+  const items = doc.sections.flatMap((s) => s.items);
+  expect(items).toHaveLength(doc.counts.items);
+  items.forEach((item, i) => {
+    const line = `<b>${i + 1}. ${escapeHtml(cutText(oneLine(item.title), 300))}</b>`;
+    expect(html.split(line).length - 1, `item ${i + 1}`).toBe(1);
+  });
 }
 
 function checkDiscord(doc: DigestDocument): void {

@@ -9,13 +9,7 @@ import {
 } from '../../src/digest/summarize/extractive.js';
 import { rouge } from '../../src/digest/summarize/rouge.js';
 import type { Summary, SummaryInput } from '../../src/digest/model.js';
-import {
-  CORPUS_MISSING_MESSAGE,
-  corpusAvailable,
-  loadAllCorpus,
-  loadClusters,
-  loadCorpus,
-} from '../helpers/corpus.js';
+import { corpusAvailable, loadAllCorpus, loadClusters, loadCorpus } from '../helpers/corpus.js';
 
 const NUMBER_TOKEN = /\d+(?:[.,]\d+)*/g;
 
@@ -197,8 +191,4 @@ describe.skipIf(!corpusAvailable())('summarize over ../shared/corpus', () => {
       expectHighlightsMatch(s);
     }
   });
-});
-
-describe.runIf(!corpusAvailable())('corpus', () => {
-  it.skip(CORPUS_MISSING_MESSAGE, () => {});
 });

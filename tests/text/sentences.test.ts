@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences, type SentenceSpan } from '../../src/digest/text/sentences.js';
-import {
-  CORPUS_MISSING_MESSAGE,
-  corpusAvailable,
-  loadAllCorpus,
-  type CorpusDoc,
-} from '../helpers/corpus.js';
+import { corpusAvailable, loadAllCorpus, type CorpusDoc } from '../helpers/corpus.js';
 
 const texts = (s: string): string[] => splitSentences(s).map((x) => x.text);
 
@@ -171,7 +166,3 @@ describe.skipIf(!corpusAvailable())(
     });
   },
 );
-
-describe.runIf(!corpusAvailable())('splitSentences on ../shared/corpus', () => {
-  it.skip(CORPUS_MISSING_MESSAGE, () => {});
-});

@@ -138,10 +138,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     try {
       return await work();
     } catch (err) {
-      logger.error(
-        { ...where, err: err instanceof Error ? err.message : String(err) },
-        'discord: handler failed',
-      );
+      logger.error({ ...where, err }, 'discord: handler failed');
       return textReply('error', FAILURE_TEXT);
     }
   }
@@ -282,10 +279,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
 
   client.on(Events.InteractionCreate, (i) => {
     onInteraction(i).catch(async (err: unknown) => {
-      logger.error(
-        { err: err instanceof Error ? err.message : String(err), id: i.id },
-        'discord: interaction failed',
-      );
+      logger.error({ err, id: i.id }, 'discord: interaction failed');
       if (!i.isRepliable()) return;
       if (!i.replied && !i.deferred)
         await i.reply(payload({ content: FAILURE_TEXT }, true)).catch(() => undefined);
@@ -353,7 +347,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     failAuth(cause?: unknown) {
       if (authError) return authError;
       authError = new DiscordAuthError(AUTH_FAILED_MESSAGE, null, 401, { cause });
-      logger.error({ err: authError.message }, 'discord: unauthorized, stopping');
+      logger.error({ err: authError }, 'discord: unauthorized, stopping');
       void bot.stop().then(() => options.onAuthError?.(authError!));
       return authError;
     },

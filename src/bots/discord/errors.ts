@@ -1,5 +1,6 @@
 /** Errors specific to the Discord adapter. */
 import type { Target } from '../../digest/model.js';
+import { HanoiDigestError } from '../../digest/errors.js';
 
 /**
  * Discord answered 401: the bot token is invalid or was revoked. It is neither
@@ -7,7 +8,7 @@ import type { Target } from '../../digest/model.js';
  * per-channel refusal (disabling subscriptions would be wrong), so it gets its
  * own class: whoever catches it must stop the bot and the delivery worker.
  */
-export class DiscordAuthError extends Error {
+export class DiscordAuthError extends HanoiDigestError {
   override name = 'DiscordAuthError';
   constructor(
     message: string,
@@ -24,7 +25,7 @@ export const AUTH_FAILED_MESSAGE =
   'Discord rejected the bot token (401 Unauthorized): check DISCORD_BOT_TOKEN. The Discord bot and its delivery stop instead of retrying.';
 
 /** A payload that cannot be sent at all (wrong chunk kind, nothing to post). */
-export class DiscordPayloadError extends Error {
+export class DiscordPayloadError extends HanoiDigestError {
   override name = 'DiscordPayloadError';
   constructor(
     message: string,
@@ -35,7 +36,7 @@ export class DiscordPayloadError extends Error {
 }
 
 /** `discord register` was given incomplete settings. */
-export class DiscordConfigError extends Error {
+export class DiscordConfigError extends HanoiDigestError {
   override name = 'DiscordConfigError';
   constructor(
     message: string,

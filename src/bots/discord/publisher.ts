@@ -86,7 +86,7 @@ export function createDiscordPublisher(options: DiscordPublisherOptions): Publis
     const err = new DiscordAuthError(AUTH_FAILED_MESSAGE, target, 401, { cause });
     if (!authFailed) {
       authFailed = err;
-      logger.error({ err: err.message }, 'discord: unauthorized, stopping delivery');
+      logger.error({ err }, 'discord: unauthorized, stopping delivery');
       options.onAuthError?.(err);
     }
     return err;

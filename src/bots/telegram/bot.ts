@@ -28,6 +28,7 @@ import { htmlToPlainText, installAutoRetry } from './publisher.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';
 import { plainLine, replyToMessages, type OutgoingMessage } from './reply-html.js';
 import { createReplyQueue } from './reply-queue.js';
+import { HanoiDigestError } from '../../digest/errors.js';
 
 export interface TelegramBotOptions {
   token: string;
@@ -68,7 +69,7 @@ export interface TelegramBot {
 }
 
 /** A bad bot option, caught before anything is sent to Telegram. */
-export class TelegramConfigError extends Error {
+export class TelegramConfigError extends HanoiDigestError {
   override name = 'TelegramConfigError';
   constructor(
     readonly option: string,
@@ -140,16 +141,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       } catch (err) {
         // A kept-alive socket the server closed meanwhile (ECONNRESET) loses a reply; one more try is worth a rare duplicate.
         if (!(err instanceof HttpError)) throw err;
-        logger.warn({ chatId, error: err.message }, 'reply failed on the network; retrying once');
+        logger.warn({ chatId, err }, 'reply failed on the network; retrying once');
         await bot.api.sendMessage(chatId, m.html, { parse_mode: 'HTML', ...extra });
       }
     } catch (err) {
       if (!(err instanceof GrammyError && /can't parse entities/iu.test(err.description)))
         throw err;
-      logger.warn(
-        { chatId, error: err.description },
-        'reply HTML rejected; resending as plain text',
-      );
+      logger.warn({ chatId, err }, 'reply HTML rejected; resending as plain text');
       await bot.api.sendMessage(chatId, htmlToPlainText(m.html), extra);
     }
   }
@@ -277,10 +275,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       await bot.api.setMyCommands(pub);
     } catch (err) {
       // The menu is a convenience: a Bot API server that refuses it must not keep the bot from answering.
-      logger.warn(
-        { error: err instanceof GrammyError ? err.description : String(err) },
-        'setMyCommands failed; the command menu is not registered',
-      );
+      logger.warn({ err }, 'setMyCommands failed; the command menu is not registered');
     }
     const full = all.map((c) => ({ command: c.command, description: c.description }));
     for (const id of adminIds) {
@@ -289,10 +284,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         // An admin's private chat id is their user id; this fails until they have talked to the bot.
         await bot.api.setMyCommands(full, { scope: { type: 'chat', chat_id: Number(id) } });
       } catch (err) {
-        logger.warn(
-          { adminId: id, error: err instanceof GrammyError ? err.description : String(err) },
-          'could not register admin commands for this admin',
-        );
+        logger.warn({ adminId: id, err }, 'could not register admin commands for this admin');
       }
     }
   }
@@ -311,16 +303,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       if (stopping || runner !== handle) return;
       runner = null;
       if (err instanceof GrammyError && err.error_code === 401) {
-        logger.error(
-          { error: err.description },
-          'Telegram rejected the bot token (401); polling stopped',
-        );
+        logger.error({ err }, 'Telegram rejected the bot token (401); polling stopped');
         return;
       }
       const delayMs = conflictDelay;
       conflictDelay = Math.min(conflictDelay * 2, conflictMax);
       if (err instanceof GrammyError && err.error_code === 409) {
-        logger.error({ retryInMs: delayMs, error: err.description }, CONFLICT_MESSAGE);
+        logger.error({ retryInMs: delayMs, err }, CONFLICT_MESSAGE);
       } else {
         logger.error({ err, retryInMs: delayMs }, 'telegram polling failed; retrying');
       }
@@ -372,10 +361,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
           await bot.api.deleteWebhook();
         } catch (err) {
           // If a webhook is really set, getUpdates will say so with a 409 and the conflict handling takes over.
-          logger.warn(
-            { error: err instanceof GrammyError ? err.description : String(err) },
-            'deleteWebhook failed; polling anyway',
-          );
+          logger.warn({ err }, 'deleteWebhook failed; polling anyway');
         }
         startPolling();
         logger.info({ username: bot.botInfo.username }, 'telegram bot polling');

@@ -166,7 +166,7 @@ export function createTelegramPublisher(options: TelegramPublisherOptions): Publ
       } catch (err) {
         if (!(html && isParseError(err))) throw toPublishError(err, target);
         logger.warn(
-          { chatId: target.chatId, idempotencyKey, error: (err as GrammyError).description },
+          { chatId: target.chatId, idempotencyKey, err },
           'telegram rejected the HTML; resending as plain text',
         );
         try {

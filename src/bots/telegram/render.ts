@@ -22,6 +22,7 @@
 import { storyToItem } from '../../digest/compose/compose-digest.js';
 import { markItem } from '../../digest/compose/search.js';
 import { packChunks, type Piece } from '../../digest/format/chunking.js';
+import { escapeHtml as escapeText } from '../../digest/format/html-escape.js';
 import {
   cutSpans,
   cutText,
@@ -66,15 +67,13 @@ const DEFAULTS: Opts = {
   maxSources: 6,
 };
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
 /**
  * Escape text for Telegram HTML (also safe inside a double-quoted attribute).
  * Control characters are dropped too; sizes are measured before that, which
  * only over-counts.
  */
 export function escapeHtml(s: string): string {
-  return stripControls(s).replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
+  return escapeText(stripControls(s));
 }
 
 const text = (s: string): Piece => ({ text: escapeHtml(s), size: s.length });

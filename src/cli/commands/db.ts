@@ -3,6 +3,7 @@
  * (SQLite → PostgreSQL when outgrowing one machine). Rerunnable: rows already
  * there are left alone; the counts of every table are verified at the end.
  */
+import type { Command } from 'commander';
 import { copyDatabase } from '../../store/copy.js';
 import type { CliContext } from '../context.js';
 
@@ -33,4 +34,20 @@ export async function runDbCopy(
     );
   const rows = report.tables.reduce((n, t) => n + t.source, 0);
   ctx.out.write(`verified: ${report.tables.length} tables, ${rows} rows, counts equal\n`);
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('db')
+    .description('database tools')
+    .command('copy')
+    .description(
+      'copy a whole store into another (empty) database and verify the counts; rerunnable',
+    )
+    .requiredOption('--from <url>', 'source DATABASE_URL, e.g. sqlite:./data/hanoi-digest.db')
+    .requiredOption('--to <url>', 'target DATABASE_URL, e.g. postgres://user@host:5432/hanoi')
+    .option('--batch <rows>', 'rows per insert (default 1000)')
+    .action(async (o: DbCopyOptions) => {
+      await runDbCopy(o, ctx);
+    });
 }

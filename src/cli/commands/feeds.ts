@@ -9,9 +9,10 @@ import type { FeedCheckReport, Gatherer } from '../../digest/gather/types.js';
 import type { FeedConfig, FeedType } from '../../digest/model.js';
 import type { FeedStore } from '../../digest/ports.js';
 import type { CliContext } from '../context.js';
+import { HanoiDigestError } from '../../digest/errors.js';
 
 /** A feeds command refused or failed; the CLI prints the message and exits 1. */
-export class FeedCommandError extends Error {
+export class FeedCommandError extends HanoiDigestError {
   override readonly name = 'FeedCommandError';
   constructor(
     message: string,

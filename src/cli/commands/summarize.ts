@@ -25,6 +25,7 @@ import type { FigureUnits } from '../../digest/text/figure-units.js';
 import { createExtractiveSummarizer } from '../../digest/summarize/extractive.js';
 import { parseFeedDate } from '../../digest/gather/dates.js';
 import type { CliContext } from '../context.js';
+import { HanoiDigestError } from '../../digest/errors.js';
 
 /** One valid input line. */
 export interface JsonlArticle {
@@ -36,7 +37,7 @@ export interface JsonlArticle {
 }
 
 /** Some input lines were malformed: they were reported one by one, and the command fails at the end. */
-export class MalformedInputError extends Error {
+export class MalformedInputError extends HanoiDigestError {
   override readonly name = 'MalformedInputError';
   constructor(readonly lines: number[]) {
     super(
@@ -46,7 +47,7 @@ export class MalformedInputError extends Error {
 }
 
 /** A command option with a bad value (e.g. `--max-chars abc`). */
-export class CliOptionError extends Error {
+export class CliOptionError extends HanoiDigestError {
   override readonly name = 'CliOptionError';
   constructor(
     readonly option: string,

@@ -10,6 +10,7 @@
  * syllables match any case. Tone placement is unified on both sides.
  */
 import { unifyTones } from '../text/normalize.js';
+import { HanoiDigestError } from '../errors.js';
 
 /** One syllable of a text: its lowercase matching form and whether it was capitalised. */
 export interface Token {
@@ -72,7 +73,7 @@ interface TrieNode<T> {
 }
 
 /** Thrown for a phrase with no syllable in it (e.g. "-" or ""), which could never match. */
-export class EmptyPhraseError extends Error {
+export class EmptyPhraseError extends HanoiDigestError {
   constructor(readonly phrase: string) {
     super(`phrase ${JSON.stringify(phrase)} has no letters or digits to match`);
     this.name = 'EmptyPhraseError';

@@ -14,6 +14,7 @@ import type {
   SubscriptionFilters,
   TopicConfig,
 } from '../model.js';
+import { HanoiDigestError } from '../errors.js';
 
 /** The catch-all section's id and title: stories with no configured topic. */
 export const OTHER_SECTION_ID = 'khac';
@@ -49,7 +50,7 @@ export interface ComposeDigestOptions {
 }
 
 /** Bad options: the message names the option and the value. */
-export class ComposeOptionsError extends Error {
+export class ComposeOptionsError extends HanoiDigestError {
   override name = 'ComposeOptionsError';
   constructor(
     readonly option: string,

@@ -80,6 +80,7 @@ export interface NewsServiceWithStats extends NewsService {
   readonly stats: Readonly<NewsServiceStats>;
   /** Forget cached digests (e.g. after a gathering run added articles). */
   clearCache(): void;
+  analyse(articles: Article[]): Promise<number>;
 }
 
 const HOUR = 3_600_000;
@@ -142,6 +143,33 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
   const digestCache = new Map<string, { at: number; doc: Promise<DigestDocument> }>();
   const { groupSummary, defer, finishSummaries } = createStorySummaries(summarizer, logger);
   const haystacks = new Map<string, Haystack>();
+  /**
+   * The last few groupings, keyed by their articles' ids and content hashes:
+   * a slot fans out to subscribers with different filters over one window,
+   * and /latest, /topics and the digest often look at the same articles, so
+   * each set of articles is grouped once.
+   */
+  const groupings = new Map<string, string[][]>();
+  async function groupOnce(articles: Article[]): Promise<string[][]> {
+    const key = shortHash(articles.map((a) => `${a.id}:${a.contentHash}`));
+    const hit = groupings.get(key);
+    if (hit) return hit.map((g) => [...g]);
+    const background = await groupingBackground(articles);
+    const groups = group(
+      articles.map((a) => ({
+        id: a.id,
+        title: a.title,
+        lead: a.lead,
+        body: a.body,
+        publishedAt: a.publishedAt,
+        fetchedAt: a.fetchedAt,
+      })),
+      background ? { ...groupOptions, background } : groupOptions,
+    );
+    groupings.set(key, groups);
+    if (groupings.size > 4) groupings.delete(groupings.keys().next().value as string);
+    return groups.map((g) => [...g]);
+  }
   async function analyse(articles: Article[]): Promise<Map<string, ArticleAnalysis>> {
     const stored = await stores.analyses.get(articles.map((a) => a.id));
     const todo = articles.filter((a) => stored.get(a.id)?.contentHash !== a.contentHash);
@@ -184,18 +212,7 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     if (articles.length === 0) return [];
     const analyses = await analyse(articles);
     const byId = new Map(articles.map((a) => [a.id, a]));
-    const background = await groupingBackground(articles);
-    const groups = group(
-      articles.map((a) => ({
-        id: a.id,
-        title: a.title,
-        lead: a.lead,
-        body: a.body,
-        publishedAt: a.publishedAt,
-        fetchedAt: a.fetchedAt,
-      })),
-      background ? { ...groupOptions, background } : groupOptions,
-    );
+    const groups = await groupOnce(articles);
     const grouped = new Set(groups.flat());
     // Anything the grouper left out is its own story: nothing is lost.
     for (const a of articles) if (!grouped.has(a.id)) groups.push([a.id]);
@@ -418,6 +435,11 @@ export function createNewsService(options: NewsServiceOptions): NewsServiceWithS
     },
     stories,
     digest,
+    async analyse(articles) {
+      const before = stats.analysed;
+      if (articles.length) await analyse(articles);
+      return stats.analysed - before;
+    },
     async latest(n) {
       if (!Number.isInteger(n) || n < 1)
         throw new ComposeOptionsError('n', n, 'expected an integer ≥ 1');

@@ -1,5 +1,5 @@
 /** The news service: what bots, the scheduler and the CLI ask the core for. */
-import type { DigestDocument, Story, SubscriptionFilters, TopicConfig } from '../model.js';
+import type { Article, DigestDocument, Story, SubscriptionFilters, TopicConfig } from '../model.js';
 
 export interface ComposeOptions {
   /** Window start; default `until - 24h`. */
@@ -41,4 +41,9 @@ export interface NewsService {
   topics(): TopicConfig[];
   /** Forget composed digests and story lists (after gathering added articles). */
   clearCache?(): void;
+  /**
+   * Analyse (summarize, classify, save) just these articles, so a gathering
+   * tick pays for what it found and nothing else; returns how many were new.
+   */
+  analyse?(articles: Article[]): Promise<number>;
 }

@@ -6,6 +6,7 @@
  * where one message ends. A section that continues in the next message gets
  * its heading again (marked "(tiếp)"), so no message starts with an orphan item.
  */
+import { HanoiDigestError } from '../errors.js';
 
 export interface Piece {
   /** The markup as it will be sent. */
@@ -35,7 +36,7 @@ export interface PackInput {
 }
 
 /** A piece that cannot fit even alone in a message: the renderer should have cut it first. */
-export class PieceTooLargeError extends Error {
+export class PieceTooLargeError extends HanoiDigestError {
   override name = 'PieceTooLargeError';
   constructor(
     readonly size: number,

@@ -17,3 +17,4 @@ export {
   type PackInput,
   type PackSection,
 } from './chunking.js';
+export { escapeHtml } from './html-escape.js';

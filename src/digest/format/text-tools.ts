@@ -5,15 +5,16 @@
  * the preview cut and date things the same way.
  */
 import type { TextSpan } from '../model.js';
+import { HanoiDigestError } from '../errors.js';
 
 export const DEFAULT_TIMEZONE = 'Asia/Ho_Chi_Minh';
 export const ELLIPSIS = '…';
 
 /** A timezone name that Intl does not know. */
-export class InvalidTimezoneError extends Error {
+export class InvalidTimezoneError extends HanoiDigestError {
   override name = 'InvalidTimezoneError';
   constructor(readonly timezone: string) {
-    super(`Unknown IANA timezone "${timezone}" (expected e.g. "Asia/Ho_Chi_Minh")`);
+    super(`"${timezone}" is not a known IANA time zone (e.g. Asia/Ho_Chi_Minh)`);
   }
 }
 

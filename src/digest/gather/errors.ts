@@ -2,9 +2,10 @@
  * Errors of the gathering layer. Each carries the data a caller needs to
  * record the failure against a feed (url, status) without parsing messages.
  */
+import { HanoiDigestError } from '../errors.js';
 
 /** Base class of every fetch failure; `status` is the HTTP status when one was received. */
-export class FetchError extends Error {
+export class FetchError extends HanoiDigestError {
   override name = 'FetchError';
   constructor(
     message: string,
@@ -76,7 +77,7 @@ export class RedirectError extends FetchError {
 }
 
 /** A feed document that is not RSS, Atom or RDF, is malformed, or declares entities. */
-export class FeedParseError extends Error {
+export class FeedParseError extends HanoiDigestError {
   override name = 'FeedParseError';
   constructor(
     message: string,
@@ -87,7 +88,7 @@ export class FeedParseError extends Error {
 }
 
 /** An article page from which no article body could be extracted. */
-export class ExtractionError extends Error {
+export class ExtractionError extends HanoiDigestError {
   override name = 'ExtractionError';
   constructor(
     message: string,

@@ -277,7 +277,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
               );
             } catch (err) {
               report.failed += 1;
-              log.warn({ err: errorText(err), url: item.url }, 'article page failed');
+              log.warn({ err, url: item.url }, 'article page failed');
             }
           }),
         ),

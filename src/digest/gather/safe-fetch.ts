@@ -19,8 +19,7 @@ import {
   RedirectError,
   UnsupportedUrlError,
 } from './errors.js';
-import { createLimiter } from './limiter.js';
-import type { Limiter } from './limiter.js';
+import { createHostLimiter, createLimiter } from './limiter.js';
 
 export const DEFAULT_USER_AGENT = 'hanoi-digest/0.1 (+https://github.com/hanoi-digest)';
 
@@ -40,6 +39,8 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Requests in flight to one host (default 2). */
   perHostConcurrency?: number;
+  /** Least time between the starts of two requests to one host, in ms (default 0). */
+  perHostMinDelayMs?: number;
   /** Requests in flight overall (default 8). */
   globalConcurrency?: number;
 }
@@ -115,9 +116,11 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
   const maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
   const userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
   const maxRedirects = options.maxRedirects ?? 5;
-  const perHost = options.perHostConcurrency ?? 2;
   const global = createLimiter(options.globalConcurrency ?? 8);
-  const hostLimiters = new Map<string, Limiter>();
+  const hostLimiter = createHostLimiter({
+    perHost: options.perHostConcurrency ?? 2,
+    minDelayMs: options.perHostMinDelayMs ?? 0,
+  });
   const allow = options.allowPrivate ?? false;
   const allowList = Array.isArray(allow)
     ? allow.map((e) => e.trim().toLowerCase()).filter(Boolean)
@@ -219,24 +222,17 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
     }
   }
 
-  function hostLimiter(url: string): Limiter {
-    let host = '';
+  function hostOf(url: string): string {
     try {
-      host = new URL(url).host.toLowerCase();
+      return new URL(url).host.toLowerCase();
     } catch {
-      /* invalid URLs fail in once() with a clear error */
+      return ''; // invalid URLs fail in once() with a clear error
     }
-    let lim = hostLimiters.get(host);
-    if (!lim) {
-      lim = createLimiter(perHost);
-      hostLimiters.set(host, lim);
-    }
-    return lim;
   }
 
   return {
     fetch(url, req = {}) {
-      return hostLimiter(url).run(() =>
+      return hostLimiter.run(hostOf(url), () =>
         global.run(async () => {
           const deadline = AbortSignal.timeout(timeoutMs);
           const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;

@@ -26,6 +26,7 @@ import { agreements, contradictions, eventSignature } from './event-signature.js
 import type { EventSignature } from './event-signature.js';
 import { buildVectors, cosine } from './vectors.js';
 import type { SparseVector, VectorOptions } from './vectors.js';
+import { HanoiDigestError } from '../errors.js';
 
 export interface GroupableArticle {
   id: string;
@@ -76,7 +77,7 @@ export interface GroupResult {
 }
 
 /** Thrown when two articles of one batch share an id: groups are lists of ids, so ids must be unique. */
-export class DuplicateArticleIdError extends Error {
+export class DuplicateArticleIdError extends HanoiDigestError {
   constructor(readonly id: string) {
     super(`article id ${JSON.stringify(id)} appears more than once in the batch`);
     this.name = 'DuplicateArticleIdError';
@@ -355,7 +356,7 @@ function earliest<T extends GroupableArticle>(group: readonly T[]): T {
 }
 
 /** Thrown by `pickRepresentative` for an empty group: there is no title to pick. */
-export class EmptyGroupError extends Error {
+export class EmptyGroupError extends HanoiDigestError {
   constructor() {
     super('cannot pick a representative of an empty group');
     this.name = 'EmptyGroupError';

@@ -35,6 +35,7 @@ import {
   titleInfo,
   type Candidate,
 } from './scoring.js';
+import { HanoiDigestError } from '../errors.js';
 
 export const DEFAULT_MAX_CHARS = 280;
 
@@ -56,7 +57,7 @@ export interface ExtractiveOptions extends SummarizeOptions {
 }
 
 /** Thrown for input the summarizer cannot work on (not strings, no text at all). */
-export class SummarizeInputError extends Error {
+export class SummarizeInputError extends HanoiDigestError {
   constructor(
     message: string,
     readonly inputId: string | null,
