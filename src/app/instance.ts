@@ -23,11 +23,12 @@ import type { Gatherer } from '../digest/gather/types.js';
 import type { Clock, Logger, OutboxStore } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import type { CoordinationStore } from '../store/index.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export const ROLES = ['all', 'gather', 'deliver', 'bots'] as const;
 export type Role = (typeof ROLES)[number];
 
-export class RoleError extends Error {
+export class RoleError extends HanoiDigestError {
   override name = 'RoleError';
   constructor(readonly role: string) {
     super(`Unknown role "${role}": expected one of ${ROLES.join(', ')}`);

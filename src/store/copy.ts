@@ -16,6 +16,7 @@ import type { Logger } from '../digest/ports.js';
 import { silentLogger } from '../digest/ports.js';
 import { openDatabase, parseDatabaseUrl } from './database.js';
 import type { OpenedDatabase } from './database.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 /** Kysely's own bookkeeping: each database keeps its own. */
 const SKIP = new Set(['kysely_migration', 'kysely_migration_lock']);
@@ -36,7 +37,7 @@ export interface CopyReport {
   verified: boolean;
 }
 
-export class CopyVerificationError extends Error {
+export class CopyVerificationError extends HanoiDigestError {
   override readonly name = 'CopyVerificationError';
   constructor(readonly mismatched: TableCopyReport[]) {
     super(

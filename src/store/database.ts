@@ -17,6 +17,7 @@ import type { Logger } from '../digest/ports.js';
 import { SqliteInUseError, UnsupportedDatabaseError } from './errors.js';
 import { createMigrationProvider, type DialectKind } from './migrations.js';
 import type { Database } from './schema.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export type DatabaseLocation =
   | { kind: 'sqlite'; path: string }
@@ -80,7 +81,7 @@ export function parseDatabaseUrl(url: string): DatabaseLocation {
  * ("file is not a database", "unable to open database file") name neither
  * the file nor a remedy; this error carries both.
  */
-export class DatabaseOpenError extends Error {
+export class DatabaseOpenError extends HanoiDigestError {
   override readonly name = 'DatabaseOpenError';
   constructor(
     readonly path: string,

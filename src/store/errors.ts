@@ -31,7 +31,7 @@ function redact(url: string): string {
 }
 
 /** A second long-running instance tried to open a SQLite file another one owns. */
-export class SqliteInUseError extends Error {
+export class SqliteInUseError extends HanoiDigestError {
   override readonly name = 'SqliteInUseError';
   constructor(
     readonly path: string,

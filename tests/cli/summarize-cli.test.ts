@@ -105,7 +105,8 @@ describe('summarize (in process)', () => {
     }
     expect(out[0]?.['hanoi']).toBe(true);
     expect(out[1]?.['hanoi']).toBe(false);
-    expect(out[0]?.['topics']).toContain('quy-hoach-do-thi');
+    // Foreign politics is no civic topic (LABELS.md rule 14).
+    expect(out[1]?.['topics']).toEqual([]);
   });
 
   it('ignores the lead unless --use-lead is given', async () => {

@@ -39,7 +39,7 @@ export async function runDbCopy(
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('db')
-    .description('database tools')
+    .description('database tools: copy a whole store into another database (SQLite → PostgreSQL)')
     .command('copy')
     .description(
       'copy a whole store into another (empty) database and verify the counts; rerunnable',
