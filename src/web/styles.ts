@@ -44,7 +44,7 @@ a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visibl
 .meta, .window, .note { font-size: .9rem; color: var(--muted); }
 .pager { display: flex; justify-content: space-between; gap: 1rem; margin: 1.5rem 0; flex-wrap: wrap; }
 .days { columns: 2 14rem; padding-left: 1.2rem; }
-footer.digest-footer, .site-footer { margin-top: 2rem; font-size: .9rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .6rem; }
+footer.digest-footer, .site-footer > p { margin-top: 2rem; font-size: .9rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .6rem; }
 .site-footer { padding-bottom: 1.5rem; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; margin: .5rem 0 1rem; }
 .table-scroll { overflow-x: auto; }

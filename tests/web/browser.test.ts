@@ -8,7 +8,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startSiteFixture, YESTERDAY, type SiteFixture } from './site-fixture.js';
+import { renderPreviewHtml } from '../../src/web/render.js';
+import {
+  ADMIN_TOKEN,
+  startSiteFixture,
+  TODAY,
+  YESTERDAY,
+  type SiteFixture,
+} from './site-fixture.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SHOTS = join('out', 'screenshots');
@@ -171,6 +178,31 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
       expect(backgrounds.dark).not.toBe(backgrounds.light);
     }, 120_000);
   }
+
+  it('the preview file is the same page without navigation: its CSP admits its stylesheet, in both schemes', async () => {
+    const doc = await site.archive.day(TODAY);
+    if (!doc) throw new Error('no digest for today');
+    const html = renderPreviewHtml(doc);
+    const backgrounds: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const w = await open(390, scheme);
+      try {
+        await w.page.setContent(html);
+        expect(await w.page.locator('main article mark').count()).toBeGreaterThan(0);
+        expect(await w.page.locator('header.site-header').count()).toBe(0);
+        const l = await layout(w.page);
+        expect(l.overflow).toBeLessThanOrEqual(0);
+        // A blocked stylesheet would leave the default white background and a console error.
+        expect(l.contrast.mark).toBeGreaterThanOrEqual(4.5);
+        backgrounds.push(l.background);
+        await shoot(w.page, 'preview', 390, scheme);
+        expect(w.errors).toEqual([]);
+      } finally {
+        await w.context.close();
+      }
+    }
+    expect(backgrounds).toEqual(['rgb(250, 250, 247)', 'rgb(20, 20, 22)']);
+  }, 60_000);
 
   it('is usable by keyboard: the first Tab reaches the skip link, which leads into the content', async () => {
     const w = await open(390, 'light');
