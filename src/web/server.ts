@@ -118,6 +118,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
       })
     : null;
   const cache = new Map<string, { at: number; ttl: number; page: Promise<Rendered> }>();
+  /** When each request arrived: its processing time goes out as `Server-Timing`. */
+  const started = new WeakMap<IncomingMessage, number>();
 
   const nav = (current: string): NavLink[] => [
     { href: '/', label: 'Hôm nay', current: current === '/' },
@@ -229,6 +231,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
       'cache-control': cacheControl,
+      'server-timing': `app;dur=${(performance.now() - (started.get(req) ?? performance.now())).toFixed(2)}`,
       ...extra,
     };
     if (page.status === 200 && cacheControl.startsWith('public')) {
@@ -350,6 +353,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
   }
 
   const server = createServer((req, res) => {
+    started.set(req, performance.now());
     handle(req, res).catch((err: unknown) => {
       logger.error(
         { err: err instanceof Error ? err.message : String(err), url: req.url },
