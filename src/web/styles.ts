@@ -38,7 +38,7 @@ h3 { font-size: 1.05rem; margin: 0 0 .4rem; line-height: 1.4; }
 h2 a { color: inherit; text-decoration-thickness: 1px; text-underline-offset: .2em; }
 article p { margin: .4rem 0; }
 article p:last-child { margin-bottom: 0; }
-mark { background: var(--mark); color: var(--mark-fg); padding: 0 .15em; border-radius: 3px; }
+mark { background: var(--mark); color: var(--mark-fg); padding: 0 .15em; border-radius: 3px; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 a { color: var(--link); }
 a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .meta, .window, .note { font-size: .9rem; color: var(--muted); }
