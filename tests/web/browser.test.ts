@@ -160,6 +160,16 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
               .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
             expect(hrefs.length).toBeGreaterThan(0);
             for (const h of hrefs) expect(h).toMatch(/^https:\/\/[a-z]+\.example\//);
+            if (width === 1280 && scheme === 'light') {
+              // Every link of the site's own leads to a page (navigation, topics, days, feeds).
+              const own = await w.page
+                .locator('a[href^="/"]')
+                .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+              expect(own.length).toBeGreaterThan(10);
+              for (const h of new Set(own)) {
+                expect((await w.page.request.get(h)).status(), h).toBe(200);
+              }
+            }
             const l = await layout(w.page);
             expect(l.overflow, `horizontal scroll at ${width}px ${scheme}`).toBeLessThanOrEqual(0);
             expect(l.contrast.text).toBeGreaterThanOrEqual(4.5);
