@@ -17,6 +17,12 @@ export interface DigestArchiveOptions {
   topicDays?: number;
   /** Items on a topic page (default 40). */
   topicItems?: number;
+  /**
+   * How long a past day's digest is kept (default 1 h). Its window is closed,
+   * so it only changes if old articles are back-filled; the feeds read 14 days
+   * at once and must not compose them all again every few minutes.
+   */
+  pastDayTtlMs?: number;
 }
 
 export interface TopicDigest {
@@ -37,6 +43,8 @@ export interface DigestArchive {
   /** The `n` days before today, newest first. */
   pastDays(n: number): string[];
   topic(id: string): Promise<TopicDigest | null>;
+  /** Forget kept past days. */
+  clearCache(): void;
 }
 
 const MINUTE = 60_000;
@@ -49,6 +57,8 @@ export function createDigestArchive(options: DigestArchiveOptions): DigestArchiv
   // Rounded up to the minute: a stable window (and cache key) for a minute.
   const nowRounded = (): Date => new Date(Math.ceil((clock.now().getTime() + 1) / MINUTE) * MINUTE);
   const todayKey = (): string => dayKeyOf(clock.now(), timezone);
+  const pastTtl = options.pastDayTtlMs ?? 3_600_000;
+  const past = new Map<string, { at: number; doc: Promise<DigestDocument> }>();
 
   return {
     timezone,
@@ -58,12 +68,23 @@ export function createDigestArchive(options: DigestArchiveOptions): DigestArchiv
       const w = dayWindow(key, timezone);
       if (!w || key > todayKey()) return null;
       const now = nowRounded();
-      const until = w.until.getTime() > now.getTime() ? now : w.until;
-      return news.digest({ since: w.since, until, footerHint: '' });
+      if (w.until.getTime() > now.getTime())
+        return news.digest({ since: w.since, until: now, footerHint: '' });
+      const at = clock.now().getTime();
+      const hit = past.get(key);
+      if (hit && at - hit.at < pastTtl) return hit.doc;
+      if (past.size > 400) past.clear();
+      const doc = news.digest({ since: w.since, until: w.until, footerHint: '' });
+      past.set(key, { at, doc });
+      doc.catch(() => past.delete(key));
+      return doc;
     },
     pastDays(n) {
       const today = todayKey();
       return Array.from({ length: n }, (_, i) => shiftDay(today, -(i + 1)));
+    },
+    clearCache() {
+      past.clear();
     },
     async topic(id) {
       const topic = news.topics().find((t) => t.id === id);

@@ -37,6 +37,8 @@ export interface WebServerOptions {
   /** Days in the feeds (default 14) and in the home page's archive list (default 7). */
   feedDays?: number;
   archiveDays?: number;
+  /** How far back day pages go (default 400 days). */
+  archiveLimitDays?: number;
   /** Cache lifetimes of rendered public pages. */
   todayTtlMs?: number;
   pastTtlMs?: number;
@@ -67,6 +69,7 @@ const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect 
 const DAY_PATH = /^\/ban-tin\/(\d{4}-\d{2}-\d{2})$/;
 const TOPIC_PATH = /^\/chu-de\/([a-z0-9-]{1,64})$/;
 const MAX_FORM_BYTES = 4096;
+const MAX_CACHED = 500;
 
 function rendered(status: number, type: string, text: string): Rendered {
   const body = Buffer.from(text, 'utf8');
@@ -108,6 +111,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
   const tz = archive.timezone;
   const feedDays = options.feedDays ?? 14;
   const archiveDays = options.archiveDays ?? 7;
+  const archiveLimitDays = options.archiveLimitDays ?? 400;
   const todayTtl = options.todayTtlMs ?? 60_000;
   const pastTtl = options.pastTtlMs ?? 3_600_000;
   const auth = options.adminToken
@@ -118,6 +122,8 @@ export function createWebServer(options: WebServerOptions): WebServer {
       })
     : null;
   const cache = new Map<string, { at: number; ttl: number; page: Promise<Rendered> }>();
+  /** When each request arrived: its processing time goes out as `Server-Timing`. */
+  const started = new WeakMap<IncomingMessage, number>();
 
   const nav = (current: string): NavLink[] => [
     { href: '/', label: 'Hôm nay', current: current === '/' },
@@ -134,7 +140,14 @@ export function createWebServer(options: WebServerOptions): WebServer {
     const now = clock.now().getTime();
     const hit = cache.get(key);
     if (hit && now - hit.at < hit.ttl) return hit.page;
-    if (cache.size > 500) for (const [k, v] of cache) if (now - v.at >= v.ttl) cache.delete(k);
+    if (cache.size >= MAX_CACHED) {
+      for (const [k, v] of cache) if (now - v.at >= v.ttl) cache.delete(k);
+      // Still full: drop the oldest (a Map iterates in insertion order).
+      for (const k of cache.keys()) {
+        if (cache.size < MAX_CACHED) break;
+        cache.delete(k);
+      }
+    }
     const page = make();
     cache.set(key, { at: now, ttl, page });
     page.catch(() => cache.delete(key));
@@ -229,6 +242,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-resource-policy': 'same-origin',
       'cache-control': cacheControl,
+      'server-timing': `app;dur=${(performance.now() - (started.get(req) ?? performance.now())).toFixed(2)}`,
       ...extra,
     };
     if (page.status === 200 && cacheControl.startsWith('public')) {
@@ -324,6 +338,9 @@ export function createWebServer(options: WebServerOptions): WebServer {
     const day = DAY_PATH.exec(path)?.[1];
     if (day) {
       if (!dayWindow(day, tz)) return send(req, res, notFound('Ngày không hợp lệ.'));
+      // The archive reaches back `archiveLimitDays`: older dates are not composed (or cached) at all.
+      if (day < shiftDay(today, -archiveLimitDays))
+        return send(req, res, notFound('Bản tin của ngày này không còn lưu.'));
       const ttl = day < today ? pastTtl : todayTtl;
       send(req, res, await cached(path, ttl, () => dayPage(day, path)));
       return;
@@ -350,6 +367,7 @@ export function createWebServer(options: WebServerOptions): WebServer {
   }
 
   const server = createServer((req, res) => {
+    started.set(req, performance.now());
     handle(req, res).catch((err: unknown) => {
       logger.error(
         { err: err instanceof Error ? err.message : String(err), url: req.url },

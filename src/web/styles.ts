@@ -38,13 +38,13 @@ h3 { font-size: 1.05rem; margin: 0 0 .4rem; line-height: 1.4; }
 h2 a { color: inherit; text-decoration-thickness: 1px; text-underline-offset: .2em; }
 article p { margin: .4rem 0; }
 article p:last-child { margin-bottom: 0; }
-mark { background: var(--mark); color: var(--mark-fg); padding: 0 .15em; border-radius: 3px; }
+mark { background: var(--mark); color: var(--mark-fg); padding: 0 .15em; border-radius: 3px; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 a { color: var(--link); }
 a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
 .meta, .window, .note { font-size: .9rem; color: var(--muted); }
 .pager { display: flex; justify-content: space-between; gap: 1rem; margin: 1.5rem 0; flex-wrap: wrap; }
 .days { columns: 2 14rem; padding-left: 1.2rem; }
-footer.digest-footer, .site-footer { margin-top: 2rem; font-size: .9rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .6rem; }
+footer.digest-footer, .site-footer > p { margin-top: 2rem; font-size: .9rem; color: var(--muted); border-top: 1px solid var(--line); padding-top: .6rem; }
 .site-footer { padding-bottom: 1.5rem; }
 table { width: 100%; border-collapse: collapse; font-size: .9rem; margin: .5rem 0 1rem; }
 .table-scroll { overflow-x: auto; }

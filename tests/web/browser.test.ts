@@ -8,7 +8,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startSiteFixture, YESTERDAY, type SiteFixture } from './site-fixture.js';
+import { renderPreviewHtml } from '../../src/web/render.js';
+import {
+  ADMIN_TOKEN,
+  startSiteFixture,
+  TODAY,
+  YESTERDAY,
+  type SiteFixture,
+} from './site-fixture.js';
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const SHOTS = join('out', 'screenshots');
@@ -153,6 +160,16 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
               .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
             expect(hrefs.length).toBeGreaterThan(0);
             for (const h of hrefs) expect(h).toMatch(/^https:\/\/[a-z]+\.example\//);
+            if (width === 1280 && scheme === 'light') {
+              // Every link of the site's own leads to a page (navigation, topics, days, feeds).
+              const own = await w.page
+                .locator('a[href^="/"]')
+                .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+              expect(own.length).toBeGreaterThan(10);
+              for (const h of new Set(own)) {
+                expect((await w.page.request.get(h)).status(), h).toBe(200);
+              }
+            }
             const l = await layout(w.page);
             expect(l.overflow, `horizontal scroll at ${width}px ${scheme}`).toBeLessThanOrEqual(0);
             expect(l.contrast.text).toBeGreaterThanOrEqual(4.5);
@@ -171,6 +188,31 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
       expect(backgrounds.dark).not.toBe(backgrounds.light);
     }, 120_000);
   }
+
+  it('the preview file is the same page without navigation: its CSP admits its stylesheet, in both schemes', async () => {
+    const doc = await site.archive.day(TODAY);
+    if (!doc) throw new Error('no digest for today');
+    const html = renderPreviewHtml(doc);
+    const backgrounds: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      const w = await open(390, scheme);
+      try {
+        await w.page.setContent(html);
+        expect(await w.page.locator('main article mark').count()).toBeGreaterThan(0);
+        expect(await w.page.locator('header.site-header').count()).toBe(0);
+        const l = await layout(w.page);
+        expect(l.overflow).toBeLessThanOrEqual(0);
+        // A blocked stylesheet would leave the default white background and a console error.
+        expect(l.contrast.mark).toBeGreaterThanOrEqual(4.5);
+        backgrounds.push(l.background);
+        await shoot(w.page, 'preview', 390, scheme);
+        expect(w.errors).toEqual([]);
+      } finally {
+        await w.context.close();
+      }
+    }
+    expect(backgrounds).toEqual(['rgb(250, 250, 247)', 'rgb(20, 20, 22)']);
+  }, 60_000);
 
   it('is usable by keyboard: the first Tab reaches the skip link, which leads into the content', async () => {
     const w = await open(390, 'light');

@@ -66,6 +66,7 @@ describe('public pages', () => {
     expect((await get('/ban-tin/2026-11-28')).status).toBe(404);
     expect((await get('/ban-tin/2026-02-30')).status).toBe(404);
     expect((await get('/ban-tin/hom-qua')).status).toBe(404);
+    expect((await get('/ban-tin/1999-01-01')).status).toBe(404);
     expect((await get(`/ban-tin/${TODAY}`)).status).toBe(200);
   });
 

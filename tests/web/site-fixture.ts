@@ -18,7 +18,7 @@ import type { Clock } from '../../src/digest/ports.js';
 import { createExtractiveSummarizer } from '../../src/digest/summarize/extractive.js';
 import { parseSeed } from '../../src/demo/seed-page.js';
 import { createStores, type SqlStores } from '../../src/store/index.js';
-import { createDigestArchive } from '../../src/web/archive.js';
+import { createDigestArchive, type DigestArchive } from '../../src/web/archive.js';
 import { createWebServer, type WebServer } from '../../src/web/server.js';
 import { subscriptionFixture } from '../helpers/subscription-fixture.js';
 
@@ -130,6 +130,7 @@ export interface SiteFixture {
   stores: SqlStores;
   config: LoadedConfig;
   web: WebServer;
+  archive: DigestArchive;
   baseUrl: string;
   withSeed: boolean;
   close(): Promise<void>;
@@ -256,6 +257,7 @@ export async function startSiteFixture(
     stores,
     config,
     web,
+    archive,
     baseUrl,
     withSeed,
     async close() {
