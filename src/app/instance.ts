@@ -78,6 +78,12 @@ export interface ClaimingOutboxOptions {
   holder: string;
   /** How long a claimed row stays ours without being written (default 60 s). */
   leaseMs?: number;
+  /**
+   * Most rows claimed at once (default 10). A claim must be sent well within
+   * its lease, or another instance takes the rows over and sends them again;
+   * under a shared budget of R msg/s and N deliverers, k rows take about k·N/R s.
+   */
+  maxClaim?: number;
   onTakeover?: (n: number) => void;
   onRetry?: () => void;
 }
@@ -85,12 +91,13 @@ export interface ClaimingOutboxOptions {
 /** The outbox as one instance of many sees it: `due()` claims. */
 export function claimingOutbox(outbox: OutboxStore, options: ClaimingOutboxOptions): OutboxStore {
   const leaseMs = options.leaseMs ?? 60_000;
+  const maxClaim = options.maxClaim ?? 10;
   return {
     ...outbox,
     async due(now, limit) {
       const claimed = await options.coordination.claimOutbox(options.holder, now, {
         leaseMs,
-        limit,
+        limit: Math.min(limit, maxClaim),
       });
       if (claimed.takeovers > 0) options.onTakeover?.(claimed.takeovers);
       return claimed.rows;
