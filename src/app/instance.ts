@@ -167,7 +167,10 @@ export interface SharedRateLimiterOptions {
   coordination: CoordinationStore;
   key: string;
   perSecond: number;
-  /** Tokens that may go at once (default 1 s worth). */
+  /**
+   * Tokens that may go at once (default a tenth of a second's worth): small, so
+   * no 1 s window ever holds much more than `perSecond` sends.
+   */
   burst?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
@@ -179,7 +182,10 @@ const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
-  const bucket = { capacity: options.burst ?? options.perSecond, perSecond: options.perSecond };
+  const bucket = {
+    capacity: options.burst ?? Math.max(1, Math.floor(options.perSecond / 10)),
+    perSecond: options.perSecond,
+  };
   return {
     async acquire() {
       for (;;) {

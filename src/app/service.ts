@@ -193,10 +193,10 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           limiter: createSharedRateLimiter({
             coordination,
             key: rateBucketKey('telegram', env.TELEGRAM_BOT_TOKEN),
-            perSecond: 25,
+            perSecond: env.SEND_RATE_PER_SECOND,
           }),
         }
-      : { rateLimit: { perSecond: 25 } }),
+      : { rateLimit: { perSecond: env.SEND_RATE_PER_SECOND } }),
   });
   const idleWorker: Pick<DeliveryWorker, 'drain' | 'start' | 'stop'> = {
     drain: () =>
