@@ -50,6 +50,11 @@ export const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** How long a claimed outbox row or feed stays with an instance that went silent. */
   LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * The delivery budget per bot token (default 25/s, under Telegram's ~30/s).
+   * On PostgreSQL it is one budget shared by every deliver instance.
+   */
+  SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
   /** Allow fetching loopback/private addresses: "1" for all, or a comma list of host[:port]. */

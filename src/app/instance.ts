@@ -79,6 +79,12 @@ export interface ClaimingOutboxOptions {
   holder: string;
   /** How long a claimed row stays ours without being written (default 60 s). */
   leaseMs?: number;
+  /**
+   * Most rows claimed at once (default 10). A claim must be sent well within
+   * its lease, or another instance takes the rows over and sends them again;
+   * under a shared budget of R msg/s and N deliverers, k rows take about k·N/R s.
+   */
+  maxClaim?: number;
   onTakeover?: (n: number) => void;
   onRetry?: () => void;
 }
@@ -86,12 +92,13 @@ export interface ClaimingOutboxOptions {
 /** The outbox as one instance of many sees it: `due()` claims. */
 export function claimingOutbox(outbox: OutboxStore, options: ClaimingOutboxOptions): OutboxStore {
   const leaseMs = options.leaseMs ?? 60_000;
+  const maxClaim = options.maxClaim ?? 10;
   return {
     ...outbox,
     async due(now, limit) {
       const claimed = await options.coordination.claimOutbox(options.holder, now, {
         leaseMs,
-        limit,
+        limit: Math.min(limit, maxClaim),
       });
       if (claimed.takeovers > 0) options.onTakeover?.(claimed.takeovers);
       return claimed.rows;
@@ -161,7 +168,10 @@ export interface SharedRateLimiterOptions {
   coordination: CoordinationStore;
   key: string;
   perSecond: number;
-  /** Tokens that may go at once (default 1 s worth). */
+  /**
+   * Tokens that may go at once (default a tenth of a second's worth): small, so
+   * no 1 s window ever holds much more than `perSecond` sends.
+   */
   burst?: number;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
@@ -173,7 +183,10 @@ const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r
 export function createSharedRateLimiter(options: SharedRateLimiterOptions): RateLimiter {
   const clock = options.clock ?? systemClock;
   const sleep = options.sleep ?? realSleep;
-  const bucket = { capacity: options.burst ?? options.perSecond, perSecond: options.perSecond };
+  const bucket = {
+    capacity: options.burst ?? Math.max(1, Math.floor(options.perSecond / 10)),
+    perSecond: options.perSecond,
+  };
   return {
     async acquire() {
       for (;;) {

@@ -218,10 +218,10 @@ async function startParts(
           limiter: createSharedRateLimiter({
             coordination,
             key: rateBucketKey('telegram', env.TELEGRAM_BOT_TOKEN),
-            perSecond: 25,
+            perSecond: env.SEND_RATE_PER_SECOND,
           }),
         }
-      : { rateLimit: { perSecond: 25 } }),
+      : { rateLimit: { perSecond: env.SEND_RATE_PER_SECOND } }),
     // Expired digests: one message to the Telegram admins per outage (best effort:
     // the outage may be Telegram's own; the error log line is always written).
     notifier: async (notice) => {

@@ -149,6 +149,7 @@ describe.runIf(hasPg)('db copy from SQLite to PostgreSQL', () => {
   });
 });
 
-describe.skipIf(hasPg)('db copy', () => {
-  it.skip(PG_MISSING_MESSAGE, () => {});
-});
+if (!hasPg)
+  describe('db copy', () => {
+    it.skip(PG_MISSING_MESSAGE, () => {});
+  });

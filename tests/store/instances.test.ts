@@ -1,0 +1,273 @@
+/**
+ * Several instances on one database: roles, claimed gathering (no feed twice
+ * in a round), claimed delivery, the shared send budget, leader takeover, and
+ * /healthz + /metrics. The cross-instance cases run on PostgreSQL (two pools
+ * on one schema); the single-process ones on SQLite too.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  claimingGather,
+  claimingOutbox,
+  createLeader,
+  createSharedRateLimiter,
+  parseRole,
+  rateBucketKey,
+  roleFromArgv,
+  roleParts,
+} from '../../src/app/instance.js';
+import { createMetrics, startMetricsServer } from '../../src/app/metrics.js';
+import type { GatherReport, Gatherer } from '../../src/digest/gather/types.js';
+import { silentLogger } from '../../src/digest/ports.js';
+import type { SqlStores } from '../../src/store/index.js';
+import { createStores } from '../../src/store/index.js';
+import { createFakeClock } from '../helpers/fake-clock.js';
+import { storeBackends } from './backends.js';
+import { chunk } from './fixtures.js';
+
+const backends = await storeBackends('inst');
+
+function recordingGatherer(): Gatherer & { fetched: string[] } {
+  const fetched: string[] = [];
+  return {
+    fetched,
+    async gather(opts = {}) {
+      const ids = opts.feedIds ?? [];
+      // Let the other instances claim meanwhile.
+      await new Promise((r) => setTimeout(r, 5));
+      fetched.push(...ids);
+      const at = new Date();
+      return {
+        feeds: ids.map((feedId) => ({
+          feedId,
+          new: 1,
+          seen: 0,
+          failed: 0,
+          notModified: false,
+          ms: 1,
+          error: null,
+        })),
+        startedAt: at,
+        finishedAt: at,
+      } satisfies GatherReport;
+    },
+    check: () => Promise.reject(new Error('not used')),
+  };
+}
+
+async function addFeeds(s: SqlStores, n: number): Promise<void> {
+  for (let i = 0; i < n; i++)
+    await s.feeds.upsert(
+      { id: `f${i}`, name: `Báo ${i}`, url: `https://f${i}.vn/rss`, type: 'rss', enabled: true },
+      'config',
+    );
+}
+
+describe('roles', () => {
+  it('reads --role and ROLE, refusing unknown ones', () => {
+    expect(roleFromArgv(['--role', 'gather'])).toBe('gather');
+    expect(roleFromArgv(['--role=deliver'])).toBe('deliver');
+    expect(roleFromArgv([])).toBeUndefined();
+    expect(parseRole(undefined)).toBe('all');
+    expect(parseRole('BOTS')).toBe('bots');
+    expect(() => parseRole('worker')).toThrow(/Unknown role "worker": expected one of all/);
+    expect(roleParts('all')).toEqual({ gather: true, deliver: true, bots: true });
+    expect(roleParts('deliver')).toEqual({ gather: false, deliver: true, bots: false });
+  });
+
+  it('keys the shared budget by a hash of the token, never the token', () => {
+    const k = rateBucketKey('telegram', '123:SECRET');
+    expect(k).toMatch(/^send:telegram:[0-9a-f]{16}$/);
+    expect(k).not.toContain('SECRET');
+    expect(rateBucketKey('telegram', '123:OTHER')).not.toBe(k);
+  });
+});
+
+describe.each(backends)('instances on %s', (name, open) => {
+  let stores: SqlStores;
+  const more: SqlStores[] = [];
+  beforeEach(async () => {
+    stores = await open();
+  });
+  afterEach(async () => {
+    await Promise.all(more.splice(0).map((s) => s.close()));
+    await stores.close();
+  });
+
+  /** Another instance's stores on the same database (PostgreSQL), or this one (SQLite: one process). */
+  async function peer(): Promise<SqlStores> {
+    if (stores.location.kind !== 'postgres') return stores;
+    const u = new URL(stores.location.connectionString);
+    if (stores.location.schema) u.searchParams.set('schema', stores.location.schema);
+    const s = await createStores(u.toString());
+    more.push(s);
+    return s;
+  }
+
+  it('splits a gathering round: every feed once, none twice', async () => {
+    await addFeeds(stores, 90);
+    const gatherer = recordingGatherer();
+    const instances = await Promise.all([0, 1, 2].map(() => peer()));
+    const reports = await Promise.all(
+      instances.map((s, i) =>
+        claimingGather({
+          gatherer,
+          coordination: s.coordination,
+          holder: `g${i}`,
+          intervalMinutes: 15,
+          batchSize: 7,
+        })(),
+      ),
+    );
+    expect(gatherer.fetched).toHaveLength(90);
+    expect(new Set(gatherer.fetched).size).toBe(90);
+    expect(reports.reduce((n, r) => n + r.feeds.length, 0)).toBe(90);
+    if (name === 'postgres')
+      expect(reports.filter((r) => r.feeds.length > 0).length).toBeGreaterThan(1);
+    // The round is done: ticking again right away fetches nothing.
+    await claimingGather({
+      gatherer,
+      coordination: stores.coordination,
+      holder: 'g9',
+      intervalMinutes: 15,
+    })();
+    expect(gatherer.fetched).toHaveLength(90);
+  });
+
+  it('lets the worker see only its claimed rows, counting retries and takeovers', async () => {
+    // The store stamps rows with the real clock: claims use the same time line.
+    const t0 = new Date();
+    await stores.outbox.enqueue([chunk('-1', t0.toISOString(), 0, 1, t0)]);
+    let retries = 0;
+    let takeovers = 0;
+    const a = claimingOutbox(stores.outbox, { coordination: stores.coordination, holder: 'A' });
+    const b = claimingOutbox((await peer()).outbox, {
+      coordination: (await peer()).coordination,
+      holder: 'B',
+      onRetry: () => retries++,
+      onTakeover: (n) => (takeovers += n),
+    });
+    expect(await a.due(t0, 10)).toHaveLength(1);
+    expect(await b.due(t0, 10)).toHaveLength(0);
+    // A died: after its lease (60 s by default) B takes the row over.
+    const later = new Date(t0.getTime() + 61_000);
+    const [row] = await b.due(later, 10);
+    expect(row).toBeDefined();
+    expect(takeovers).toBe(1);
+    await b.markRetry(row!.id, 'HTTP 502', later);
+    expect(retries).toBe(1);
+  });
+
+  it('shares one send budget between instances', async () => {
+    const clock = createFakeClock('2026-11-27T00:00:00.000Z');
+    const slept: number[] = [];
+    const limiters = await Promise.all(
+      [0, 1, 2].map(async () =>
+        createSharedRateLimiter({
+          coordination: (await peer()).coordination,
+          key: 'send:telegram:x',
+          perSecond: 4,
+          clock,
+          sleep: async (ms) => {
+            slept.push(ms);
+            clock.advance(ms);
+          },
+        }),
+      ),
+    );
+    for (let i = 0; i < 12; i++) await limiters[i % 3]!.acquire();
+    // 4 go at once, the other 8 wait 250 ms each: 12 sends take 2 s, not 12/(3*4) = 1 s.
+    expect(slept.reduce((a, b) => a + b, 0)).toBe(2000);
+  });
+
+  it('moves leadership to another instance when the leader goes silent', async () => {
+    const events: string[] = [];
+    let aDead = false;
+    const mk = async (id: string, dead: () => boolean) => {
+      const coordination = (await peer()).coordination;
+      return createLeader({
+        // A dead instance renews nothing: its lease calls fail, as they would.
+        coordination: {
+          ...coordination,
+          acquireLease: (...args) =>
+            dead()
+              ? Promise.reject(new Error('connection lost'))
+              : coordination.acquireLease(...args),
+        },
+        name: 'telegram:polling',
+        holder: id,
+        ttlMs: 400,
+        renewMs: 50,
+        logger: silentLogger,
+        onElected: async () => void events.push(`${id} elected`),
+        onDemoted: async () => void events.push(`${id} demoted`),
+      });
+    };
+    const a = await mk('A', () => aDead);
+    const b = await mk('B', () => false);
+    await a.start();
+    await b.start();
+    expect(a.isLeader()).toBe(true);
+    expect(b.isLeader()).toBe(false);
+    aDead = true;
+    await waitFor(() => b.isLeader());
+    expect(events).toEqual(['A elected', 'A demoted', 'B elected']);
+    expect(a.isLeader()).toBe(false);
+    await b.stop();
+    await a.stop();
+    expect(events.at(-1)).toBe('B demoted');
+  });
+
+  it('serves /metrics and /healthz', async () => {
+    await stores.outbox.enqueue([
+      chunk('-1', '2026-11-27T00:00:00.000Z', 0, 1, new Date(0)),
+      chunk('-2', '2026-11-27T00:00:00.000Z', 0, 1, new Date(0)),
+    ]);
+    const [first] = await stores.outbox.list();
+    await stores.outbox.markSent(first!.id, 'm');
+    const metrics = createMetrics({
+      stores,
+      instance: { id: 'test-1', role: 'all' },
+      gauges: () => stores.coordination.gauges(),
+      processMetrics: false,
+    });
+    metrics.sends.inc({ platform: 'telegram' }, 3);
+    metrics.leaseTakeovers.inc({ kind: 'outbox' });
+    let healthy = true;
+    const server = await startMetricsServer({
+      metrics,
+      port: 0,
+      host: '127.0.0.1',
+      logger: silentLogger,
+      health: async () => {
+        if (!healthy) throw new Error('database unreachable');
+      },
+    });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      const text = await (await fetch(`${base}/metrics`)).text();
+      expect(text).toMatch(/hanoi_digest_outbox_rows\{state="pending",[^}]*\} 1/);
+      expect(text).toMatch(/hanoi_digest_outbox_rows\{state="sent",[^}]*\} 1/);
+      expect(text).toMatch(/hanoi_digest_sends_total\{platform="telegram",[^}]*\} 3/);
+      expect(text).toMatch(/hanoi_digest_lease_takeovers_total\{kind="outbox",[^}]*\} 1/);
+      expect(text).toMatch(/hanoi_digest_articles\{[^}]*\} 0/);
+      expect(text).toContain('hanoi_digest_summarizer_fallbacks_total');
+      expect(text).toContain('hanoi_digest_rate_limited_total');
+      expect(text).toContain('hanoi_digest_feeds_failing');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      healthy = false;
+      const bad = await fetch(`${base}/healthz`);
+      expect(bad.status).toBe(503);
+      expect(await bad.text()).toMatch(/database unreachable/);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+async function waitFor(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
