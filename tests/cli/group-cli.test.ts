@@ -77,3 +77,71 @@ describe('group (in process)', () => {
     expect((r.error as MalformedInputError).lines).toEqual([2, 4]);
   });
 });
+
+describe('group: publication times and background', () => {
+  const evn = (id: string, published: string) => ({
+    id,
+    title: docs[0]?.title,
+    body: docs[0]?.body,
+    published,
+  });
+  const write = (name: string, rows: object[]): string => {
+    const f = join(dir, name);
+    writeFileSync(f, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return f;
+  };
+
+  it('reads `published` as ISO 8601, "dd/mm/yyyy hh:mm" and "Thứ tư, 7/2/2024, 23:41 (GMT+7)"', async () => {
+    // All three within 72 h of each other: one story.
+    const near = write('near.jsonl', [
+      evn('iso', '2024-02-07T10:00:00Z'),
+      evn('dmy', '08/02/2024 09:30'),
+      evn('vn', 'Thứ tư, 7/2/2024, 23:41 (GMT+7)'),
+    ]);
+    const r = await run({ input: near });
+    expect(lines(r.out).map((o) => o['group'])).toEqual(['iso', 'iso', 'iso']);
+    // The Vietnamese form read as a date: 7/2 vs 17/2 is outside the window.
+    const far = write('far.jsonl', [
+      evn('vn', 'Thứ tư, 7/2/2024, 23:41 (GMT+7)'),
+      evn('dmy', '17/02/2024 09:30'),
+    ]);
+    expect(lines((await run({ input: far })).out).map((o) => o['group'])).toEqual(['vn', 'dmy']);
+  });
+
+  it('takes the window from --window-hours', async () => {
+    const f = write('window.jsonl', [
+      evn('a', '2024-02-07T00:00:00Z'),
+      evn('b', '2024-02-08T06:00:00Z'),
+    ]);
+    expect(lines((await run({ input: f })).out).map((o) => o['group'])).toEqual(['a', 'a']);
+    const r = await run({ input: f, windowHours: 24 });
+    expect(lines(r.out).map((o) => o['group'])).toEqual(['a', 'b']);
+  });
+
+  it('weighs terms with a --background file, so a batch is not its own IDF', async () => {
+    // Two different price stories that share their theme's words: with a
+    // background where those words are common, they stay apart.
+    const gas = {
+      id: 'gas',
+      title: 'Giá xăng tăng từ chiều nay',
+      body: 'Liên bộ Công Thương - Tài chính điều chỉnh giá bán lẻ xăng dầu. Giá xăng tăng, người dân lo chi phí đi lại. Giá bán lẻ xăng dầu được điều chỉnh theo kỳ.',
+    };
+    const rice = {
+      id: 'rice',
+      title: 'Giá gạo tăng trong tuần',
+      body: 'Giá bán lẻ gạo tại các chợ tăng trong tuần qua. Người dân lo chi phí sinh hoạt. Giá bán lẻ gạo được điều chỉnh theo mùa vụ.',
+    };
+    const input = write('prices.jsonl', [gas, rice]);
+    const common = Array.from({ length: 40 }, (_, i) => ({
+      id: `bg${i}`,
+      title: `Giá bán lẻ mặt hàng ${i} tăng`,
+      body: 'Giá bán lẻ tăng, người dân lo chi phí sinh hoạt và chi phí đi lại. Giá được điều chỉnh theo kỳ.',
+    }));
+    const background = write('background.jsonl', common);
+    const alone = lines((await run({ input })).out).map((o) => o['group']);
+    const withBg = lines((await run({ input, background })).out).map((o) => o['group']);
+    expect(withBg).toEqual(['gas', 'rice']);
+    // The background made the difference (the batch alone sees shared rare words).
+    expect(alone).toEqual(['gas', 'gas']);
+  });
+});

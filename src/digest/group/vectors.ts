@@ -154,7 +154,9 @@ export function buildVectors(
   // IDF once per feature, not once per (document, feature).
   const idf = new Float64Array(featureCount);
   if (background) {
-    const total = n + background.docs + 1;
+    // The same smoothing as without a background, over background + batch: an
+    // empty or young store (a fresh install) behaves like the batch alone.
+    const total = n + background.docs + prior;
     for (let f = 0; f < featureCount; f++)
       idf[f] = Math.log(
         total / ((df[f] as number) + background.dfOfHash(featureHash[f] as number) + 0.5),
