@@ -171,4 +171,5 @@ export const gazetteerFile = z.looseObject({
   national: placeList,
   footerMarkers: placeList,
   captionMarkers: placeList,
+  residenceMarkers: placeList,
 });

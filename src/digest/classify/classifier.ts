@@ -112,6 +112,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const newsText = createNewsText({
     footerMarkers: g.footerMarkers ?? [],
     captionMarkers: g.captionMarkers ?? [],
+    residenceMarkers: g.residenceMarkers ?? [],
   });
   const relevance = createRelevance(g, {
     ...(options.minHanoiScore !== undefined ? { minHanoiScore: options.minHanoiScore } : {}),
@@ -139,7 +140,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 
   return {
     classify(article) {
-      const body = tokenize(newsText.clean(article.body));
+      const bodyText = newsText.clean(article.body);
+      const body = tokenize(bodyText);
       const fields: Field[] = [
         { tokens: tokenize(article.title), weight: fw.title, head: true },
         { tokens: body.slice(0, opening), weight: fw.body, head: false },
@@ -209,11 +211,11 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       }
 
       const verdict = relevance.judge([
-        { tokens: fields[0]!.tokens, weight: 3, role: 'title' },
+        { tokens: tokenize(newsText.withoutResidences(article.title)), weight: 3, role: 'title' },
         ...(article.lead
           ? [{ tokens: tokenize(article.lead), weight: 2, role: 'lead' as const }]
           : []),
-        { tokens: body, weight: 1, role: 'body' },
+        { tokens: tokenize(newsText.withoutResidences(bodyText)), weight: 1, role: 'body' },
       ]);
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },

@@ -10,11 +10,15 @@
 export interface NewsTextOptions {
   footerMarkers: readonly string[];
   captionMarkers: readonly string[];
+  /** Words that open a person's address ("trú tại"): where someone lives is not where the story is. */
+  residenceMarkers?: readonly string[];
 }
 
 export interface NewsText {
   /** Cuts the footer off and drops caption sentences. */
   clean(body: string): string;
+  /** Text without residence clauses ("(trú tại quận X, Hà Nội)"), for place evidence. */
+  withoutResidences(text: string): string;
 }
 
 /** Only a marker in the second half of a long body starts a footer: an early "Liên hệ" is prose. */
@@ -34,7 +38,19 @@ export function createNewsText(options: NewsTextOptions): NewsText {
     ? new RegExp(`(?:${captions.map((m) => escapeRe(m.normalize('NFC'))).join('|')})`, 'iu')
     : null;
 
+  const residences = (options.residenceMarkers ?? []).filter((m) => m.trim());
+  // A marker at a word start, then the address up to the end of the clause.
+  const residenceRe = residences.length
+    ? new RegExp(
+        `(?<![\\p{L}\\p{N}])(?:${residences.map((m) => escapeRe(m.normalize('NFC'))).join('|')})(?![\\p{L}\\p{N}])[^.;:!?()\\n]*`,
+        'giu',
+      )
+    : null;
+
   return {
+    withoutResidences(text) {
+      return residenceRe ? text.normalize('NFC').replace(residenceRe, ' ') : text;
+    },
     clean(body) {
       let text = body.normalize('NFC');
       if (footerRe) {
