@@ -42,7 +42,7 @@ export interface ClassifierOptions {
   minTopicScore?: number;
   /** …and, after the first, is at least this share of the best topic's score (default 0.4). */
   relativeTopicScore?: number;
-  /** A first topic that the headline and sapo do not name needs this score (default 0.6). */
+  /** A first topic that the headline and sapo do not name needs this score (default 0.7). */
   bodyOnlyScore?: number;
   /** A further topic needs this share of the first one's headline/sapo evidence (default 0.3)… */
   relativeHeadEvidence?: number;
@@ -105,7 +105,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const minTopicScore = options.minTopicScore ?? 0.45;
   const relative = options.relativeTopicScore ?? 0.4;
   const maxTopics = options.maxTopics ?? 3;
-  const bodyOnlyScore = options.bodyOnlyScore ?? 0.6;
+  const bodyOnlyScore = options.bodyOnlyScore ?? 0.7;
   const relativeHead = options.relativeHeadEvidence ?? 0.3;
   const minSecondHead = options.minSecondHeadEvidence ?? 2;
   const g = options.gazetteer;
