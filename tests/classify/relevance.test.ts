@@ -64,6 +64,24 @@ describe('what is not news text', () => {
     ).toBe(false);
   });
 
+  it('a route named after Hà Nội and another province is not the city', () => {
+    const text = createNewsText({
+      footerMarkers: [],
+      captionMarkers: [],
+      routeEnds: ['Thanh Hóa', 'Lạng Sơn'],
+    });
+    expect(text.placeText('Tuyến xe khách Hà Nội - Thanh Hóa tăng chuyến')).not.toContain('Hà Nội');
+    expect(text.placeText('Tàu Lạng Sơn – Hà Nội chạy lại')).not.toContain('Hà Nội');
+    expect(text.placeText('Thủ đô Hà Nội - Thành phố vì hòa bình')).toContain('Hà Nội');
+    expect(
+      hanoi(
+        'Thêm chuyến xe khách Hà Nội - Thanh Hóa dịp lễ',
+        'Nhà xe tăng 20 chuyến mỗi ngày.',
+        'Bến xe tỉnh Thanh Hóa cho biết lượng khách tăng 30%.',
+      ),
+    ).toBe(false);
+  });
+
   it("a person's home address is not where the story happened", () => {
     expect(
       hanoi(

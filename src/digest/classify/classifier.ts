@@ -113,6 +113,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     footerMarkers: g.footerMarkers ?? [],
     captionMarkers: g.captionMarkers ?? [],
     residenceMarkers: g.residenceMarkers ?? [],
+    routeEnds: g.elsewhere,
   });
   const relevance = createRelevance(g, {
     ...(options.minHanoiScore !== undefined ? { minHanoiScore: options.minHanoiScore } : {}),
@@ -211,11 +212,17 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       }
 
       const verdict = relevance.judge([
-        { tokens: tokenize(newsText.withoutResidences(article.title)), weight: 3, role: 'title' },
+        { tokens: tokenize(newsText.placeText(article.title)), weight: 3, role: 'title' },
         ...(article.lead
-          ? [{ tokens: tokenize(article.lead), weight: 2, role: 'lead' as const }]
+          ? [
+              {
+                tokens: tokenize(newsText.placeText(article.lead)),
+                weight: 2,
+                role: 'lead' as const,
+              },
+            ]
           : []),
-        { tokens: tokenize(newsText.withoutResidences(bodyText)), weight: 1, role: 'body' },
+        { tokens: tokenize(newsText.placeText(bodyText)), weight: 1, role: 'body' },
       ]);
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },

@@ -12,6 +12,11 @@ export interface NewsTextOptions {
   captionMarkers: readonly string[];
   /** Words that open a person's address ("trú tại"): where someone lives is not where the story is. */
   residenceMarkers?: readonly string[];
+  /**
+   * Places outside the city: "Hà Nội - Hải Phòng" or "Lạng Sơn – Hà Nội" next to
+   * one of them is a road, rail or bus route, not the city.
+   */
+  routeEnds?: readonly string[];
 }
 
 export interface NewsText {
@@ -19,6 +24,8 @@ export interface NewsText {
   clean(body: string): string;
   /** Text without residence clauses ("(trú tại quận X, Hà Nội)"), for place evidence. */
   withoutResidences(text: string): string;
+  /** Text for place evidence: without residence clauses and route names. */
+  placeText(text: string): string;
 }
 
 /** Only a marker in the second half of a long body starts a footer: an early "Liên hệ" is prose. */
@@ -47,9 +54,25 @@ export function createNewsText(options: NewsTextOptions): NewsText {
       )
     : null;
 
+  const ends = [...(options.routeEnds ?? [])]
+    .filter((e) => e.trim())
+    .sort((a, b) => b.length - a.length)
+    .map((e) => escapeRe(e.normalize('NFC')));
+  const city = '(?:Hà Nội|HN)';
+  const routeRe = ends.length
+    ? new RegExp(
+        `${city}\\s*[-–—]\\s*(?:${ends.join('|')})(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?:${ends.join('|')})\\s*[-–—]\\s*${city}`,
+        'gu',
+      )
+    : null;
+  const withoutResidences = (text: string): string =>
+    residenceRe ? text.normalize('NFC').replace(residenceRe, ' ') : text;
+
   return {
-    withoutResidences(text) {
-      return residenceRe ? text.normalize('NFC').replace(residenceRe, ' ') : text;
+    withoutResidences,
+    placeText(text) {
+      const t = withoutResidences(text);
+      return routeRe ? t.normalize('NFC').replace(routeRe, ' ') : t;
     },
     clean(body) {
       let text = body.normalize('NFC');
