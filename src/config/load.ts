@@ -188,6 +188,7 @@ async function loadGazetteer(file: string): Promise<Gazetteer> {
     national: g.national ?? [],
     footerMarkers: g.footerMarkers ?? [],
     captionMarkers: g.captionMarkers ?? [],
+    residenceMarkers: g.residenceMarkers ?? [],
   };
 }
 

@@ -171,6 +171,7 @@ export const gazetteerFile = z.looseObject({
   national: placeList,
   footerMarkers: placeList,
   captionMarkers: placeList,
+  residenceMarkers: placeList,
 });
 
 const wordList = z.array(z.string().trim().min(1, 'must not be empty'));

@@ -210,6 +210,8 @@ export interface Gazetteer {
   footerMarkers?: string[];
   /** Photo/video credit markers ("Ảnh:"): the caption sentence holding one is ignored. */
   captionMarkers?: string[];
+  /** Words that open a person's address ("trú tại"): the address is no evidence of where a story is. */
+  residenceMarkers?: string[];
 }
 
 export interface TopicScore {

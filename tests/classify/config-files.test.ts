@@ -62,3 +62,24 @@ describe('config/gazetteer.yaml', () => {
     expect(() => createClassifier({ topics, gazetteer })).not.toThrow();
   });
 });
+
+describe('the classify data through the config loader', () => {
+  it('flattens shared negative keywords and loads the new gazetteer lists', async () => {
+    const { loadConfig } = await import('../../src/config/index.js');
+    const { BUNDLED_CONFIG_DIR } = await import('../../src/config/load.js');
+    const config = await loadConfig(BUNDLED_CONFIG_DIR);
+    for (const t of config.topics) {
+      for (const k of t.negativeKeywords ?? []) expect(typeof k, t.id).toBe('string');
+    }
+    const party = config.topics.find((t) => t.id === 'xay-dung-dang');
+    expect(party?.negativeKeywords).toContain('hội đàm');
+    expect(party?.weakKeywords).toContain('thủ tướng');
+    const g = config.gazetteer;
+    expect(g.oldWards).toContain('Tân Triều');
+    expect(g.streets).toContain('Lê Văn Lương');
+    expect(g.schools).toContain('THPT Phan Đình Phùng');
+    expect(g.notHanoi).toContain('xa lộ Hà Nội');
+    expect(g.footerMarkers?.length).toBeGreaterThan(3);
+    expect(g.residenceMarkers).toContain('trú tại');
+  });
+});

@@ -64,6 +64,41 @@ describe('what is not news text', () => {
     ).toBe(false);
   });
 
+  it('a route named after Hà Nội and another province is not the city', () => {
+    const text = createNewsText({
+      footerMarkers: [],
+      captionMarkers: [],
+      routeEnds: ['Thanh Hóa', 'Lạng Sơn'],
+    });
+    expect(text.placeText('Tuyến xe khách Hà Nội - Thanh Hóa tăng chuyến')).not.toContain('Hà Nội');
+    expect(text.placeText('Tàu Lạng Sơn – Hà Nội chạy lại')).not.toContain('Hà Nội');
+    expect(text.placeText('Thủ đô Hà Nội - Thành phố vì hòa bình')).toContain('Hà Nội');
+    expect(
+      hanoi(
+        'Thêm chuyến xe khách Hà Nội - Thanh Hóa dịp lễ',
+        'Nhà xe tăng 20 chuyến mỗi ngày.',
+        'Bến xe tỉnh Thanh Hóa cho biết lượng khách tăng 30%.',
+      ),
+    ).toBe(false);
+  });
+
+  it("a person's home address is not where the story happened", () => {
+    expect(
+      hanoi(
+        'Xe khách lật trên đèo, nhiều người bị thương',
+        'Vụ tai nạn xảy ra trên quốc lộ 6 qua tỉnh Sơn La.',
+        'Tài xế Nguyễn Văn B (trú tại phường Định Công, quận Hoàng Mai, Hà Nội) khai bị mất phanh. Công an tỉnh Sơn La đang điều tra.',
+      ),
+    ).toBe(false);
+    const text = createNewsText({
+      footerMarkers: [],
+      captionMarkers: [],
+      residenceMarkers: ['trú tại'],
+    }).withoutResidences('Anh B (trú tại quận Hoàng Mai, Hà Nội) bị thương. Xe lật ở Sơn La.');
+    expect(text).not.toContain('Hoàng Mai');
+    expect(text).toContain('Xe lật ở Sơn La.');
+  });
+
   it('a national story that names the capital in passing is not Hà Nội news', () => {
     expect(
       hanoi(

@@ -83,6 +83,7 @@ describe('consistent views on a real news service', () => {
         'Khách thuê ở Thanh Hóa phải trả xe sớm vì giá vé tăng.',
       ),
       article('Thanh tra giao thông kiểm tra xe buýt', 'Đoàn thanh tra kiểm tra 20 xe buýt.'),
+      article('Quán cà phê sách mở cửa', 'Quán mở cửa từ 8h mỗi ngày.'),
     ]);
     const news = createNewsService({
       stores,
@@ -113,6 +114,9 @@ describe('consistent views on a real news service', () => {
     }
     // Three stories name "xe buýt" (one of them under a culture headline).
     expect(topicsText).toContain('Giao thông (giao-thong): 4 tin');
+    const all = await handlers.handle(request('digest'));
+    expect(topicsText).toContain(`Cả bản tin (/digest): ${all.digest?.counts.items} tin`);
+    expect(topicsText).toContain('Tin khác: 1 tin');
   });
 
   it('/digest <topic> shows only that topic, with multi-topic stories under it', async () => {
@@ -126,6 +130,7 @@ describe('consistent views on a real news service', () => {
       'giao-thong',
       'kinh-te-gia-ca',
       'van-hoa',
+      'khac',
     ]);
   });
 

@@ -1,5 +1,6 @@
 /** `/topics`, `/digest`, `/latest`, `/search`: read-only questions to the news service. */
 import { matchTopic } from './args.js';
+import { OTHER_SECTION_ID, OTHER_SECTION_TITLE } from '../../digest/compose/compose-digest.js';
 import { bold, line, ok, reply, usage, type CommandContext } from './context.js';
 import { commandInfo } from './help.js';
 import type { CommandRequest, Reply } from './types.js';
@@ -37,6 +38,12 @@ export async function topicsCommand(ctx: CommandContext): Promise<Reply> {
     const n = byId.get(t.id) ?? 0;
     lines.push(line(`• ${t.name} (${t.id}): `, bold(`${n} tin`)));
   }
+  // The whole digest over the same window (the cached composition /digest reuses):
+  // its "Tin khác" section holds the stories no topic fits.
+  const doc = await ctx.news.digest({ since, until });
+  const other = doc.sections.find((s) => s.topicId === OTHER_SECTION_ID)?.items.length ?? 0;
+  lines.push(line(`• ${OTHER_SECTION_TITLE}: `, bold(`${other} tin`)));
+  lines.push(line('Cả bản tin (/digest): ', bold(`${doc.counts.items} tin`)));
   lines.push(line('Xem một chủ đề: /digest ', ctx.topics[0]?.name.toLowerCase() ?? 'giao thông'));
   return ok(...lines);
 }

@@ -42,7 +42,7 @@ export interface ClassifierOptions {
   minTopicScore?: number;
   /** …and, after the first, is at least this share of the best topic's score (default 0.4). */
   relativeTopicScore?: number;
-  /** A first topic that the headline and sapo do not name needs this score (default 0.6). */
+  /** A first topic that the headline and sapo do not name needs this score (default 0.7). */
   bodyOnlyScore?: number;
   /** A further topic needs this share of the first one's headline/sapo evidence (default 0.3)… */
   relativeHeadEvidence?: number;
@@ -105,13 +105,15 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   const minTopicScore = options.minTopicScore ?? 0.45;
   const relative = options.relativeTopicScore ?? 0.4;
   const maxTopics = options.maxTopics ?? 3;
-  const bodyOnlyScore = options.bodyOnlyScore ?? 0.6;
+  const bodyOnlyScore = options.bodyOnlyScore ?? 0.7;
   const relativeHead = options.relativeHeadEvidence ?? 0.3;
   const minSecondHead = options.minSecondHeadEvidence ?? 2;
   const g = options.gazetteer;
   const newsText = createNewsText({
     footerMarkers: g.footerMarkers ?? [],
     captionMarkers: g.captionMarkers ?? [],
+    residenceMarkers: g.residenceMarkers ?? [],
+    routeEnds: g.elsewhere,
   });
   const relevance = createRelevance(g, {
     ...(options.minHanoiScore !== undefined ? { minHanoiScore: options.minHanoiScore } : {}),
@@ -139,7 +141,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 
   return {
     classify(article) {
-      const body = tokenize(newsText.clean(article.body));
+      const bodyText = newsText.clean(article.body);
+      const body = tokenize(bodyText);
       const fields: Field[] = [
         { tokens: tokenize(article.title), weight: fw.title, head: true },
         { tokens: body.slice(0, opening), weight: fw.body, head: false },
@@ -209,11 +212,17 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       }
 
       const verdict = relevance.judge([
-        { tokens: fields[0]!.tokens, weight: 3, role: 'title' },
+        { tokens: tokenize(newsText.placeText(article.title)), weight: 3, role: 'title' },
         ...(article.lead
-          ? [{ tokens: tokenize(article.lead), weight: 2, role: 'lead' as const }]
+          ? [
+              {
+                tokens: tokenize(newsText.placeText(article.lead)),
+                weight: 2,
+                role: 'lead' as const,
+              },
+            ]
           : []),
-        { tokens: body, weight: 1, role: 'body' },
+        { tokens: tokenize(newsText.placeText(bodyText)), weight: 1, role: 'body' },
       ]);
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },

@@ -10,11 +10,22 @@
 export interface NewsTextOptions {
   footerMarkers: readonly string[];
   captionMarkers: readonly string[];
+  /** Words that open a person's address ("trú tại"): where someone lives is not where the story is. */
+  residenceMarkers?: readonly string[];
+  /**
+   * Places outside the city: "Hà Nội - Hải Phòng" or "Lạng Sơn – Hà Nội" next to
+   * one of them is a road, rail or bus route, not the city.
+   */
+  routeEnds?: readonly string[];
 }
 
 export interface NewsText {
   /** Cuts the footer off and drops caption sentences. */
   clean(body: string): string;
+  /** Text without residence clauses ("(trú tại quận X, Hà Nội)"), for place evidence. */
+  withoutResidences(text: string): string;
+  /** Text for place evidence: without residence clauses and route names. */
+  placeText(text: string): string;
 }
 
 /** Only a marker in the second half of a long body starts a footer: an early "Liên hệ" is prose. */
@@ -34,7 +45,35 @@ export function createNewsText(options: NewsTextOptions): NewsText {
     ? new RegExp(`(?:${captions.map((m) => escapeRe(m.normalize('NFC'))).join('|')})`, 'iu')
     : null;
 
+  const residences = (options.residenceMarkers ?? []).filter((m) => m.trim());
+  // A marker at a word start, then the address up to the end of the clause.
+  const residenceRe = residences.length
+    ? new RegExp(
+        `(?<![\\p{L}\\p{N}])(?:${residences.map((m) => escapeRe(m.normalize('NFC'))).join('|')})(?![\\p{L}\\p{N}])[^.;:!?()\\n]*`,
+        'giu',
+      )
+    : null;
+
+  const ends = [...(options.routeEnds ?? [])]
+    .filter((e) => e.trim())
+    .sort((a, b) => b.length - a.length)
+    .map((e) => escapeRe(e.normalize('NFC')));
+  const city = '(?:Hà Nội|HN)';
+  const routeRe = ends.length
+    ? new RegExp(
+        `${city}\\s*[-–—]\\s*(?:${ends.join('|')})(?![\\p{L}\\p{N}])|(?<![\\p{L}\\p{N}])(?:${ends.join('|')})\\s*[-–—]\\s*${city}`,
+        'gu',
+      )
+    : null;
+  const withoutResidences = (text: string): string =>
+    residenceRe ? text.normalize('NFC').replace(residenceRe, ' ') : text;
+
   return {
+    withoutResidences,
+    placeText(text) {
+      const t = withoutResidences(text);
+      return routeRe ? t.normalize('NFC').replace(routeRe, ' ') : t;
+    },
     clean(body) {
       let text = body.normalize('NFC');
       if (footerRe) {
