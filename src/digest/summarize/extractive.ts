@@ -128,12 +128,9 @@ const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', '
  * and any amount the title repeats. Empty when they state none: a bare
  * year or date never counts.
  */
-function keyAmounts(
-  cands: Candidate[],
-  title: string,
-  units: FigureUnits | undefined,
-): Set<string> {
+function keyAmounts(cands: Candidate[], title: string, units: FigureUnits | undefined): KeyAmounts {
   const out = new Set<string>();
+  let titleStates = false;
   const scope = cands
     .slice(0, KEY_SCOPE_SENTENCES)
     .map((c) => c.text)
@@ -144,9 +141,17 @@ function keyAmounts(
   }).filter((f) => AMOUNT_KINDS.has(f.kind));
   for (const f of ranked.slice(0, 2)) for (const v of valuesOfFigure(f.text)) out.add(v);
   for (const f of findFigures(title, units ? { units } : {}))
-    if (AMOUNT_KINDS.has(f.kind) && (f.kind !== 'number' || (f.value ?? 0) >= 10))
+    if (AMOUNT_KINDS.has(f.kind) && (f.kind !== 'number' || (f.value ?? 0) >= 10)) {
+      titleStates = true;
       for (const v of valuesOfFigure(f.text)) if (cands.some((c) => c.values.has(v))) out.add(v);
-  return out;
+    }
+  return { values: out, titleStates: titleStates && out.size > 0 };
+}
+
+interface KeyAmounts {
+  values: Set<string>;
+  /** The headline itself states an amount (a count, percentage, sum or measure; never a date). */
+  titleStates: boolean;
 }
 
 /** The numbers of a figure phrase ("hơn 10.000 đảng viên" → 10000). */
@@ -199,8 +204,11 @@ function singleText(
   cands: Candidate[],
   maxChars: number,
   tuning: Tuning,
-  key: Set<string>,
+  keyInfo: KeyAmounts,
 ): string {
+  const key = keyInfo.values;
+  // The headline states an amount: its figures come first, however the sentence carrying them scores.
+  const margin = keyInfo.titleStates ? Infinity : tuning.keyMargin;
   let best: Candidate | undefined;
   for (const c of cands) if (!best || c.score > best.score) best = c;
   if (!best) return '';
@@ -209,7 +217,7 @@ function singleText(
     let fig: Candidate | undefined;
     for (const c of cands) {
       const k = carried(c, key);
-      if (k === 0 || c.score < best.score - tuning.keyMargin) continue;
+      if (k === 0 || c.score < best.score - margin) continue;
       if (!fig || k > carried(fig, key) || (k === carried(fig, key) && c.score > fig.score))
         fig = c;
     }
