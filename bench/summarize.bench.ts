@@ -234,10 +234,10 @@ function printSet(set: string, f: SetFigures): void {
  * set shows up as a margin that drops on the check sets.
  */
 const GRID: Partial<Tuning>[] = [];
-for (const targetChars of [120, 140, 170])
+for (const targetChars of [140, 160, 180])
   for (const keyMargin of [2, 3])
-    for (const figureFill of [0, 2])
-      GRID.push({ targetChars, minChars: targetChars, keyMargin, figureFill });
+    for (const leadOverlap of [0.7, 1.01])
+      GRID.push({ targetChars, minChars: targetChars, keyMargin, leadOverlap });
 
 function objective(f: SetFigures): number {
   const m = margins(f);

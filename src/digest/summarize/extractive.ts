@@ -107,17 +107,23 @@ export interface Tuning {
   keyMargin: number;
   /** Filling never makes the summary longer than this (the reader's budget is `maxChars`; sapos are shorter). */
   fillCap: number;
+  /**
+   * When the chosen opening sentence shares at least this share of its
+   * content words with the headline, it is the article's lead and stands alone.
+   */
+  leadOverlap: number;
   /** Score bonus of a filler sentence per opening figure (any number of the first two sentences) it adds, at most two. */
   figureFill: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
-  targetChars: 140,
-  minChars: 140,
+  targetChars: 160,
+  minChars: 160,
   fillMargin: 3,
   keyMargin: 2,
   fillCap: 220,
   figureFill: 2,
+  leadOverlap: 0.7,
 };
 
 const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', 'number']);
@@ -205,6 +211,7 @@ function singleText(
   maxChars: number,
   tuning: Tuning,
   keyInfo: KeyAmounts,
+  titleContent: Set<string>,
 ): string {
   const key = keyInfo.values;
   // The headline states an amount: its figures come first, however the sentence carrying them scores.
@@ -227,6 +234,13 @@ function singleText(
     }
   }
   let used = chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1;
+  // The opening sentence restates the headline: it is the article's own lead, whole as a summary.
+  if (
+    chosen.length === 1 &&
+    best.index === 0 &&
+    overlapShare(best.content, titleContent) >= tuning.leadOverlap
+  )
+    return best.text.length <= maxChars ? best.text : cutAtClause(best.text, maxChars);
   const floor = Math.max(...chosen.map((c) => c.score)) - tuning.fillMargin;
   const openingValues = new Set<string>();
   for (const c of cands.slice(0, 2)) for (const v of c.values) openingValues.add(v);
@@ -325,7 +339,14 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
   }
   const tuning: Tuning = { ...DEFAULT_TUNING, ...options.tuning };
   if (options.targetChars !== undefined) tuning.targetChars = options.targetChars;
-  let text = singleText(cands, maxChars, tuning, keyAmounts(cands, title, options.units));
+  const ti = titleInfo(title);
+  let text = singleText(
+    cands,
+    maxChars,
+    tuning,
+    keyAmounts(cands, title, options.units),
+    ti.content,
+  );
   if (!text) text = title.length <= maxChars ? title : cutAtClause(title, maxChars);
   return finish(text, title, options);
 }
