@@ -78,3 +78,29 @@ describe('a highlight is a whole figure phrase', () => {
     expect(keyFigures(text, figs).map((f) => f.text)).toEqual(['7 tiểu thương']);
   });
 });
+
+describe('spansFromSummary', () => {
+  it('never bolds inside a mention or a URL, even when a highlight points there', async () => {
+    const { spansFromSummary } = await import('../../src/digest/compose/spans.js');
+    const text = 'Xem <@2024> và https://hanoimoi.vn/2024 — năm nay có 2024 hộ dân được hỗ trợ.';
+    const spans = spansFromSummary({
+      text,
+      highlights: [
+        { start: 5, end: 9, text: '2024', kind: 'number' },
+        { start: 0, end: 0, text: '2024', kind: 'number' },
+      ],
+      summarizer: 'llm',
+      model: 'x',
+    });
+    expect(spans.map((s) => s.text).join('')).toBe(text);
+    expect(spans.filter((s) => s.highlight).map((s) => s.text)).toEqual(['2024']);
+    // The one bold "2024" is the count, after the mention and the URL.
+    const before = spans
+      .slice(
+        0,
+        spans.findIndex((s) => s.highlight),
+      )
+      .map((s) => s.text);
+    expect(before.join('')).toBe('Xem <@2024> và https://hanoimoi.vn/2024 — năm nay có ');
+  });
+});

@@ -114,8 +114,13 @@ export interface FindFiguresOptions {
  * ("<@123>", "<#456>", "<:emoji:789>"), URLs, e-mail addresses, bare domains,
  * time zones ("GMT+7") and number plates ("29A-123.45", "30E 123.45").
  */
-const OPAQUE_RE =
+export const OPAQUE_RE =
   /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
+
+/** Spans of `text` no figure or highlight may touch: mentions, channel links, URLs, e-mail addresses, time zones, plates. */
+export function opaqueSpans(text: string): [number, number][] {
+  return [...text.matchAll(OPAQUE_RE)].map((m) => [m.index, m.index + m[0].length]);
+}
 
 /** Find every figure in `text`, in order of position. */
 export function findFigures(text: string, options: FindFiguresOptions = {}): Figure[] {
