@@ -138,7 +138,7 @@ export function nonNewsKind(s: string, syllableCount: number, last = false): Non
  * author, category, search and archive pages.
  */
 const LISTING_TITLE_RE =
-  /^(?:Tag|Tags|Thẻ|Chủ đề|Từ khóa|Từ khoá|Tác giả|Chuyên mục|Danh mục|Kết quả tìm kiếm|Tìm kiếm|Lưu trữ|Danh sách bài viết)\s*[:|-]|^(?:Tin tức|Tin|Bài viết|Tin mới|Tin nóng)\s.*\bmới nhất\b|\s[-|]\s*Trang \d+\s*$|^Trang \d+$/u;
+  /^(?:Tag|Tags|Thẻ|Chủ đề|Từ khóa|Từ khoá|Tác giả|Chuyên mục|Danh mục|Kết quả tìm kiếm|Tìm kiếm|Lưu trữ|Danh sách bài viết)\s*[:|-]|^(?:Tin tức|Tin|Bài viết|Tin mới|Tin nóng)[\s,].*\bmới nhất(?:\s+hôm nay)?\s+trên\b|\s[-|]\s*Trang \d+\s*$|^Trang \d+$/u;
 /** A title that is only a person's name: an author page. */
 const NAME_TITLE_RE = /^(?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s\p{Lu}[\p{Ll}\p{M}]*){1,4}$/u;
 /** Teasers glued by a scraper: a category or place run into the headline ("Trung QuốcBắc Tống…"). */
