@@ -21,6 +21,14 @@ describe('a highlight is a whole figure phrase', () => {
     expect(highlighted('Lực lượng chức năng giải cứu 3 chiếc xe máy.')).toEqual(['3 chiếc xe máy']);
   });
 
+  it('reads a measure after a multiplier, and no measure in a grade or century name', () => {
+    expect(highlighted('Nga cung cấp thêm 10 triệu tấn dầu thô mỗi năm.')).toEqual([
+      '10 triệu tấn',
+    ]);
+    expect(highlighted('Thí sinh thi vào lớp 10 năm học 2017-2018; thế kỷ 21 mở ra.')).toEqual([]);
+    expect(highlighted('Xe ô tô con BKS 29 - 494.63 chở 4 người bị nạn.')).toEqual(['4 người']);
+  });
+
   it('never ends inside a compound it does not know: the number stands alone', () => {
     // "người ủng hộ" is not in the lexicon: "120 người" could cut it, so only the number is bold.
     expect(highlighted('Có 120 người ủng hộ kế hoạch này.')).toEqual(['120']);

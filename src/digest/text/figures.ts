@@ -33,9 +33,9 @@ const PHONE_RE =
  * followed by a unit ("đường 5 km" measures), so a name never swallows a figure.
  */
 const NAME_UNIT_AHEAD =
-  '\\s*(?:%|người|ngày|tỷ|tỉ|triệu|nghìn|ngàn|km|m|ha|tấn|hộ|ca|xe|tháng|năm|giờ|phút|chiếc|căn|ki-lô-mét|mét)(?![\\p{L}\\p{M}])';
+  '\\s*(?:%|người|ngày|tỷ|tỉ|triệu|nghìn|ngàn|km|m|ha|tấn|hộ|ca|xe|tháng|năm(?!\\s+học)|giờ|phút|chiếc|căn|ki-lô-mét|mét)(?![\\p{L}\\p{M}])';
 const ORDINAL_RE = new RegExp(
-  `(?:lần thứ|kỳ họp thứ|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
+  `(?:lần thứ|kỳ họp thứ|[Tt]hế kỷ|[Tt]hập (?:niên|kỷ)|[Bb]ão số|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
   'gu',
 );
 /** Words before "số N" that make it a quantity ("tổng số 500 hộ", "con số 10.000"), not a name. */
@@ -115,7 +115,7 @@ export interface FindFiguresOptions {
  * time zones ("GMT+7") and number plates ("29A-123.45", "30E 123.45").
  */
 export const OPAQUE_RE =
-  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
+  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:BKS|[Bb]iển (?:kiểm soát|số))\s*:?\s*\d{2}\s?[A-Z]{1,2}\d?\s*-?\s*\d{3}\.?\d{2}\b|\bBKS\s*:?\s*\d{2}\s*-\s*\d{3}\.\d{2}\b|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
 
 /** Spans of `text` no figure or highlight may touch: mentions, channel links, URLs, e-mail addresses, time zones, plates. */
 export function opaqueSpans(text: string): [number, number][] {
@@ -475,9 +475,9 @@ function unitAfter(text: string, at: number, lex: CompiledUnits): UnitMatch | nu
   if (mults.includes('tỷ') || mults.includes('tỉ'))
     return { kind: 'money', unit: mults.join(' '), end: pos };
   const noun = nounAt(text, pos, lex);
-  const measure = mults.length === 0 ? phraseAt(text, pos, lex.measures) : null;
+  const measure = phraseAt(text, pos, lex.measures);
   if (measure && (!noun || measure.end >= noun.end))
-    return { kind: 'measure', unit: measure.unit, end: measure.end };
+    return { kind: 'measure', unit: [...mults, measure.unit].join(' '), end: measure.end };
   if (noun) return { kind: 'count', unit: [...mults, noun.unit].join(' '), end: noun.end };
   return mults.length ? { kind: 'count', unit: mults.join(' '), end: pos } : null;
 }
