@@ -92,6 +92,9 @@ describe('looksLikeArticle', () => {
       looksLikeArticle('Tin mới thời tiết 13/5: Cuối tuần Hà Nội có mưa dông', '', shape),
     ).toBe(true);
     expect(looksLikeArticle('Hà Nội cấm xe tải trên 20 tuyến phố', 'Một câu.', shape)).toBe(true);
+    expect(looksLikeArticle('Tin mới nhất vụ cháy chung cư mini ở Thanh Xuân', '', shape)).toBe(
+      true,
+    );
   });
 });
 

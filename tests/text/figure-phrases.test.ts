@@ -21,6 +21,14 @@ describe('a highlight is a whole figure phrase', () => {
     expect(highlighted('Lực lượng chức năng giải cứu 3 chiếc xe máy.')).toEqual(['3 chiếc xe máy']);
   });
 
+  it('reads a measure after a multiplier, and no measure in a grade or century name', () => {
+    expect(highlighted('Nga cung cấp thêm 10 triệu tấn dầu thô mỗi năm.')).toEqual([
+      '10 triệu tấn',
+    ]);
+    expect(highlighted('Thí sinh thi vào lớp 10 năm học 2017-2018; thế kỷ 21 mở ra.')).toEqual([]);
+    expect(highlighted('Xe ô tô con BKS 29 - 494.63 chở 4 người bị nạn.')).toEqual(['4 người']);
+  });
+
   it('never ends inside a compound it does not know: the number stands alone', () => {
     // "người ủng hộ" is not in the lexicon: "120 người" could cut it, so only the number is bold.
     expect(highlighted('Có 120 người ủng hộ kế hoạch này.')).toEqual(['120']);
@@ -76,5 +84,31 @@ describe('a highlight is a whole figure phrase', () => {
     const units = { ...DEFAULT_FIGURE_UNITS, countedNouns: ['tiểu thương'] };
     const figs = findFigures(text, { units });
     expect(keyFigures(text, figs).map((f) => f.text)).toEqual(['7 tiểu thương']);
+  });
+});
+
+describe('spansFromSummary', () => {
+  it('never bolds inside a mention or a URL, even when a highlight points there', async () => {
+    const { spansFromSummary } = await import('../../src/digest/compose/spans.js');
+    const text = 'Xem <@2024> và https://hanoimoi.vn/2024 — năm nay có 2024 hộ dân được hỗ trợ.';
+    const spans = spansFromSummary({
+      text,
+      highlights: [
+        { start: 5, end: 9, text: '2024', kind: 'number' },
+        { start: 0, end: 0, text: '2024', kind: 'number' },
+      ],
+      summarizer: 'llm',
+      model: 'x',
+    });
+    expect(spans.map((s) => s.text).join('')).toBe(text);
+    expect(spans.filter((s) => s.highlight).map((s) => s.text)).toEqual(['2024']);
+    // The one bold "2024" is the count, after the mention and the URL.
+    const before = spans
+      .slice(
+        0,
+        spans.findIndex((s) => s.highlight),
+      )
+      .map((s) => s.text);
+    expect(before.join('')).toBe('Xem <@2024> và https://hanoimoi.vn/2024 — năm nay có ');
   });
 });

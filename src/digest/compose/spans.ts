@@ -2,14 +2,19 @@
  * Summary (text + highlight offsets) → `TextSpan[]`. Offsets come from another
  * component (possibly an LLM path), so they are checked rather than trusted:
  * a highlight whose offsets do not match its text is re-found after the
- * previous one, or dropped. The spans always concatenate to the summary text.
+ * previous one, or dropped; one inside a mention, URL or e-mail address is
+ * dropped. The spans always concatenate to the summary text.
  */
 import type { Highlight, Summary, TextSpan } from '../model.js';
+import { opaqueSpans } from '../text/figures.js';
 
 export function spansFromSummary(summary: Summary): TextSpan[] {
   const text = summary.text;
   const ranges: [number, number][] = [];
-  const overlaps = (a: number, b: number): boolean => ranges.some(([x, y]) => a < y && x < b);
+  // A highlight never falls inside a mention ("<@123>"), a URL or an e-mail address.
+  const opaque = summary.highlights.length ? opaqueSpans(text) : [];
+  const overlaps = (a: number, b: number): boolean =>
+    ranges.some(([x, y]) => a < y && x < b) || opaque.some(([x, y]) => a < y && x < b);
   const exact = (h: Highlight): boolean =>
     h.text.length > 0 && text.slice(h.start, h.end) === h.text;
   // Highlights whose offsets match first, then the others re-found at their first free occurrence.

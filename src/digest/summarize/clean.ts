@@ -112,7 +112,7 @@ const ATTRIBUTION_LEAD_RE = /^Theo\s+(?!đó\b)[^,;:.“"]{2,90},\s+(?=[\p{L}\d]
 const CONCESSIVE_RE =
   /(^|,\s+)(?:[Mm]ặc dù|[Dd]ù|[Tt]uy|[Dd]ẫu)\s+[^,;:.“"]{3,120},\s+(?:nhưng|song|thì)\s+/u;
 /** "(…)" asides: acronyms, dates, cross references. Only when a space or punctuation follows, so no tokens join. */
-const PARENTHETICAL_RE = /\s+\([^()“”"]{1,80}\)(?=[\s,.;:!?]|$)/gu;
+const PARENTHETICAL_RE = /\s+\([^()“”"\d]{1,80}\)(?=[\s,.;:!?]|$)/gu;
 
 function dropConcessive(s: string): string {
   const m = CONCESSIVE_RE.exec(s);

@@ -108,17 +108,23 @@ export interface Tuning {
   keyMargin: number;
   /** Filling never makes the summary longer than this (the reader's budget is `maxChars`; sapos are shorter). */
   fillCap: number;
+  /**
+   * When the chosen opening sentence shares at least this share of its
+   * content words with the headline, it is the article's lead and stands alone.
+   */
+  leadOverlap: number;
   /** Score bonus of a filler sentence per opening figure (any number of the first two sentences) it adds, at most two. */
   figureFill: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
-  targetChars: 140,
-  minChars: 140,
+  targetChars: 160,
+  minChars: 160,
   fillMargin: 3,
   keyMargin: 2,
   fillCap: 220,
   figureFill: 2,
+  leadOverlap: 0.7,
 };
 
 const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', 'number']);
@@ -129,12 +135,9 @@ const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', '
  * and any amount the title repeats. Empty when they state none: a bare
  * year or date never counts.
  */
-function keyAmounts(
-  cands: Candidate[],
-  title: string,
-  units: FigureUnits | undefined,
-): Set<string> {
+function keyAmounts(cands: Candidate[], title: string, units: FigureUnits | undefined): KeyAmounts {
   const out = new Set<string>();
+  let titleStates = false;
   const scope = cands
     .slice(0, KEY_SCOPE_SENTENCES)
     .map((c) => c.text)
@@ -145,9 +148,17 @@ function keyAmounts(
   }).filter((f) => AMOUNT_KINDS.has(f.kind));
   for (const f of ranked.slice(0, 2)) for (const v of valuesOfFigure(f.text)) out.add(v);
   for (const f of findFigures(title, units ? { units } : {}))
-    if (AMOUNT_KINDS.has(f.kind) && (f.kind !== 'number' || (f.value ?? 0) >= 10))
+    if (AMOUNT_KINDS.has(f.kind) && (f.kind !== 'number' || (f.value ?? 0) >= 10)) {
+      titleStates = true;
       for (const v of valuesOfFigure(f.text)) if (cands.some((c) => c.values.has(v))) out.add(v);
-  return out;
+    }
+  return { values: out, titleStates: titleStates && out.size > 0 };
+}
+
+interface KeyAmounts {
+  values: Set<string>;
+  /** The headline itself states an amount (a count, percentage, sum or measure; never a date). */
+  titleStates: boolean;
 }
 
 /** The numbers of a figure phrase ("hơn 10.000 đảng viên" → 10000). */
@@ -200,8 +211,12 @@ function singleText(
   cands: Candidate[],
   maxChars: number,
   tuning: Tuning,
-  key: Set<string>,
+  keyInfo: KeyAmounts,
+  titleContent: Set<string>,
 ): string {
+  const key = keyInfo.values;
+  // The headline states an amount: its figures come first, however the sentence carrying them scores.
+  const margin = keyInfo.titleStates ? Infinity : tuning.keyMargin;
   let best: Candidate | undefined;
   for (const c of cands) if (!best || c.score > best.score) best = c;
   if (!best) return '';
@@ -210,7 +225,7 @@ function singleText(
     let fig: Candidate | undefined;
     for (const c of cands) {
       const k = carried(c, key);
-      if (k === 0 || c.score < best.score - tuning.keyMargin) continue;
+      if (k === 0 || c.score < best.score - margin) continue;
       if (!fig || k > carried(fig, key) || (k === carried(fig, key) && c.score > fig.score))
         fig = c;
     }
@@ -220,6 +235,13 @@ function singleText(
     }
   }
   let used = chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1;
+  // The opening sentence restates the headline: it is the article's own lead, whole as a summary.
+  if (
+    chosen.length === 1 &&
+    best.index === 0 &&
+    overlapShare(best.content, titleContent) >= tuning.leadOverlap
+  )
+    return best.text.length <= maxChars ? best.text : cutAtClause(best.text, maxChars);
   const floor = Math.max(...chosen.map((c) => c.score)) - tuning.fillMargin;
   const openingValues = new Set<string>();
   for (const c of cands.slice(0, 2)) for (const v of c.values) openingValues.add(v);
@@ -318,7 +340,14 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
   }
   const tuning: Tuning = { ...DEFAULT_TUNING, ...options.tuning };
   if (options.targetChars !== undefined) tuning.targetChars = options.targetChars;
-  let text = singleText(cands, maxChars, tuning, keyAmounts(cands, title, options.units));
+  const ti = titleInfo(title);
+  let text = singleText(
+    cands,
+    maxChars,
+    tuning,
+    keyAmounts(cands, title, options.units),
+    ti.content,
+  );
   if (!text) text = title.length <= maxChars ? title : cutAtClause(title, maxChars);
   return finish(text, title, options);
 }

@@ -53,6 +53,7 @@ const ANYWHERE: [NonNewsKind, RegExp][] = [
     /Một số hình ảnh|Dưới đây là (?:một số |những )?hình ảnh|Mời (?:quý )?(?:bạn đọc|độc giả) (?:xem|cùng)|(?:hình ảnh|ảnh) (?:do )?PV ghi (?:lại|nhận)/iu,
   ],
   ['caption', /\((?:Ảnh|ảnh|Video|Clip)\s*:?[^)]*\)\s*$/u],
+  ['footer', /Bạn đang đọc bài viết|Đọc bài gốc|Nguồn bài viết\s*:/u],
 ];
 
 /** Patterns that mark a sentence as non-news when it starts with them. */
@@ -73,6 +74,7 @@ const AT_START: [NonNewsKind, RegExp][] = [
 
 /** A photo or video credit opening a sentence: "Ảnh: Bộ Quốc phòng…", "Video: Huy Mạnh Trưa…", "Ảnh Cường Ngô Ngày…". */
 const CREDIT_HEAD_RE = /^(?:[Ảả]nh|Video|Clip|Nguồn)\s*:?\s+/u;
+const CONTACT_HEAD_RE = /^[|•\-–\s]*(?:Hotline|Điện thoại|ĐT)\s*:\s*[\d.\s]{8,16}(?=\p{Lu})/u;
 const CAPITALISED_RUN_RE = /^(?:[\p{Lu}][\p{L}\p{M}]*(?:\s+[-–]\s+|\s+))+/u;
 const TERMINAL_RE = /[.!?…"”)]$/u;
 
@@ -84,7 +86,11 @@ const TERMINAL_RE = /[.!?…"”)]$/u;
  * before the last one, which opens the sentence. What is left must still
  * read as a sentence, else the input is returned.
  */
-export function stripGluedCredit(s: string): string {
+export function stripGluedCredit(input: string): string {
+  // "| Hotline: 0983.970.780 Tốt nghiệp…": a contact line the scraper glued on.
+  const contact = CONTACT_HEAD_RE.exec(input);
+  const s =
+    contact && input.length - contact[0].length >= 20 ? input.slice(contact[0].length) : input;
   const head = CREDIT_HEAD_RE.exec(s);
   if (!head) return s;
   const afterHead = s.slice(head[0].length);
@@ -132,7 +138,7 @@ export function nonNewsKind(s: string, syllableCount: number, last = false): Non
  * author, category, search and archive pages.
  */
 const LISTING_TITLE_RE =
-  /^(?:Tag|Tags|Thẻ|Chủ đề|Từ khóa|Từ khoá|Tác giả|Chuyên mục|Danh mục|Kết quả tìm kiếm|Tìm kiếm|Lưu trữ|Danh sách bài viết)\s*[:|-]|^(?:Tin tức|Tin|Bài viết|Tin mới|Tin nóng)\s.*\bmới nhất\b|\s[-|]\s*Trang \d+\s*$|^Trang \d+$/u;
+  /^(?:Tag|Tags|Thẻ|Chủ đề|Từ khóa|Từ khoá|Tác giả|Chuyên mục|Danh mục|Kết quả tìm kiếm|Tìm kiếm|Lưu trữ|Danh sách bài viết)\s*[:|-]|^(?:Tin tức|Tin|Bài viết|Tin mới|Tin nóng)[\s,].*\bmới nhất(?:\s+hôm nay)?\s+trên\b|\s[-|]\s*Trang \d+\s*$|^Trang \d+$/u;
 /** A title that is only a person's name: an author page. */
 const NAME_TITLE_RE = /^(?:\p{Lu}[\p{Ll}\p{M}]*)(?:\s\p{Lu}[\p{Ll}\p{M}]*){1,4}$/u;
 /** Teasers glued by a scraper: a category or place run into the headline ("Trung QuốcBắc Tống…"). */

@@ -77,6 +77,8 @@ export const DEFAULT_FIGURE_UNITS: FigureUnits = {
     'héc-ta',
     'hecta',
     'kg',
+    'mg',
+    'ounce',
     'tấn',
     'tạ',
     'lít',

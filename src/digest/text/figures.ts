@@ -16,7 +16,8 @@
  * so the cost stays proportional to the text.
  */
 import type { Figure, FigureKind } from '../model.js';
-import { compileUnits, type CompiledUnits, type FigureUnits } from './figure-units.js';
+import { unitAfter } from './figure-phrase.js';
+import { compileUnits, type FigureUnits } from './figure-units.js';
 import { parseVietnameseNumber } from './numbers.js';
 
 export { figureKey, figuresOf, parseVietnameseNumber } from './numbers.js';
@@ -33,9 +34,9 @@ const PHONE_RE =
  * followed by a unit ("đường 5 km" measures), so a name never swallows a figure.
  */
 const NAME_UNIT_AHEAD =
-  '\\s*(?:%|người|ngày|tỷ|tỉ|triệu|nghìn|ngàn|km|m|ha|tấn|hộ|ca|xe|tháng|năm|giờ|phút|chiếc|căn|ki-lô-mét|mét)(?![\\p{L}\\p{M}])';
+  '\\s*(?:%|người|ngày|tỷ|tỉ|triệu|nghìn|ngàn|km|m|ha|tấn|hộ|ca|xe|tháng|năm(?!\\s+học)|giờ|phút|chiếc|căn|ki-lô-mét|mét)(?![\\p{L}\\p{M}])';
 const ORDINAL_RE = new RegExp(
-  `(?:lần thứ|kỳ họp thứ|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
+  `(?:lần thứ|kỳ họp thứ|[Tt]hế kỷ|[Tt]hập (?:niên|kỷ)|[Bb]ão số|thứ|kh[oó][aá]|Kh[oó][aá]|Đại hội|Hội nghị|Trung ương|số|Số|[Qq]uốc lộ|[Tt]ỉnh lộ|QL|ĐT|[Tt]uyến|cấp|[Vv]ành đai|[Ll]ớp|[Qq]uận|[Pp]hường|[Đđ]ường|[Nn]gõ|[Nn]gách|[Hh]ẻm|[Kk]hu|[Tt]ầng|[Cc]ổng|[Nn]hà ga|[Bb]ến|[Ll]àn|[Tt]ổ|[Đđ]ội|[Tt]ập|[Pp]hần|[Cc]hương|[Đđ]iều|[Kk]hoản|[Mm]ục|[Kk]ênh|[Ss]ân|[Bb]ảng)\\s+(?:lần thứ\\s+)?(?:[IVXLC]+(?![\\p{L}\\p{M}\\d])|\\d+[A-Z]?(?![\\p{L}\\p{M}\\d]|[.,/\\-]\\d|${NAME_UNIT_AHEAD}))`,
   'gu',
 );
 /** Words before "số N" that make it a quantity ("tổng số 500 hộ", "con số 10.000"), not a name. */
@@ -55,7 +56,6 @@ const PERIOD_RE = /^(\d{4})[-–](\d{4})$/;
 const TIME_RE = /^(?:\d{1,2}h(?:\d{2})?|\d{1,2}:\d{2})$/;
 const CODE_RE = /[/-].*\p{Lu}|\p{Lu}.*[/-]/u;
 
-const PERCENT_AFTER = /\s?(?:%|phần trăm)/y;
 const YEAR_BEFORE = /(?:^|[^\p{L}\p{M}])([Nn]ăm)\s+$/u;
 const MONTH_BEFORE = /(?:^|[^\p{L}\p{M}])([Tt]háng)\s+$/u;
 const DAY_BEFORE = /(?:^|[^\p{L}\p{M}])([Nn]gày)\s+$/u;
@@ -114,8 +114,13 @@ export interface FindFiguresOptions {
  * ("<@123>", "<#456>", "<:emoji:789>"), URLs, e-mail addresses, bare domains,
  * time zones ("GMT+7") and number plates ("29A-123.45", "30E 123.45").
  */
-const OPAQUE_RE =
-  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
+export const OPAQUE_RE =
+  /<(?:[@#][!&]?|a?:[\w~]+:)\d+>|\bhttps?:\/\/[^\s<>"“”]*[^\s<>"“”.,;:!?)]|\bwww\.[^\s<>"“”]*[^\s<>"“”.,;:!?)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|edu|info|io)(?:\/[^\s<>"“”]*)?(?![\w.])|\b(?:BKS|[Bb]iển (?:kiểm soát|số))\s*:?\s*\d{2}\s?[A-Z]{1,2}\d?\s*-?\s*\d{3}\.?\d{2}\b|\bBKS\s*:?\s*\d{2}\s*-\s*\d{3}\.\d{2}\b|\b(?:GMT|UTC)\s?[+-]\s?\d{1,2}(?::\d{2})?|\b\d{2}[A-Z]{1,2}\d?[- ]\d{3}(?:\.\d{2}|\d{1,2})\b/gu;
+
+/** Spans of `text` no figure or highlight may touch: mentions, channel links, URLs, e-mail addresses, time zones, plates. */
+export function opaqueSpans(text: string): [number, number][] {
+  return [...text.matchAll(OPAQUE_RE)].map((m) => [m.index, m.index + m[0].length]);
+}
 
 /** Find every figure in `text`, in order of position. */
 export function findFigures(text: string, options: FindFiguresOptions = {}): Figure[] {
@@ -359,120 +364,4 @@ function validDay(d: string | undefined, m: string | undefined): boolean {
   const dd = Number(d);
   const mm = Number(m);
   return dd >= 1 && dd <= 31 && mm >= 1 && mm <= 12;
-}
-
-interface UnitMatch {
-  kind: FigureKind;
-  unit: string;
-  end: number;
-}
-
-/** A word after optional spaces: letters (with marks), digits and the joiners of a unit ("km/h", "héc-ta"). */
-const WORD_RE = /\s+([\p{L}\p{M}][\p{L}\p{M}\d/²³-]*)/uy;
-
-function wordAt(text: string, at: number): { word: string; end: number } | null {
-  const m = matchAt(WORD_RE, text, at);
-  return m ? { word: m[1] ?? '', end: at + m[0].length } : null;
-}
-
-/** The longest entry of `list` (sorted longest first) written at `at` (after optional spaces), ending at a word end. */
-function phraseAt(text: string, at: number, list: string[]): { unit: string; end: number } | null {
-  let p = at;
-  while (p < text.length && (text[p] === ' ' || text[p] === '\u00a0')) p++;
-  const gap = p - at;
-  for (const u of list) {
-    // Letter units need a space before them unless they are symbols ("5km", "20%" are written glued).
-    if (gap === 0 && /^\p{Ll}{2,}/u.test(u) && !/^(?:km|kg|mm|cm|ha|ml)/.test(u)) continue;
-    if (!text.startsWith(u, p)) continue;
-    const after = text[p + u.length];
-    if (after !== undefined && /[\p{L}\p{M}\d]/u.test(after)) continue;
-    const end = p + u.length;
-    // A rate: "m3/giây", "đồng/kg".
-    const rate = u.includes('/') ? null : matchAt(RATE_RE, text, end);
-    return rate ? { unit: u + rate[0], end: end + rate[0].length } : { unit: u, end };
-  }
-  return null;
-}
-
-const RATE_RE =
-  /\/(?:giây|s|giờ|h|ngày|đêm|tuần|tháng|năm|người|ha|m2|m3|km|kg|tấn|lít|hộ|suất)(?![\p{L}\p{M}\d])/uy;
-
-/** Whether the text at `at` is a safe end for a phrase: punctuation, the end, a number or a boundary word. */
-function safeEnd(text: string, at: number, lex: CompiledUnits): boolean {
-  const w = wordAt(text, at);
-  if (!w) return true;
-  const first = w.word[0] ?? '';
-  if (first !== first.toLowerCase()) return true; // a name or a new sentence part
-  return lex.boundaries.has(w.word.toLowerCase());
-}
-
-/**
- * The counted noun written at `at` ("đảng viên", "nữ công nhân", "chiếc xe
- * máy"), taken only as far as the lexicon knows it; null when none starts
- * there or when a compound head ("người") is followed by a word that may
- * continue it ("người dân…" not in the lexicon).
- */
-function nounAt(
-  text: string,
-  at: number,
-  lex: CompiledUnits,
-): { unit: string; end: number } | null {
-  let pos = at;
-  const words: string[] = [];
-  const mod = wordAt(text, pos);
-  if (mod && lex.modifiers.has(mod.word.toLowerCase())) {
-    words.push(mod.word);
-    pos = mod.end;
-  }
-  const head = wordAt(text, pos);
-  if (!head) return null;
-  const candidates = lex.nounsByHead.get(head.word.toLowerCase()) ?? [];
-  for (const syl of candidates) {
-    let p = pos;
-    const got: string[] = [];
-    let ok = true;
-    for (const want of syl) {
-      const w = wordAt(text, p);
-      if (!w || w.word.toLowerCase() !== want) {
-        ok = false;
-        break;
-      }
-      got.push(w.word);
-      p = w.end;
-    }
-    if (!ok) continue;
-    if (syl.length === 1 && lex.compoundHeads.has(syl[0] as string) && !safeEnd(text, p, lex))
-      return null;
-    return { unit: [...words, ...got].join(' '), end: p };
-  }
-  if (words.length === 0 && lex.classifiers.has(head.word.toLowerCase())) {
-    // A classifier is a whole unit; a counted noun after it belongs to the phrase ("3 chiếc xe máy").
-    const next = nounAt(text, head.end, lex);
-    return next
-      ? { unit: `${head.word} ${next.unit}`, end: next.end }
-      : { unit: head.word, end: head.end };
-  }
-  return null;
-}
-
-/** What follows a number at `at`: a percent sign, money, a measure unit or a counted noun. */
-function unitAfter(text: string, at: number, lex: CompiledUnits): UnitMatch | null {
-  const m = matchAt(PERCENT_AFTER, text, at);
-  if (m) return { kind: 'percent', unit: '%', end: at + m[0].length };
-  let pos = at;
-  const mults: string[] = [];
-  for (let w = wordAt(text, pos); w && lex.multipliers.has(w.word); w = wordAt(text, pos)) {
-    mults.push(w.word);
-    pos = w.end;
-  }
-  const cur = phraseAt(text, pos, lex.currencies);
-  if (cur) return { kind: 'money', unit: [...mults, cur.unit].join(' '), end: cur.end };
-  if (mults.includes('tỷ') || mults.includes('tỉ'))
-    return { kind: 'money', unit: mults.join(' '), end: pos };
-  const noun = nounAt(text, pos, lex);
-  const measure = mults.length === 0 ? phraseAt(text, pos, lex.measures) : null;
-  if (measure && (!noun || measure.end >= noun.end))
-    return { kind: 'measure', unit: measure.unit, end: measure.end };
-  if (noun) return { kind: 'count', unit: [...mults, noun.unit].join(' '), end: noun.end };
-  return mults.length ? { kind: 'count', unit: mults.join(' '), end: pos } : null;
 }
