@@ -97,6 +97,10 @@ export interface FakeDiscordServer {
   readonly commands: Map<string, unknown[]>;
   messages(channelId: string): StoredMessage[];
   fail(failure: InjectedFailure): void;
+  /** Outage: while true every REST connection is dropped before an answer. */
+  setDown(down: boolean): void;
+  /** Slow answers: requests are handled at once, responses held this long (0 = at once). */
+  setResponseDelay(ms: number): void;
   addGuild(guild: FakeGuild): void;
   /** Resolves once a client has IDENTIFYed and received READY and its GUILD_CREATEs. */
   waitForIdentify(): Promise<void>;
@@ -142,19 +146,26 @@ export async function startFakeDiscordServer(
     for (const w of [...waiters]) w();
   };
 
+  let down = false;
+  let responseDelayMs = 0;
   const send = (
     res: ServerResponse,
     status: number,
     body?: unknown,
     headers: Record<string, string> = {},
   ): number => {
-    if (body === undefined) {
-      res.writeHead(status, headers);
-      res.end();
-    } else {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    }
+    const write = (): void => {
+      if (res.writableEnded || res.destroyed) return;
+      if (body === undefined) {
+        res.writeHead(status, headers);
+        res.end();
+      } else {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify(body));
+      }
+    };
+    if (responseDelayMs > 0) setTimeout(write, responseDelayMs);
+    else write();
     return status;
   };
 
@@ -312,6 +323,10 @@ export async function startFakeDiscordServer(
   }
 
   const server = createServer((req, res) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -414,6 +429,12 @@ export async function startFakeDiscordServer(
     commands,
     messages: (channelId) => channelMessages.get(channelId) ?? [],
     fail: (f) => failures.push({ ...f }),
+    setDown(value) {
+      down = value;
+    },
+    setResponseDelay(ms) {
+      responseDelayMs = ms;
+    },
     addGuild: (g) => guilds.push(g),
     waitForIdentify: () => identifiedPromise,
     chatInput: (name, options, ctx = {}) =>

@@ -37,4 +37,18 @@ describe('telegram rate limiter (booked slots, no timing)', () => {
     await l.acquire('7');
     expect(slept).toEqual([1000]);
   });
+
+  it("one chat's backlog booked into the future does not hold another chat", () => {
+    const l = createRateLimiter({ limits: { globalPerSecond: 25 } });
+    // A flooding chat books ten replies, one a second.
+    const backlog = Array.from({ length: 10 }, () => l.reserve('111', 0));
+    expect(backlog.at(-1)).toBe(9_000);
+    // Another chat asking at 500 ms goes at 500 ms, not after the backlog's next reply.
+    expect(l.reserve('222', 500)).toBe(500);
+    // A slot that would sit within 40 ms of a booked one moves just past it.
+    expect(l.reserve('333', 1_010)).toBe(1_040);
+    // The cap still holds: no two sends closer than 40 ms.
+    const all = [...backlog, 500, 1_040].sort((a, b) => a - b);
+    for (let i = 1; i < all.length; i++) expect(all[i]! - all[i - 1]!).toBeGreaterThanOrEqual(40);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Telegram's send limits, kept ahead of time instead of learned from 429s:
  * at most one message per second to a chat, 20 per minute to a group, and a
- * global cap under 30 per second. Each `reserve` books the earliest moment
+ * global cap under 30 per second (no two sends closer than 1/cap). Each `reserve` books the earliest moment
  * that respects all three and returns it; `acquire` sleeps until then.
  *
  * Booking ahead (rather than checking and retrying) keeps the order of
@@ -45,10 +45,34 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   const globalGap = limits.globalPerSecond > 0 ? 1000 / limits.globalPerSecond : 0;
   const chatNext = new Map<string, number>();
   const groupTimes = new Map<string, number[]>();
-  let globalNext = 0;
+  /**
+   * Global bookings, ascending. A new booking takes the earliest free gap of
+   * `globalGap` at or after its chat's own time. Why gaps and not one
+   * "next free" time: a chat's backlog books its replies a second apart into
+   * the future; a single cursor would then make every other chat wait behind
+   * the backlog's next reply (one user's flood held everyone for ~0.6 s).
+   */
+  const booked: number[] = [];
+
+  function globalSlot(from: number, now: number): number {
+    while (booked.length && booked[0]! < now - 1000) booked.shift();
+    let x = from;
+    let i = 0;
+    for (; i < booked.length; i++) {
+      const b = booked[i]!;
+      if (b <= x - globalGap) continue;
+      if (b >= x + globalGap) break;
+      x = b + globalGap;
+    }
+    // Keep the list sorted: insert before the first booking after x.
+    let j = i;
+    while (j > 0 && booked[j - 1]! > x) j--;
+    booked.splice(j, 0, x);
+    return x;
+  }
 
   function reserve(chatId: string, at: number): number {
-    let t = Math.max(at, chatNext.get(chatId) ?? 0, globalNext);
+    let t = Math.max(at, chatNext.get(chatId) ?? 0);
     const isGroup = chatId.startsWith('-');
     const times = isGroup ? (groupTimes.get(chatId) ?? []) : null;
     if (times && limits.perGroupPerMinute > 0 && times.length >= limits.perGroupPerMinute) {
@@ -56,8 +80,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const oldest = times[times.length - limits.perGroupPerMinute]!;
       t = Math.max(t, oldest + MINUTE);
     }
+    if (globalGap > 0) t = globalSlot(t, at);
     chatNext.set(chatId, t + limits.perChatIntervalMs);
-    globalNext = t + globalGap;
     if (times) {
       times.push(t);
       // Keep only what can still constrain a later booking.
