@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Stores } from '../../src/digest/ports.js';
 import { createDigestRunner } from '../../src/delivery/digest-run.js';
-import { nextSlot } from '../../src/scheduler/cron-match.js';
+import { nextSlot } from '../../src/scheduler/index.js';
 import { createStores } from '../../src/store/index.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { createCountingNews, makeSubscription, testRenderers } from './fixtures.js';
