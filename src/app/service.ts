@@ -11,6 +11,8 @@ import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
 import type { App } from './app.js';
+import { DEFAULT_FEED_OPERATIONS } from '../config/types.js';
+import { createFeedNotifier } from './feed-notifier.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
 
@@ -35,6 +37,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     news: app.news,
     subscriptions: stores.subscriptions,
     feeds: stores.feeds,
+    kv: stores.kv,
     gatherer: app.gatherer,
     topics: config.topics,
     gazetteer: config.gazetteer,
@@ -83,6 +86,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     if (stopping) return;
     stopping = true;
     logger.info({}, 'stopping: finishing in-flight sends');
+    app.setFeedHealthListener?.(null);
     await scheduler?.stop();
     await Promise.allSettled([telegram?.stop(), discord?.stop()]);
     await app.close();
@@ -114,6 +118,22 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
       ? { discordRest: discord.rest, onDiscordAuthError: () => void discord?.failAuth() }
       : {}),
   });
+  const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
+  app.setFeedHealthListener?.(
+    createFeedNotifier({
+      publishers: {
+        ...(missing.includes('telegram') || !ops.telegramAdmins
+          ? {}
+          : { telegram: publishers.telegram }),
+        ...(missing.includes('discord') ? {} : { discord: publishers.discord }),
+      },
+      telegramAdminIds: env.TELEGRAM_ADMIN_IDS,
+      discordChannelId: ops.discordChannelId,
+      kv: stores.kv,
+      timezone: config.schedules.timezone,
+      logger,
+    }),
+  );
   if (missing.length === 2) {
     logger.warn(
       {},

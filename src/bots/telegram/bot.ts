@@ -10,11 +10,11 @@
  */
 import { createServer, type Server } from 'node:http';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Chat } from 'grammy/types';
 import { silentLogger, type Logger } from '../../digest/ports.js';
 import { isCommandName, unknownCommandReply } from '../commands/index.js';
-import type { CommandHandlers, Reply } from '../commands/types.js';
+import type { CommandAttachment, CommandHandlers, Reply } from '../commands/types.js';
 import { chatKindOf, createMemberChecker, makeActor } from './actor.js';
 import { htmlToPlainText, installAutoRetry } from './publisher.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';
@@ -137,35 +137,69 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   async function sendReply(chat: Chat, reply: Reply): Promise<void> {
     for (const m of replyToMessages(reply)) await send(chat.id, m);
+    if (reply.file) {
+      await limiter.acquire(String(chat.id));
+      await bot.api.sendDocument(
+        chat.id,
+        new InputFile(Buffer.from(reply.file.content, 'utf8'), reply.file.name),
+      );
+    }
+  }
+
+  /** A document sent with the command as its caption, downloaded only when the command reads it. */
+  function attachmentOf(ctx: Context): CommandAttachment | undefined {
+    const doc = ctx.msg?.document;
+    if (!doc) return undefined;
+    const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+    return {
+      name: doc.file_name ?? 'tep',
+      size: doc.file_size ?? null,
+      async text() {
+        const file = await bot.api.getFile(doc.file_id);
+        if (!file.file_path) throw new Error('Telegram returned no file_path');
+        const res = await fetch(`${apiRoot}/file/bot${options.token}/${file.file_path}`);
+        if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
+        return new TextDecoder('utf-8').decode(await res.arrayBuffer());
+      },
+    };
   }
 
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
-  bot.on(['message:entities:bot_command', 'channel_post:entities:bot_command'], async (ctx) => {
-    const msg = ctx.msg;
-    const text = msg.text ?? '';
-    const entity = msg.entities?.[0];
-    if (!entity || entity.type !== 'bot_command' || entity.offset !== 0) return;
-    const [rawName = '', addressee] = text.slice(1, entity.length).split('@');
-    if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // for another bot
-    const name = rawName.toLowerCase();
-    const args = text.slice(entity.length).trim();
-    const chat = ctx.chat;
-    if (!isCommandName(name)) {
-      // In groups an unaddressed unknown command may belong to another bot: stay quiet.
-      if (chat.type === 'private' || addressee) await sendReply(chat, unknownCommandReply());
-      return;
-    }
-    const actor = makeActor(chat, ctx.from, msg.sender_chat, adminIds, members);
-    const reply = await options.handlers.handle({
-      command: name,
-      args,
-      actor,
-      target: { platform: 'telegram', chatId: String(chat.id) },
-      chatKind: chatKindOf(chat),
-    });
-    await sendReply(chat, reply);
-  });
+  bot.on(
+    [
+      'message:entities:bot_command',
+      'channel_post:entities:bot_command',
+      'message:caption_entities:bot_command',
+    ],
+    async (ctx) => {
+      const msg = ctx.msg;
+      const text = msg.text ?? msg.caption ?? '';
+      const entity = (msg.entities ?? msg.caption_entities)?.[0];
+      if (!entity || entity.type !== 'bot_command' || entity.offset !== 0) return;
+      const [rawName = '', addressee] = text.slice(1, entity.length).split('@');
+      if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // for another bot
+      const name = rawName.toLowerCase();
+      const args = text.slice(entity.length).trim();
+      const chat = ctx.chat;
+      if (!isCommandName(name)) {
+        // In groups an unaddressed unknown command may belong to another bot: stay quiet.
+        if (chat.type === 'private' || addressee) await sendReply(chat, unknownCommandReply());
+        return;
+      }
+      const actor = makeActor(chat, ctx.from, msg.sender_chat, adminIds, members);
+      const attachment = attachmentOf(ctx);
+      const reply = await options.handlers.handle({
+        command: name,
+        args,
+        actor,
+        target: { platform: 'telegram', chatId: String(chat.id) },
+        chatKind: chatKindOf(chat),
+        ...(attachment ? { attachment } : {}),
+      });
+      await sendReply(chat, reply);
+    },
+  );
 
   bot.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;

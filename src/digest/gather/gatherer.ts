@@ -6,10 +6,17 @@
 import type { Article, FeedConfig, FeedItem, FeedState } from '../model.js';
 import type { ArticleStore, Clock, FeedStore, Logger } from '../ports.js';
 import { silentLogger, systemClock } from '../ports.js';
+import { selectOne } from 'css-select';
+import type { AnyNode, Element } from 'domhandler';
 import { decodeBody } from './charset.js';
+import { cleanSpace, nodeText, parseHtml } from './html-text.js';
+import { readMeta } from './page-meta.js';
 import { articleId, contentHash, dedupKey } from './dedup.js';
-import { FeedParseError } from './errors.js';
+import { FeedParseError, FetchError } from './errors.js';
 import { extractArticle } from './extract-article.js';
+import { describeFailure, noItemsFailure, retryAfterMs } from './failure.js';
+import type { FailureInfo } from './failure.js';
+import { createFeedFilter } from './filters.js';
 import { parseFeed } from './feed-parser.js';
 import type { FeedFormat } from './feed-parser.js';
 import { createLimiter } from './limiter.js';
@@ -18,11 +25,53 @@ import { createSafeFetcher } from './safe-fetch.js';
 import type { FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
 import type {
   FeedCheckReport,
+  FeedHealthEvent,
   FeedRunReport,
   Gatherer,
   GatherOptions,
   GatherReport,
 } from './types.js';
+
+/**
+ * How failing feeds are treated. A feed that fails waits before its next try:
+ * the gather interval, doubled after each further failure, up to 24 h, with
+ * jitter so feeds of one outlet do not retry in step. After
+ * `disableAfterFailures` failures in a row that span `disableAfterMs`, the feed
+ * is disabled until an admin resumes it.
+ */
+export interface FeedHealthOptions {
+  /** The gather interval: the first wait after a failure (default 15 min). */
+  baseIntervalMs?: number;
+  /** Longest wait between tries (default 24 h). */
+  maxBackoffMs?: number;
+  /** Jitter as a fraction of the wait, ± (default 0.1). */
+  jitter?: number;
+  /** Admins hear about a failing feed at this many failures in a row (default 4). */
+  notifyAfterFailures?: number;
+  /** Disable after this many failures in a row... (default 10) */
+  disableAfterFailures?: number;
+  /** ...spanning at least this long (default 3 days; never less). */
+  disableAfterMs?: number;
+  /** Longest Retry-After honoured (default 7 days): an absurd header must not stop a feed for ever. */
+  maxRetryAfterMs?: number;
+}
+
+const HOUR = 3_600_000;
+export const DEFAULT_FEED_HEALTH: Required<FeedHealthOptions> = {
+  baseIntervalMs: 15 * 60_000,
+  maxBackoffMs: 24 * HOUR,
+  jitter: 0.1,
+  notifyAfterFailures: 4,
+  disableAfterFailures: 10,
+  disableAfterMs: 72 * HOUR,
+  maxRetryAfterMs: 7 * 24 * HOUR,
+};
+
+/** The wait after `failures` failures in a row, before jitter. */
+export function backoffMs(failures: number, health: Required<FeedHealthOptions>): number {
+  const exp = Math.min(Math.max(failures - 1, 0), 30);
+  return Math.min(health.maxBackoffMs, health.baseIntervalMs * 2 ** exp);
+}
 
 export interface GathererOptions {
   feeds: FeedStore;
@@ -40,10 +89,29 @@ export interface GathererOptions {
   pageConcurrency?: number;
   /** Items read per feed and run (default 100). */
   maxItemsPerFeed?: number;
+  /** Backoff, auto-disable and notice thresholds. */
+  health?: FeedHealthOptions;
+  /** Random source for jitter (default Math.random); tests pin it. */
+  random?: () => number;
+  /**
+   * Told when a feed starts failing past the threshold, is disabled, or
+   * recovers after a notice; each at most once per episode (the level is
+   * stored with the feed state, so a restart does not repeat it). Errors
+   * thrown here are logged and do not fail the feed. Returning `false`
+   * means nobody could be told (no running bot, e.g. a CLI gather): the level
+   * is then not advanced, so the service tells admins on its next try.
+   */
+  onHealthEvent?: (event: FeedHealthEvent) => Promise<boolean | void> | boolean | void;
 }
 
 const errorText = (err: unknown): string =>
   err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+
+function retryAfterOf(err: unknown): string | null {
+  if (err instanceof FetchError && (err.status === 429 || err.status === 503))
+    return err.retryAfter;
+  return null;
+}
 
 const ITEM_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 const FEED_ACCEPT =
@@ -72,6 +140,14 @@ function parseSource(
   return parseFeed(text, res.finalUrl);
 }
 
+/** A listing page's own name (og:title, else <title>), so a page feed is not named after its host. */
+function pageTitle(res: FetchResult): string | null {
+  const doc = parseHtml(decodeBody(res.body, res.contentType).text);
+  const el = selectOne<AnyNode, Element>('title', doc);
+  const title = readMeta(doc).title ?? (el ? cleanSpace(nodeText(el)) : '');
+  return title ? title.normalize('NFC') : null;
+}
+
 function emptyState(feedId: string): FeedState {
   return {
     feedId,
@@ -82,6 +158,29 @@ function emptyState(feedId: string): FeedState {
     consecutiveFailures: 0,
     lastError: null,
     primed: false,
+    failingSince: null,
+    nextAttemptAt: null,
+    disabledAt: null,
+    lastErrorKind: null,
+    noticeLevel: 'none',
+  };
+}
+
+function skippedReport(
+  feedId: string,
+  skipped: 'backoff' | 'disabled',
+  until: Date | null,
+): FeedRunReport {
+  return {
+    feedId,
+    new: 0,
+    seen: 0,
+    failed: 0,
+    notModified: false,
+    ms: 0,
+    error: null,
+    skipped,
+    ...(until ? { nextAttemptAt: until } : {}),
   };
 }
 
@@ -92,6 +191,94 @@ export function createGatherer(options: GathererOptions): Gatherer {
   const windowMs = (options.windowHours ?? 24) * 3_600_000;
   const maxItems = options.maxItemsPerFeed ?? 100;
   const pageConcurrency = options.pageConcurrency ?? 4;
+  const health: Required<FeedHealthOptions> = { ...DEFAULT_FEED_HEALTH, ...options.health };
+  health.disableAfterMs = Math.max(health.disableAfterMs, DEFAULT_FEED_HEALTH.disableAfterMs);
+  const random = options.random ?? Math.random;
+
+  /** Whether the event reached a listener (false: keep the notice pending). */
+  async function emit(event: FeedHealthEvent, log: Logger): Promise<boolean> {
+    if (!options.onHealthEvent) return false;
+    try {
+      return (await options.onHealthEvent(event)) !== false;
+    } catch (err) {
+      log.error({ err: errorText(err), kind: event.kind }, 'feed health notice failed');
+      return true;
+    }
+  }
+
+  /** Records a failure: backoff, Retry-After, auto-disable; returns the notice to send, if any. */
+  function recordFailure(
+    feed: FeedConfig,
+    state: FeedState,
+    err: unknown,
+    info: FailureInfo,
+  ): FeedHealthEvent | null {
+    const now = clock.now();
+    state.consecutiveFailures += 1;
+    state.failingSince ??= now;
+    state.lastError = info.text;
+    state.lastErrorKind = info.kind;
+    const base = backoffMs(state.consecutiveFailures, health);
+    const jittered = Math.min(
+      health.maxBackoffMs,
+      Math.round(base * (1 + health.jitter * (2 * random() - 1))),
+    );
+    const asked = retryAfterMs(retryAfterOf(err), now);
+    const wait = Math.max(jittered, Math.min(asked ?? 0, health.maxRetryAfterMs));
+    state.nextAttemptAt = new Date(now.getTime() + wait);
+    const level = state.noticeLevel ?? 'none';
+    const event = (kind: FeedHealthEvent['kind']): FeedHealthEvent => ({
+      kind,
+      feed,
+      failures: state.consecutiveFailures,
+      failingSince: state.failingSince ?? now,
+      failure: info,
+      nextAttemptAt: kind === 'disabled' ? null : (state.nextAttemptAt ?? null),
+    });
+    const spanMs = now.getTime() - (state.failingSince ?? now).getTime();
+    if (
+      state.consecutiveFailures >= health.disableAfterFailures &&
+      spanMs >= health.disableAfterMs
+    ) {
+      state.disabledAt = now;
+      state.nextAttemptAt = null;
+      if (level !== 'disabled') {
+        state.noticeLevel = 'disabled';
+        return event('disabled');
+      }
+      return null;
+    }
+    if (state.consecutiveFailures >= health.notifyAfterFailures && level === 'none') {
+      state.noticeLevel = 'failing';
+      return event('failing');
+    }
+    return null;
+  }
+
+  /** Records a success; returns the recovery notice when admins had been told of a failure. */
+  function recordSuccess(feed: FeedConfig, state: FeedState): FeedHealthEvent | null {
+    const level = state.noticeLevel ?? 'none';
+    const event: FeedHealthEvent | null =
+      level === 'none'
+        ? null
+        : {
+            kind: 'recovered',
+            feed,
+            failures: state.consecutiveFailures,
+            failingSince: state.failingSince ?? clock.now(),
+            failure: null,
+            nextAttemptAt: null,
+          };
+    state.lastSuccessAt = clock.now();
+    state.consecutiveFailures = 0;
+    state.lastError = null;
+    state.lastErrorKind = null;
+    state.failingSince = null;
+    state.nextAttemptAt = null;
+    state.disabledAt = null;
+    state.noticeLevel = 'none';
+    return event;
+  }
 
   function buildArticle(
     feed: FeedConfig,
@@ -140,6 +327,8 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const startedAt = clock.now();
     state.lastAttemptAt = startedAt;
     const log = logger.child?.({ feedId: feed.id }) ?? logger;
+    let event: FeedHealthEvent | null = null;
+    const levelBefore = state.noticeLevel ?? 'none';
     try {
       const res = await fetcher.fetch(feed.url, {
         etag: state.etag,
@@ -152,20 +341,24 @@ export function createGatherer(options: GathererOptions): Gatherer {
       } else {
         const parsed = parseSource(res, feed);
         await storeItems(feed, parsed.items.slice(0, maxItems), state.primed, report, signal, log);
+        if (parsed.items.length === 0 && feed.type === 'page')
+          log.warn({ url: feed.url }, 'listing page yielded no links: check its link selector');
         state.etag = res.etag;
         state.lastModified = res.lastModified;
       }
-      state.lastSuccessAt = clock.now();
-      state.consecutiveFailures = 0;
-      state.lastError = null;
+      event = recordSuccess(feed, state);
       state.primed = true;
     } catch (err) {
+      const info = describeFailure(err);
       report.failed += 1;
-      report.error = errorText(err);
-      state.consecutiveFailures += 1;
-      state.lastError = report.error;
-      log.warn({ err: report.error, url: feed.url }, 'feed failed');
+      report.error = info.text;
+      event = recordFailure(feed, state, err, info);
+      log.warn(
+        { err: errorText(err), url: feed.url, failures: state.consecutiveFailures },
+        'feed failed',
+      );
     }
+    if (event && !(await emit(event, log))) state.noticeLevel = levelBefore;
     await options.feeds.saveState(state);
     report.ms = Math.round(performance.now() - t0);
     log.info(
@@ -200,6 +393,27 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const existing = await options.articles.existingKeys([...byKey.keys()]);
     report.seen += existing.size;
     const candidates: Article[] = [];
+    const filter = createFeedFilter(feed.filters);
+    /** Stored as seen (not fresh, no body): kept out of digests and never fetched again. */
+    const dropAsFiltered = (key: string, item: FeedItem, lead: string): void => {
+      report.filtered = (report.filtered ?? 0) + 1;
+      candidates.push(
+        buildArticle(
+          feed,
+          key,
+          item,
+          {
+            url: item.url,
+            title: item.title,
+            lead,
+            body: '',
+            publishedAt: item.publishedAt,
+            author: item.author,
+          },
+          false,
+        ),
+      );
+    };
     const limiter = createLimiter(pageConcurrency);
     await Promise.all(
       [...byKey]
@@ -226,6 +440,11 @@ export function createGatherer(options: GathererOptions): Gatherer {
               );
               return;
             }
+            // An excluded word in the title or the feed's description: no page fetch needed.
+            if (filter.excludes(item.title, item.description)) {
+              dropAsFiltered(key, item, item.description);
+              return;
+            }
             try {
               if (signal?.aborted) throw new Error('aborted');
               const page = await fetcher.fetch(item.url, {
@@ -244,6 +463,10 @@ export function createGatherer(options: GathererOptions): Gatherer {
                     title: x.title || item.title,
                   });
               const fresh = primed || inWindow(publishedAt);
+              if (!filter.keeps(x.title || item.title, item.description, x.lead)) {
+                dropAsFiltered(finalKey, item, x.lead || item.description);
+                return;
+              }
               candidates.push(
                 buildArticle(
                   feed,
@@ -280,7 +503,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const inserted = await options.articles.insertNew([...unique.values()]);
     const freshCount = inserted.filter((a) => a.fresh).length;
     report.new += freshCount;
-    report.seen += unique.size - freshCount;
+    report.seen += unique.size - freshCount - (report.filtered ?? 0);
   }
 
   return {
@@ -304,10 +527,20 @@ export function createGatherer(options: GathererOptions): Gatherer {
           });
         }
       }
+      // Feeds backing off or disabled wait, unless named explicitly (an admin asked for them).
+      const due: FeedConfig[] = [];
+      const now = clock.now();
+      for (const feed of feeds) {
+        const st = wanted ? null : await options.feeds.getState(feed.id);
+        if (st?.disabledAt) reports.push(skippedReport(feed.id, 'disabled', null));
+        else if (st?.nextAttemptAt && st.nextAttemptAt.getTime() > now.getTime())
+          reports.push(skippedReport(feed.id, 'backoff', st.nextAttemptAt));
+        else due.push(feed);
+      }
       const limiter = createLimiter(options.concurrency ?? 4);
       let done = 0;
       await Promise.all(
-        feeds.map((feed) =>
+        due.map((feed) =>
           limiter.run(async () => {
             const report = opts.signal?.aborted
               ? {
@@ -322,7 +555,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
               : await runFeed(feed, opts.signal);
             reports.push(report);
             done += 1;
-            opts.onProgress?.({ feedId: feed.id, done, total: feeds.length, report });
+            opts.onProgress?.({ feedId: feed.id, done, total: due.length, report });
           }),
         ),
       );
@@ -346,7 +579,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
         });
         const parsed = parseSource(res, feed);
         report.format = parsed.format;
-        report.title = parsed.title;
+        report.title = parsed.title ?? (parsed.format === 'page' ? pageTitle(res) : null);
         report.itemCount = parsed.items.length;
         const dated = parsed.items.filter((i) => i.publishedAt);
         report.newest = dated.length
@@ -354,9 +587,15 @@ export function createGatherer(options: GathererOptions): Gatherer {
               (b.publishedAt?.getTime() ?? 0) > (a.publishedAt?.getTime() ?? 0) ? b : a,
             )
           : (parsed.items[0] ?? null);
-        if (!parsed.items.length) report.errors.push('no items found');
+        if (!parsed.items.length) {
+          const info = noItemsFailure();
+          report.failure = info;
+          report.errors.push(info.text);
+        }
       } catch (err) {
-        report.errors.push(errorText(err));
+        const info = describeFailure(err);
+        report.failure = info;
+        report.errors.push(info.text);
       }
       return report;
     },
