@@ -121,7 +121,7 @@ describe('admin changes and feeds.yaml', () => {
     const text = `feeds:\n  - id: bao-a\n    name: A\n    url: ${web.url('/a.xml')}\n`;
     await writeFile(join(dir, 'feeds.yaml'), text);
     s = await start();
-    expect((await s.app.stores.feeds.listWithOrigin()).map((f) => f.id)).toEqual(['bao-a']);
+    expect((await s.app.stores.feeds.listWithOrigin!()).map((f) => f.id)).toEqual(['bao-a']);
     await s.service.stop();
   }, 60_000);
 });
