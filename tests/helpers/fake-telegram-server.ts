@@ -243,6 +243,23 @@ export async function startFakeTelegramServer(
         messages.push(m);
         return { ok: true, result: messageJson(m, chat) };
       }
+      case 'senddocument': {
+        // The file arrives as a multipart part; its body is recorded as the message text.
+        const chat = chatOf(params);
+        if (!chat) return apiError(400, 'Bad Request: chat not found');
+        const ref = String(params['document'] ?? '');
+        const body = ref.startsWith('attach://') ? String(params[ref.slice(9)] ?? '') : ref;
+        const m: StoredMessage = {
+          chatId: String(chat.id),
+          messageId: nextMessageId++,
+          text: body,
+          raw: body,
+          parseMode: null,
+          replyMarkup: null,
+        };
+        messages.push(m);
+        return { ok: true, result: messageJson(m, chat) };
+      }
       case 'editmessagetext':
       case 'editmessagereplymarkup': {
         const chat = chatOf(params);

@@ -195,14 +195,42 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     });
 
     const feeds = await h.say(adminChat, ADMIN, '/feeds');
-    expect(shown(feeds)).toContain('baomoi-example-rss-ha-noi — Báo Mới – Hà Nội');
-    expect(shown(feeds)).toContain('lỗi liên tiếp: 0');
+    expect(shown(feeds)).toContain('baomoi-example-rss-ha-noi — Báo Mới – Hà Nội · RSS');
+    expect(shown(feeds)).toContain('https://baomoi.example/rss/ha-noi.rss');
+    expect(shown(feeds)).toContain('Tình trạng: chưa đọc lần nào');
 
     await h.say(adminChat, ADMIN, '/pausefeed baomoi-example-rss-ha-noi');
     expect((await h.stores.feeds.get('baomoi-example-rss-ha-noi'))?.enabled).toBe(false);
     await h.say(adminChat, ADMIN, '/resumefeed baomoi-example-rss-ha-noi');
     expect((await h.stores.feeds.get('baomoi-example-rss-ha-noi'))?.enabled).toBe(true);
-    await h.say(adminChat, ADMIN, '/removefeed baomoi-example-rss-ha-noi');
+    const beforeExport = h.server.calls.length;
+    expect(shown(await h.say(adminChat, ADMIN, '/exportfeeds'))).toContain('Danh sách 1 nguồn tin');
+    const exported = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= beforeExport && c.method === 'senddocument',
+    );
+    expect(exported.response['ok']).toBe(true);
+    expect((exported.response['result'] as { text: string }).text).toContain(
+      'xmlUrl="https://baomoi.example/rss/ha-noi.rss"',
+    );
+
+    // Removal asks first, with a button; pressing it removes the feed.
+    const ask = await h.say(adminChat, ADMIN, '/removefeed baomoi-example-rss-ha-noi');
+    expect(shown(ask)).toContain('Xóa nguồn baomoi-example-rss-ha-noi — Báo Mới – Hà Nội?');
+    const kb = ask.params['reply_markup'] as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    expect(kb.inline_keyboard[0]).toEqual([
+      { text: 'Xóa nguồn', callback_data: 'frm:baomoi-example-rss-ha-noi' },
+      { text: 'Hủy', callback_data: 'fcancel' },
+    ]);
+    expect(await h.stores.feeds.get('baomoi-example-rss-ha-noi')).not.toBeNull();
+    const messageId = (ask.response['result'] as { message_id: number }).message_id;
+    const before = h.server.calls.length;
+    h.server.pressButton(adminChat, ADMIN, messageId, 'frm:baomoi-example-rss-ha-noi');
+    const edit = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= before && c.method === 'editmessagetext',
+    );
+    expect(shown(edit)).toContain('Đã xóa nguồn baomoi-example-rss-ha-noi.');
     expect(await h.stores.feeds.get('baomoi-example-rss-ha-noi')).toBeNull();
   });
 });
