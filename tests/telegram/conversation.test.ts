@@ -213,6 +213,29 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
       'xmlUrl="https://baomoi.example/rss/ha-noi.rss"',
     );
 
+    // /importfeeds with the file attached (caption): a preview with a button, applied when pressed.
+    const opml = String((exported.response['result'] as { text: string }).text)
+      .replace(/baomoi-example-rss-ha-noi/g, 'ban-sao')
+      .replace('https://baomoi.example/rss/ha-noi.rss', 'https://baomoi.example/rss/ban-sao.rss');
+    const beforeImport = h.server.calls.length;
+    h.server.sendDocument(adminChat, ADMIN, 'nguon.opml', opml, '/importfeeds');
+    const preview = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= beforeImport && c.method === 'sendmessage',
+    );
+    expect(shown(preview)).toContain('Xem trước khi nhập: thêm 1, cập nhật 0');
+    expect(await h.stores.feeds.get('ban-sao')).toBeNull();
+    const previewId = (preview.response['result'] as { message_id: number }).message_id;
+    const beforePress = h.server.calls.length;
+    h.server.pressButton(adminChat, ADMIN, previewId, 'fimp');
+    const applied = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= beforePress && c.method === 'editmessagetext',
+    );
+    expect(shown(applied)).toContain('Đã nhập: thêm 1, cập nhật 0 nguồn.');
+    expect(await h.stores.feeds.get('ban-sao')).toMatchObject({
+      url: 'https://baomoi.example/rss/ban-sao.rss',
+    });
+    await h.stores.feeds.remove('ban-sao');
+
     // Removal asks first, with a button; pressing it removes the feed.
     const ask = await h.say(adminChat, ADMIN, '/removefeed baomoi-example-rss-ha-noi');
     expect(shown(ask)).toContain('Xóa nguồn baomoi-example-rss-ha-noi — Báo Mới – Hà Nội?');
