@@ -6,72 +6,23 @@
 import type { Article, FeedConfig, FeedItem, FeedState } from '../model.js';
 import type { ArticleStore, Clock, FeedStore, Logger } from '../ports.js';
 import { silentLogger, systemClock } from '../ports.js';
-import { selectOne } from 'css-select';
-import type { AnyNode, Element } from 'domhandler';
 import { decodeBody } from './charset.js';
-import { cleanSpace, nodeText, parseHtml } from './html-text.js';
-import { readMeta } from './page-meta.js';
 import { articleId, contentHash, dedupKey } from './dedup.js';
-import { FeedParseError, FetchError } from './errors.js';
 import { extractArticle } from './extract-article.js';
-import { describeFailure, noItemsFailure, retryAfterMs } from './failure.js';
-import type { FailureInfo } from './failure.js';
+import { describeFailure } from './failure.js';
+import { createHealthTracker, type FeedHealthOptions } from './feed-health.js';
 import { createFeedFilter } from './filters.js';
-import { parseFeed } from './feed-parser.js';
-import type { FeedFormat } from './feed-parser.js';
 import { createLimiter } from './limiter.js';
-import { parseListingPage } from './listing-page.js';
+import { checkSource, FEED_ACCEPT, ITEM_ACCEPT, parseSource } from './source.js';
 import { createSafeFetcher } from './safe-fetch.js';
-import type { FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
+import type { SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
 import type {
-  FeedCheckReport,
   FeedHealthEvent,
   FeedRunReport,
   Gatherer,
   GatherOptions,
   GatherReport,
 } from './types.js';
-
-/**
- * How failing feeds are treated. A feed that fails waits before its next try:
- * the gather interval, doubled after each further failure, up to 24 h, with
- * jitter so feeds of one outlet do not retry in step. After
- * `disableAfterFailures` failures in a row that span `disableAfterMs`, the feed
- * is disabled until an admin resumes it.
- */
-export interface FeedHealthOptions {
-  /** The gather interval: the first wait after a failure (default 15 min). */
-  baseIntervalMs?: number;
-  /** Longest wait between tries (default 24 h). */
-  maxBackoffMs?: number;
-  /** Jitter as a fraction of the wait, ± (default 0.1). */
-  jitter?: number;
-  /** Admins hear about a failing feed at this many failures in a row (default 4). */
-  notifyAfterFailures?: number;
-  /** Disable after this many failures in a row... (default 10) */
-  disableAfterFailures?: number;
-  /** ...spanning at least this long (default 3 days; never less). */
-  disableAfterMs?: number;
-  /** Longest Retry-After honoured (default 7 days): an absurd header must not stop a feed for ever. */
-  maxRetryAfterMs?: number;
-}
-
-const HOUR = 3_600_000;
-export const DEFAULT_FEED_HEALTH: Required<FeedHealthOptions> = {
-  baseIntervalMs: 15 * 60_000,
-  maxBackoffMs: 24 * HOUR,
-  jitter: 0.1,
-  notifyAfterFailures: 4,
-  disableAfterFailures: 10,
-  disableAfterMs: 72 * HOUR,
-  maxRetryAfterMs: 7 * 24 * HOUR,
-};
-
-/** The wait after `failures` failures in a row, before jitter. */
-export function backoffMs(failures: number, health: Required<FeedHealthOptions>): number {
-  const exp = Math.min(Math.max(failures - 1, 0), 30);
-  return Math.min(health.maxBackoffMs, health.baseIntervalMs * 2 ** exp);
-}
 
 export interface GathererOptions {
   feeds: FeedStore;
@@ -106,47 +57,6 @@ export interface GathererOptions {
 
 const errorText = (err: unknown): string =>
   err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-
-function retryAfterOf(err: unknown): string | null {
-  if (err instanceof FetchError && (err.status === 429 || err.status === 503))
-    return err.retryAfter;
-  return null;
-}
-
-const ITEM_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
-const FEED_ACCEPT =
-  'application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1';
-
-interface ParsedSource {
-  format: FeedFormat | 'page';
-  title: string | null;
-  items: FeedItem[];
-}
-
-function parseSource(
-  res: FetchResult,
-  feed: Pick<FeedConfig, 'type'> & { linkSelector?: string },
-): ParsedSource {
-  const { text } = decodeBody(res.body, res.contentType);
-  if (feed.type === 'page') {
-    if (!feed.linkSelector)
-      throw new FeedParseError('a page feed needs a link selector', res.finalUrl);
-    return {
-      format: 'page',
-      title: null,
-      items: parseListingPage(text, res.finalUrl, feed.linkSelector),
-    };
-  }
-  return parseFeed(text, res.finalUrl);
-}
-
-/** A listing page's own name (og:title, else <title>), so a page feed is not named after its host. */
-function pageTitle(res: FetchResult): string | null {
-  const doc = parseHtml(decodeBody(res.body, res.contentType).text);
-  const el = selectOne<AnyNode, Element>('title', doc);
-  const title = readMeta(doc).title ?? (el ? cleanSpace(nodeText(el)) : '');
-  return title ? title.normalize('NFC') : null;
-}
 
 function emptyState(feedId: string): FeedState {
   return {
@@ -184,6 +94,9 @@ function skippedReport(
   };
 }
 
+export { backoffMs, DEFAULT_FEED_HEALTH } from './feed-health.js';
+export type { FeedHealthOptions } from './feed-health.js';
+
 export function createGatherer(options: GathererOptions): Gatherer {
   const fetcher = options.fetcher ?? createSafeFetcher(options.fetch ?? {});
   const clock = options.clock ?? systemClock;
@@ -191,9 +104,11 @@ export function createGatherer(options: GathererOptions): Gatherer {
   const windowMs = (options.windowHours ?? 24) * 3_600_000;
   const maxItems = options.maxItemsPerFeed ?? 100;
   const pageConcurrency = options.pageConcurrency ?? 4;
-  const health: Required<FeedHealthOptions> = { ...DEFAULT_FEED_HEALTH, ...options.health };
-  health.disableAfterMs = Math.max(health.disableAfterMs, DEFAULT_FEED_HEALTH.disableAfterMs);
-  const random = options.random ?? Math.random;
+  const { recordFailure, recordSuccess } = createHealthTracker({
+    ...(options.health ? { health: options.health } : {}),
+    random: options.random ?? Math.random,
+    clock,
+  });
 
   /** Whether the event reached a listener (false: keep the notice pending). */
   async function emit(event: FeedHealthEvent, log: Logger): Promise<boolean> {
@@ -204,80 +119,6 @@ export function createGatherer(options: GathererOptions): Gatherer {
       log.error({ err: errorText(err), kind: event.kind }, 'feed health notice failed');
       return true;
     }
-  }
-
-  /** Records a failure: backoff, Retry-After, auto-disable; returns the notice to send, if any. */
-  function recordFailure(
-    feed: FeedConfig,
-    state: FeedState,
-    err: unknown,
-    info: FailureInfo,
-  ): FeedHealthEvent | null {
-    const now = clock.now();
-    state.consecutiveFailures += 1;
-    state.failingSince ??= now;
-    state.lastError = info.text;
-    state.lastErrorKind = info.kind;
-    const base = backoffMs(state.consecutiveFailures, health);
-    const jittered = Math.min(
-      health.maxBackoffMs,
-      Math.round(base * (1 + health.jitter * (2 * random() - 1))),
-    );
-    const asked = retryAfterMs(retryAfterOf(err), now);
-    const wait = Math.max(jittered, Math.min(asked ?? 0, health.maxRetryAfterMs));
-    state.nextAttemptAt = new Date(now.getTime() + wait);
-    const level = state.noticeLevel ?? 'none';
-    const event = (kind: FeedHealthEvent['kind']): FeedHealthEvent => ({
-      kind,
-      feed,
-      failures: state.consecutiveFailures,
-      failingSince: state.failingSince ?? now,
-      failure: info,
-      nextAttemptAt: kind === 'disabled' ? null : (state.nextAttemptAt ?? null),
-    });
-    const spanMs = now.getTime() - (state.failingSince ?? now).getTime();
-    if (
-      state.consecutiveFailures >= health.disableAfterFailures &&
-      spanMs >= health.disableAfterMs
-    ) {
-      state.disabledAt = now;
-      state.nextAttemptAt = null;
-      if (level !== 'disabled') {
-        state.noticeLevel = 'disabled';
-        return event('disabled');
-      }
-      return null;
-    }
-    if (state.consecutiveFailures >= health.notifyAfterFailures && level === 'none') {
-      state.noticeLevel = 'failing';
-      return event('failing');
-    }
-    return null;
-  }
-
-  /** Records a success; returns the recovery notice when admins had been told of a failure. */
-  function recordSuccess(feed: FeedConfig, state: FeedState): FeedHealthEvent | null {
-    const level = state.noticeLevel ?? 'none';
-    const event: FeedHealthEvent | null =
-      level === 'none'
-        ? null
-        : {
-            kind: 'recovered',
-            feed,
-            failures: state.consecutiveFailures,
-            failingSince: state.failingSince ?? clock.now(),
-            failure: null,
-            nextAttemptAt: null,
-          };
-    state.lastSuccessAt = clock.now();
-    state.consecutiveFailures = 0;
-    state.lastError = null;
-    state.lastErrorKind = null;
-    state.failingSince = null;
-    state.nextAttemptAt = null;
-    state.disabledAt = null;
-    state.noticeLevel = 'none';
-    return event;
   }
 
   function buildArticle(
@@ -564,40 +405,6 @@ export function createGatherer(options: GathererOptions): Gatherer {
       return { feeds: reports, startedAt, finishedAt: clock.now() };
     },
 
-    async check(feed): Promise<FeedCheckReport> {
-      const report: FeedCheckReport = {
-        url: feed.url,
-        format: null,
-        title: null,
-        itemCount: 0,
-        newest: null,
-        errors: [],
-      };
-      try {
-        const res = await fetcher.fetch(feed.url, {
-          accept: feed.type === 'page' ? ITEM_ACCEPT : FEED_ACCEPT,
-        });
-        const parsed = parseSource(res, feed);
-        report.format = parsed.format;
-        report.title = parsed.title ?? (parsed.format === 'page' ? pageTitle(res) : null);
-        report.itemCount = parsed.items.length;
-        const dated = parsed.items.filter((i) => i.publishedAt);
-        report.newest = dated.length
-          ? dated.reduce((a, b) =>
-              (b.publishedAt?.getTime() ?? 0) > (a.publishedAt?.getTime() ?? 0) ? b : a,
-            )
-          : (parsed.items[0] ?? null);
-        if (!parsed.items.length) {
-          const info = noItemsFailure();
-          report.failure = info;
-          report.errors.push(info.text);
-        }
-      } catch (err) {
-        const info = describeFailure(err);
-        report.failure = info;
-        report.errors.push(info.text);
-      }
-      return report;
-    },
+    check: (feed) => checkSource(fetcher, feed),
   };
 }
