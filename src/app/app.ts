@@ -1,7 +1,7 @@
 /** What the composition root (src/app/open-app.ts) builds, and what the CLI and bots are given. */
 import type { LoadedConfig } from '../config/types.js';
 import type { NewsService } from '../digest/compose/types.js';
-import type { Gatherer } from '../digest/gather/types.js';
+import type { FeedHealthEvent, Gatherer } from '../digest/gather/types.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
 import type { Env } from './env.js';
@@ -19,6 +19,11 @@ export interface App {
   metrics?: Metrics;
   /** This instance's id in leases, claims and metrics. */
   instanceId?: string;
+  /**
+   * Who hears about feed health (the running service sets its notifier);
+   * without one, notices stay pending. Optional so hand-built apps may skip it.
+   */
+  setFeedHealthListener?(listener: ((event: FeedHealthEvent) => Promise<void>) | null): void;
   close(): Promise<void>;
 }
 

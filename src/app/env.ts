@@ -69,6 +69,8 @@ export const envSchema = z.object({
   /** Politeness: requests in flight to one host, and least ms between two starts to one host. */
   FETCH_PER_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   FETCH_PER_HOST_MIN_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+  /** `production` requires a FETCH_USER_AGENT with a contact (outlets must be able to reach the operator). */
+  NODE_ENV: z.string().optional(),
 
   /** Overrides of config/schedules.yaml (unset = the file's value). */
   GATHER_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).optional(),
@@ -129,7 +131,27 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       result.error.issues.map((i) => ({ variable: i.path.join('.'), message: i.message })),
     );
   }
+  const uaProblem = userAgentProblem(result.data);
+  if (uaProblem) throw new EnvError([{ variable: 'FETCH_USER_AGENT', message: uaProblem }]);
   return result.data;
+}
+
+/** A contact an outlet's webmaster can use: a URL or an e-mail address. */
+const CONTACT_RE = /(https?:\/\/[^\s)]+|mailto:[^\s)]+|[^\s@()]+@[^\s@()]+\.[a-z]{2,})/iu;
+
+/**
+ * In production the crawler must say who runs it: outlets rate-limit or block
+ * anonymous bots, and a contact lets them ask instead. The bundled default
+ * names the project, not the operator, so it does not count.
+ */
+export function userAgentProblem(env: Pick<Env, 'NODE_ENV' | 'FETCH_USER_AGENT'>): string | null {
+  if (env.NODE_ENV !== 'production') return null;
+  const ua = env.FETCH_USER_AGENT?.trim();
+  if (!ua)
+    return 'required when NODE_ENV=production, with a contact URL or e-mail, e.g. "hanoi-digest/0.1 (+https://example.vn/lien-he)"';
+  if (!CONTACT_RE.test(ua))
+    return `"${ua}" has no contact: add a URL or e-mail, e.g. "${ua} (+https://example.vn/lien-he)"`;
+  return null;
 }
 
 export { bool as envBool };

@@ -10,10 +10,10 @@ import { parseEnv, type Env } from './env.js';
 import { newInstanceId } from './instance.js';
 import { createMetrics } from './metrics.js';
 import { loadConfig, syncConfig } from '../config/index.js';
-import type { LoadedConfig } from '../config/types.js';
+import { DEFAULT_FEED_OPERATIONS, type LoadedConfig } from '../config/types.js';
 import { createClassifier } from '../digest/classify/index.js';
 import { createNewsService } from '../digest/compose/news-service.js';
-import { createGatherer } from '../digest/gather/index.js';
+import { createGatherer, type FeedHealthEvent } from '../digest/gather/index.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
 import { createExtractiveSummarizer } from '../digest/summarize/extractive.js';
@@ -108,11 +108,24 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
   });
   try {
     await syncConfig(config, stores);
+    const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
+    let healthListener: ((event: FeedHealthEvent) => Promise<void>) | null = null;
     const gatherer = createGatherer({
       feeds: stores.feeds,
       articles: stores.articles,
       logger,
       windowHours: config.schedules.digestWindowHours,
+      health: {
+        baseIntervalMs: config.schedules.gatherIntervalMinutes * 60_000,
+        notifyAfterFailures: ops.notifyAfterFailures,
+        disableAfterFailures: ops.disableAfterFailures,
+        disableAfterMs: ops.disableAfterDays * 24 * 3_600_000,
+      },
+      onHealthEvent: async (event) => {
+        if (!healthListener) return false;
+        await healthListener(event);
+        return true;
+      },
       fetch: {
         allowPrivate: parseAllowPrivate(env.FETCH_ALLOW_PRIVATE),
         timeoutMs: env.FETCH_TIMEOUT_MS,
@@ -150,6 +163,9 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
       summarizer,
       metrics,
       instanceId,
+      setFeedHealthListener(listener) {
+        healthListener = listener;
+      },
       async close() {
         await stores.close();
         logger.flush?.();

@@ -32,6 +32,8 @@ import {
   type Startup,
   type StopReport,
 } from './lifecycle.js';
+import { DEFAULT_FEED_OPERATIONS } from '../config/types.js';
+import { createFeedNotifier } from './feed-notifier.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
 import { startAppWeb, type RunningWeb } from './web.js';
@@ -112,6 +114,7 @@ async function startParts(
     news: app.news,
     subscriptions: stores.subscriptions,
     feeds: stores.feeds,
+    kv: stores.kv,
     gatherer: app.gatherer,
     topics: config.topics,
     gazetteer: config.gazetteer,
@@ -184,6 +187,23 @@ async function startParts(
         console: metrics.wrapPublisher(built.publishers.console),
       }
     : built.publishers;
+  const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
+  app.setFeedHealthListener?.(
+    createFeedNotifier({
+      publishers: {
+        ...(missing.includes('telegram') || !ops.telegramAdmins
+          ? {}
+          : { telegram: publishers.telegram }),
+        ...(missing.includes('discord') ? {} : { discord: publishers.discord }),
+      },
+      telegramAdminIds: env.TELEGRAM_ADMIN_IDS,
+      discordChannelId: ops.discordChannelId,
+      kv: stores.kv,
+      timezone: config.schedules.timezone,
+      logger,
+    }),
+  );
+  startup.add({ name: 'feed notices', stop: () => app.setFeedHealthListener?.(null) });
   if (missing.length === 2) {
     logger.warn(
       {},

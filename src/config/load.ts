@@ -18,7 +18,13 @@ import {
   subscriptionsFile,
   topicsList,
 } from './schemas.js';
-import type { ConfiguredSubscription, LoadedConfig, ScheduleConfig } from './types.js';
+import { normalizeFilterList } from '../digest/gather/filters.js';
+import type {
+  ConfiguredSubscription,
+  FeedOperationsConfig,
+  LoadedConfig,
+  ScheduleConfig,
+} from './types.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readYaml } from './yaml-source.js';
@@ -113,7 +119,9 @@ function fail(src: YamlSource, issues: ConfigIssue[]): void {
   if (issues.length > 0) throw new ConfigError(src.file, issues);
 }
 
-async function loadFeeds(file: string): Promise<FeedConfig[]> {
+async function loadFeeds(
+  file: string,
+): Promise<{ feeds: FeedConfig[]; operations: FeedOperationsConfig }> {
   const src = (await readYaml(file, false)) as YamlSource;
   const parsed = validate(src, feedsFile, src.data);
   fail(
@@ -125,7 +133,7 @@ async function loadFeeds(file: string): Promise<FeedConfig[]> {
       'feed id',
     ),
   );
-  return parsed.feeds.map((f) => {
+  const feeds = parsed.feeds.map((f) => {
     const feed: FeedConfig = {
       id: f.id,
       name: f.name,
@@ -134,8 +142,23 @@ async function loadFeeds(file: string): Promise<FeedConfig[]> {
       enabled: f.enabled,
     };
     if (f.link_selector !== undefined) feed.linkSelector = f.link_selector;
+    if (f.filters && (f.filters.include.length || f.filters.exclude.length))
+      feed.filters = {
+        include: normalizeFilterList(f.filters.include),
+        exclude: normalizeFilterList(f.filters.exclude),
+      };
     return feed;
   });
+  return {
+    feeds,
+    operations: {
+      notifyAfterFailures: parsed.health.notify_after_failures,
+      disableAfterFailures: parsed.health.disable_after_failures,
+      disableAfterDays: parsed.health.disable_after_days,
+      discordChannelId: parsed.notices.discord_channel,
+      telegramAdmins: parsed.notices.telegram_admins,
+    },
+  };
 }
 
 async function loadTopics(file: string): Promise<TopicConfig[]> {
@@ -306,7 +329,7 @@ function withDefault(dir: string, name: string): string {
  * `figure-units.yaml` falls back to the bundled file, then to the core's lists.
  */
 export async function loadConfig(dir: string): Promise<LoadedConfig> {
-  const feeds = await loadFeeds(join(dir, CONFIG_FILES.feeds));
+  const { feeds, operations: feedOperations } = await loadFeeds(join(dir, CONFIG_FILES.feeds));
   const topics = await loadTopics(withDefault(dir, CONFIG_FILES.topics));
   const gazetteer = await loadGazetteer(withDefault(dir, CONFIG_FILES.gazetteer));
   const schedules = await loadSchedules(join(dir, CONFIG_FILES.schedules), topics);
@@ -316,5 +339,5 @@ export async function loadConfig(dir: string): Promise<LoadedConfig> {
     schedules,
   );
   const figureUnits = await loadFigureUnits(withDefault(dir, CONFIG_FILES.figureUnits));
-  return { dir, feeds, topics, gazetteer, subscriptions, schedules, figureUnits };
+  return { dir, feeds, feedOperations, topics, gazetteer, subscriptions, schedules, figureUnits };
 }

@@ -61,6 +61,15 @@ export const feedEntry = z
     type: z.enum(['rss', 'page']).default('rss'),
     link_selector: z.string().trim().min(1, 'must not be empty').optional(),
     enabled: z.boolean().default(true),
+    /** Words or phrases; matched like /search (diacritics and case ignored, whole words). */
+    filters: z
+      .strictObject({
+        include: z.array(nonEmpty).default([]),
+        exclude: z.array(nonEmpty).default([]),
+      })
+      .optional(),
+    /** Set by `feeds check --all` on a connected machine; example entries start unchecked. */
+    checked: z.boolean().optional(),
   })
   .superRefine((f, ctx) => {
     if (f.type === 'page' && f.link_selector === undefined) {
@@ -83,8 +92,33 @@ export const feedEntry = z
     }
   });
 
+/** When a failing feed is retried, disabled and announced (see docs/feeds.md). */
+export const feedHealthSection = z.strictObject({
+  notify_after_failures: z.number().int().min(1).max(1000).default(4),
+  disable_after_failures: z.number().int().min(2).max(10_000).default(10),
+  disable_after_days: z
+    .number()
+    .min(3, 'must be at least 3 (a feed is never disabled sooner)')
+    .max(365)
+    .default(3),
+});
+
+/** Where admin notices about feeds go, besides the Telegram admins' private chats. */
+export const feedNoticesSection = z.strictObject({
+  discord_channel: z
+    .union([z.string().regex(/^\d{5,25}$/, 'must be a Discord channel id (digits)'), z.null()])
+    .default(null),
+  telegram_admins: z.boolean().default(true),
+});
+
 export const feedsFile = z.strictObject({
   feeds: z.array(feedEntry).min(1, 'must list at least one feed'),
+  health: feedHealthSection.default({
+    notify_after_failures: 4,
+    disable_after_failures: 10,
+    disable_after_days: 3,
+  }),
+  notices: feedNoticesSection.default({ discord_channel: null, telegram_admins: true }),
 });
 
 const stringList = z.array(nfcString).default([]);

@@ -2,11 +2,13 @@
  * `syncConfig`: makes the store agree with the files, at startup.
  *
  * Feeds: every feed in feeds.yaml is upserted with origin `config`; the file
- * is the source of truth for them, so a config feed deleted from the file is
- * deleted from the store too (its fetch state goes with it; its articles
- * stay, for dedup and search). Feeds an admin added (origin `admin`, via the
- * CLI or a bot command) are never touched. A config feed's `enabled` comes
- * from the file: pausing it at runtime lasts until the next restart.
+ * is the source of truth for what it lists, so a config feed deleted from the
+ * file is deleted from the store too (its fetch state goes with it; its
+ * articles stay, for dedup and search). Admins' changes to a config feed
+ * (pause, rename, filters, removal) are kept apart from the file's values and
+ * survive this sync until undone (resume, restore) — see docs/feeds.md. Feeds
+ * an admin added (origin `admin`, via the CLI or a bot command) are never
+ * touched, unless the file now lists the same id: then the file takes it over.
  *
  * Subscriptions: every entry of subscriptions.yaml is upserted with origin
  * `config`, keeping the stored state and `lastDigestAt` so a restart neither
@@ -68,7 +70,7 @@ export async function syncConfig(
   if (stores.feeds.listWithOrigin) {
     for (const f of await stores.feeds.listWithOrigin()) {
       if (f.origin === 'config' && !configFeedIds.has(f.id)) {
-        await stores.feeds.remove(f.id);
+        await stores.feeds.remove(f.id, { purge: true });
         report.feedsRemoved.push(f.id);
         logger.info({ feedId: f.id }, 'feed removed: no longer in feeds.yaml');
       }

@@ -35,9 +35,30 @@ export interface ScheduleConfig {
   summaryMaxChars: number;
 }
 
+/** feeds.yaml `health` and `notices`: failing feeds' retries, disable and admin notices. */
+export interface FeedOperationsConfig {
+  notifyAfterFailures: number;
+  disableAfterFailures: number;
+  disableAfterDays: number;
+  /** Discord channel for admin notices (a `/adminchannel` command overrides it). */
+  discordChannelId: string | null;
+  /** DM the Telegram admins (TELEGRAM_ADMIN_IDS). */
+  telegramAdmins: boolean;
+}
+
+export const DEFAULT_FEED_OPERATIONS: FeedOperationsConfig = {
+  notifyAfterFailures: 4,
+  disableAfterFailures: 10,
+  disableAfterDays: 3,
+  discordChannelId: null,
+  telegramAdmins: true,
+};
+
 export interface LoadedConfig {
   dir: string;
   feeds: FeedConfig[];
+  /** Optional so hand-built configs (tests) may leave it out; defaults apply. */
+  feedOperations?: FeedOperationsConfig;
   topics: TopicConfig[];
   gazetteer: Gazetteer;
   subscriptions: ConfiguredSubscription[];

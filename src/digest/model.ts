@@ -21,7 +21,23 @@ export interface FeedConfig {
   /** CSS selector for article links; only for `type: 'page'`. */
   linkSelector?: string;
   enabled: boolean;
+  /** Words or phrases an item must (include) or must not (exclude) contain; absent = keep all. */
+  filters?: FeedFilters;
 }
+
+/**
+ * Per-feed item filters, matched like /search (case, diacritics and tone
+ * placement ignored, whole words) against the item's title, feed description
+ * and sapo. An item is kept when it contains at least one `include` phrase
+ * (or `include` is empty) and no `exclude` phrase.
+ */
+export interface FeedFilters {
+  include: string[];
+  exclude: string[];
+}
+
+/** A feed's health as admins see it. */
+export type FeedHealth = 'ok' | 'failing' | 'disabled';
 
 /** Where a feed stands, kept between fetches (conditional GET and health). */
 export interface FeedState {
@@ -34,6 +50,16 @@ export interface FeedState {
   lastError: string | null;
   /** Whether the feed has been fetched successfully at least once (backlog rule). */
   primed: boolean;
+  /** When the current run of failures began (null while healthy). */
+  failingSince?: Date | null;
+  /** Not fetched before this time (backoff after failures, or the outlet's Retry-After). */
+  nextAttemptAt?: Date | null;
+  /** Set when the gatherer disabled the feed after failing for days; cleared by resuming it. */
+  disabledAt?: Date | null;
+  /** What kind of failure the last one was (`FailureKind`), for advice to admins. */
+  lastErrorKind?: string | null;
+  /** The last admin notice sent for this feed, so each is sent exactly once. */
+  noticeLevel?: 'none' | 'failing' | 'disabled';
 }
 
 /** An item as read from a feed or a listing page, before its page is fetched. */

@@ -8,6 +8,7 @@
 import type {
   Article,
   FeedConfig,
+  FeedFilters,
   FeedState,
   Subscription,
   SubscriptionFilters,
@@ -38,21 +39,42 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A stored feed with where it came from and what admins changed (removed ones included). */
+export type FeedListing = FeedConfig & {
+  origin: 'config' | 'admin';
+  /** Admin changes kept over feeds.yaml: 'enabled', 'name', 'filters', 'removed'. */
+  overridden?: string[];
+  /** Removed by an admin, kept hidden so the removal survives restarts. */
+  removed?: boolean;
+};
+
 export interface FeedStore {
   /** All feeds, config-defined and admin-added. */
   list(): Promise<FeedConfig[]>;
   get(id: string): Promise<FeedConfig | null>;
   /** Insert or replace by id. */
   upsert(feed: FeedConfig, origin: 'config' | 'admin'): Promise<void>;
-  remove(id: string): Promise<boolean>;
+  /**
+   * Removes a feed. A feed from feeds.yaml is only hidden (so the removal
+   * survives config syncs) until `restore`; `purge` deletes it for good
+   * (config sync, when the file no longer lists it).
+   */
+  remove(id: string, options?: { purge?: boolean }): Promise<boolean>;
+  /** Pauses or resumes; resuming also lifts an automatic disable and its backoff. */
   setEnabled(id: string, enabled: boolean): Promise<boolean>;
+  /** Renames (an admin's name for a config feed outlives config syncs). */
+  rename?(id: string, name: string): Promise<boolean>;
+  /** Sets include/exclude filters (null = none; for a config feed: back to the file's). */
+  setFilters?(id: string, filters: FeedFilters | null): Promise<boolean>;
+  /** Undoes every admin change to a config feed, removal included; false when there was none. */
+  restore?(id: string): Promise<boolean>;
   getState(id: string): Promise<FeedState | null>;
   saveState(state: FeedState): Promise<void>;
   /**
    * Feeds with where they came from. Optional so fakes may skip it; config sync
    * needs it to remove config feeds dropped from the file while keeping admin ones.
    */
-  listWithOrigin?(): Promise<(FeedConfig & { origin: 'config' | 'admin' })[]>;
+  listWithOrigin?(): Promise<FeedListing[]>;
 }
 
 export interface ArticleQuery {

@@ -211,6 +211,38 @@ const outboxDelivery: Migration = {
   },
 };
 
+/**
+ * Feed operations: per-feed filters, admin overrides of config feeds that
+ * survive restarts, and the health fields behind backoff, auto-disable and
+ * admin notices.
+ */
+const feedOperations: Migration = {
+  async up(db: Kysely<unknown>): Promise<void> {
+    await db.schema.alterTable('feeds').addColumn('filters_json', 'text').execute();
+    await db.schema.alterTable('feeds').addColumn('overrides_json', 'text').execute();
+    for (const col of ['failing_since', 'next_attempt_at', 'disabled_at', 'last_error_kind']) {
+      await db.schema.alterTable('feed_state').addColumn(col, 'text').execute();
+    }
+    await db.schema
+      .alterTable('feed_state')
+      .addColumn('notice_level', 'text', (c) => c.notNull().defaultTo('none'))
+      .execute();
+  },
+  async down(db: Kysely<unknown>): Promise<void> {
+    for (const col of [
+      'notice_level',
+      'last_error_kind',
+      'disabled_at',
+      'next_attempt_at',
+      'failing_since',
+    ]) {
+      await db.schema.alterTable('feed_state').dropColumn(col).execute();
+    }
+    await db.schema.alterTable('feeds').dropColumn('overrides_json').execute();
+    await db.schema.alterTable('feeds').dropColumn('filters_json').execute();
+  },
+};
+
 /** Names sort in order of application; zero-padded so 0010 follows 0009. */
 export function createMigrationProvider(dialect: DialectKind): MigrationProvider {
   return {
@@ -219,6 +251,7 @@ export function createMigrationProvider(dialect: DialectKind): MigrationProvider
         '0001_initial': initial(dialect),
         '0002_fetched_at_index': fetchedAtIndex,
         '0003_outbox_delivery': outboxDelivery,
+        '0004_feed_operations': feedOperations,
         '0005_coordination': coordination(dialect),
       }),
   };

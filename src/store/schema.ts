@@ -16,6 +16,10 @@ export interface FeedsTable {
   origin: string;
   created_at: string;
   updated_at: string;
+  /** `FeedFilters` as JSON, from feeds.yaml or an admin (0004). */
+  filters_json: string | null;
+  /** An admin's changes to a config feed (`FeedOverrides` as JSON), kept across config syncs (0004). */
+  overrides_json: string | null;
 }
 
 export interface FeedStateTable {
@@ -27,6 +31,12 @@ export interface FeedStateTable {
   consecutive_failures: number;
   last_error: string | null;
   primed: number;
+  /** 0004: backoff, auto-disable and notices. */
+  failing_since: string | null;
+  next_attempt_at: string | null;
+  disabled_at: string | null;
+  last_error_kind: string | null;
+  notice_level: string;
 }
 
 export interface ArticlesTable {

@@ -27,7 +27,15 @@ function fakeGatherer(
     calls,
     check(feed) {
       calls.push(feed);
-      const r = reports[feed.url] ?? { errors: ['HTTP 404'] };
+      const r = reports[feed.url] ?? {
+        errors: ['trang không tồn tại (lỗi 404)'],
+        failure: {
+          kind: 'not-found' as const,
+          text: 'trang không tồn tại (lỗi 404)',
+          advice: '',
+          status: 404,
+        },
+      };
       return Promise.resolve({
         url: feed.url,
         format: null,
@@ -113,9 +121,15 @@ describe('feeds add', () => {
 
   it('refuses a feed with no items, and stores nothing', async () => {
     await expect(addFeed(deps, EMPTY)).rejects.toThrow(
-      /refusing to add https:\/\/example\.vn\/empty\.rss: no items found/,
+      'feeds add: https://example.vn/empty.rss failed: không tìm thấy bài nào. Fix: the feed is empty: check the address',
     );
-    await expect(addFeed(deps, 'https://example.vn/404')).rejects.toThrow(/HTTP 404/);
+    // A 404 is not told to use --type page: the one fix that applies.
+    const err = await addFeed(deps, 'https://example.vn/404').catch((e: Error) => e);
+    expect((err as Error).message).toBe(
+      'feeds add: https://example.vn/404 failed: trang không tồn tại (lỗi 404). Fix: open the address in a browser; the outlet may have moved its feed',
+    );
+    // Printed once: the error is not also written as a report.
+    expect(out.text()).toBe('');
     expect(await stores.feeds.list()).toEqual([]);
   });
 
@@ -133,9 +147,14 @@ describe('feeds add', () => {
   it('refuses a duplicate id or URL', async () => {
     await addFeed(deps, RSS, { id: 'vnp' });
     await expect(addFeed(deps, PAGE, { id: 'vnp', selector: 'a' })).rejects.toThrow(
-      /already exists/,
+      'feeds add: the id "vnp" is taken by another feed. Fix: add --id vnp-2',
     );
-    await expect(addFeed(deps, RSS)).rejects.toThrow(/already stored as feed "vnp"/);
+    // Following the advice works (no second refusal).
+    await addFeed(deps, PAGE, { id: 'vnp-2', selector: 'a' });
+    // The same URL under another id: the advice is not "choose another id".
+    await expect(addFeed(deps, RSS, { id: 'khac' })).rejects.toThrow(
+      'feeds add: https://www.vietnamplus.vn/rss/xahoi-150.rss is already stored as feed "vnp". Fix: nothing to add; see `feeds list`',
+    );
   });
 });
 
@@ -158,17 +177,43 @@ describe('feeds list, check, remove, pause, resume', () => {
       lastAttemptAt: null,
       lastSuccessAt: new Date('2026-11-27T00:15:00Z'),
       consecutiveFailures: 2,
-      lastError: 'HTTP 503',
+      lastError: 'máy chủ của báo tạm ngừng phục vụ (lỗi 503)',
       primed: true,
+      failingSince: new Date('2026-11-27T01:00:00Z'),
+      nextAttemptAt: new Date('2026-11-27T02:00:00Z'),
     });
-    await listFeeds(deps);
+    await stores.feeds.upsert(
+      { id: 'vnp', name: 'VietnamPlus', url: RSS, type: 'rss', enabled: true },
+      'admin',
+    );
+    await stores.feeds.saveState({
+      feedId: 'vnp',
+      etag: null,
+      lastModified: null,
+      lastAttemptAt: null,
+      lastSuccessAt: new Date('2026-11-27T00:15:00Z'),
+      consecutiveFailures: 2,
+      lastError: 'máy chủ của báo tạm ngừng phục vụ (lỗi 503)',
+      primed: true,
+      failingSince: new Date('2026-11-27T01:00:00Z'),
+      nextAttemptAt: new Date('2026-11-27T02:00:00Z'),
+    });
+    await stores.feeds.setFilters('vnp', { include: ['Hà Nội'], exclude: ['bóng đá'] });
+    await listFeeds(deps, new Date('2026-11-27T01:30:00Z'));
     const lines = out.text().trim().split('\n');
-    expect(lines[0]).toMatch(
-      /^id\s+type\s+enabled\s+origin\s+last success\s+failures\s+last error$/,
+    expect(lines[0]).toMatch(/^id\s+type\s+state\s+next try\s+origin$/);
+    expect(lines[1]).toMatch(/^hanoimoi-xa-hoi\s+rss\s+paused\s+-\s+feeds\.yaml$/);
+    expect(lines[2]?.trim()).toBe('url: https://hanoimoi.vn/rss/xa-hoi.rss');
+    expect(lines[3]?.trim()).toBe('last error: máy chủ của báo tạm ngừng phục vụ (lỗi 503)');
+    expect(lines[4]).toMatch(
+      /^vnp\s+rss\s+failing since 2026-11-27 01:00Z \(2x\)\s+2026-11-27 02:00Z\s+admin$/,
     );
-    expect(lines[1]).toMatch(
-      /^hanoimoi-xa-hoi\s+rss\s+no\s+config\s+2026-11-27 00:15Z\s+2\s+HTTP 503$/,
-    );
+    expect(lines.slice(5).map((l) => l.trim())).toEqual([
+      `url: ${RSS}`,
+      'last error: máy chủ của báo tạm ngừng phục vụ (lỗi 503)',
+      'include: Hà Nội',
+      'exclude: bóng đá',
+    ]);
   });
 
   it('says so when there are no feeds', async () => {
@@ -190,7 +235,9 @@ describe('feeds list, check, remove, pause, resume', () => {
       { url: RSS, type: 'rss' },
       { url: PAGE, type: 'page', linkSelector: 'h3 a' },
     ]);
-    await expect(checkFeed(deps, EMPTY)).rejects.toThrow(/no items found/);
+    await expect(checkFeed(deps, EMPTY)).rejects.toThrow(
+      'feeds check: https://example.vn/empty.rss failed: không tìm thấy bài nào. Fix: the feed is empty: check the address',
+    );
     await expect(checkFeed(deps, 'khong-co')).rejects.toThrow(/no feed with id "khong-co"/);
     expect(await stores.feeds.list()).toHaveLength(1);
   });
@@ -202,14 +249,16 @@ describe('feeds list, check, remove, pause, resume', () => {
     );
     await setFeedEnabled(deps, 'cfg', false);
     expect((await stores.feeds.get('cfg'))?.enabled).toBe(false);
-    expect(out.text()).toContain('set enabled: false there');
+    expect(out.text()).toContain('it stays paused across restarts until `feeds resume cfg`');
     await setFeedEnabled(deps, 'cfg', true);
     expect((await stores.feeds.get('cfg'))?.enabled).toBe(true);
     await removeFeed(deps, 'cfg');
     expect(await stores.feeds.get('cfg')).toBeNull();
-    expect(out.text()).toContain('comes back at the next start');
-    await expect(removeFeed(deps, 'cfg')).rejects.toThrow(/no feed with id "cfg"/);
-    await expect(setFeedEnabled(deps, 'cfg', true)).rejects.toThrow(/no feed with id/);
+    expect(out.text()).toContain('it stays removed across restarts until `feeds restore cfg`');
+    await expect(removeFeed(deps, 'cfg')).rejects.toThrow(
+      'feeds remove: there is no feed "cfg". Fix: pick an id from `feeds list`',
+    );
+    await expect(setFeedEnabled(deps, 'cfg', true)).rejects.toThrow(/there is no feed "cfg"/);
   });
 
   it('derives ids from URLs', () => {

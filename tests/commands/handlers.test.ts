@@ -44,7 +44,9 @@ function setup(over: Partial<CommandHandlersOptions> = {}) {
         lastAttemptAt: NOW,
         lastSuccessAt: new Date('2026-11-27T00:05:00Z'),
         consecutiveFailures: 3,
-        lastError: 'HTTP 503',
+        lastError: 'máy chủ của báo tạm ngừng phục vụ (lỗi 503)',
+        failingSince: new Date('2026-11-27T01:00:00Z'),
+        nextAttemptAt: new Date('2026-11-27T04:00:00Z'),
         primed: true,
       },
     ],
@@ -107,7 +109,18 @@ describe('help and start', () => {
         .filter((c) => c.adminOnly)
         .map((c) => c.command)
         .sort(),
-    ).toEqual(['addfeed', 'feeds', 'pausefeed', 'removefeed', 'resumefeed']);
+    ).toEqual([
+      'addfeed',
+      'adminchannel',
+      'exportfeeds',
+      'feeds',
+      'importfeeds',
+      'pausefeed',
+      'removefeed',
+      'renamefeed',
+      'resumefeed',
+      'setfilter',
+    ]);
   });
 });
 
@@ -326,10 +339,13 @@ describe('admin commands', () => {
   it('/feeds shows each feed with its health', async () => {
     const { handlers } = setup();
     const t = textOf(await handlers.handle(request('feeds', '', actor({ admin: true }))));
-    expect(t).toContain('bao-a — Báo A');
-    expect(t).toContain('Thành công gần nhất: 27/11 07:05 · lỗi liên tiếp: 3 · lỗi cuối: HTTP 503');
-    expect(t).toContain('bao-b — Báo B (tạm dừng)');
-    expect(t).toContain('Thành công gần nhất: chưa có');
+    expect(t).toContain('bao-a — Báo A · RSS');
+    expect(t).toContain('https://a.example/rss');
+    expect(t).toContain('Tình trạng: đang lỗi từ 27/11 08:00 (3 lần liên tiếp)');
+    expect(t).toContain('Lỗi cuối: máy chủ của báo tạm ngừng phục vụ (lỗi 503)');
+    expect(t).toContain('Lần thử tới: 27/11 11:00');
+    expect(t).toContain('bao-b — Báo B');
+    expect(t).toContain('Tình trạng: tạm dừng (quản trị viên)');
     expect(t).not.toContain('Tóm tắt:');
   });
 
@@ -369,10 +385,12 @@ describe('admin commands', () => {
     const failing = setup({ gatherer: fakeGatherer(new Error('blocked address 10.0.0.1')) });
     const r1 = await failing.handlers.handle(request('addfeed', 'https://c.example/rss', admin));
     expect(r1.kind).toBe('refused');
-    expect(textOf(r1)).toContain('blocked address 10.0.0.1');
+    expect(textOf(r1)).toMatch(/^Không thêm được: /);
+    expect(textOf(r1)).not.toMatch(/Error|blocked/);
     const empty = setup({ gatherer: fakeGatherer({ itemCount: 0, errors: ['not a feed'] }) });
     const r2 = await empty.handlers.handle(request('addfeed', 'https://c.example/', admin));
-    expect(textOf(r2)).toContain('not a feed');
+    expect(textOf(r2)).toContain('Không thêm được: không tìm thấy bài nào.');
+    expect(textOf(r2)).toContain('bộ chọn CSS');
     expect(empty.feeds.rows.size).toBe(2);
     expect((await empty.handlers.handle(request('addfeed', 'ftp://x', admin))).kind).toBe('usage');
     expect((await empty.handlers.handle(request('addfeed', '', admin))).kind).toBe('usage');
@@ -388,8 +406,24 @@ describe('admin commands', () => {
     expect(feeds.rows.get('bao-a')?.enabled).toBe(false);
     await handlers.handle(request('resumefeed', 'bao-a', admin));
     expect(feeds.rows.get('bao-a')?.enabled).toBe(true);
-    await handlers.handle(request('removefeed', 'bao-b', admin));
+    // Removal asks first: a button, or the confirm word.
+    const ask = await handlers.handle(request('removefeed', 'bao-b', admin));
+    expect(feeds.rows.has('bao-b')).toBe(true);
+    expect(ask.buttons?.[0]?.map((b) => b.data)).toEqual(['frm:bao-b', 'fcancel']);
+    const cbReq = (data: string, a = admin): CallbackRequest => ({
+      data,
+      actor: a,
+      target: { platform: 'telegram', chatId: '100' },
+      chatKind: 'private',
+    });
+    expect((await handlers.handleCallback(cbReq('frm:bao-b', actor()))).kind).toBe('refused');
+    expect(feeds.rows.has('bao-b')).toBe(true);
+    expect(textOf(await handlers.handleCallback(cbReq('fcancel')))).toContain('Đã hủy');
+    expect(feeds.rows.has('bao-b')).toBe(true);
+    await handlers.handleCallback(cbReq('frm:bao-b'));
     expect(feeds.rows.has('bao-b')).toBe(false);
+    await handlers.handle(request('removefeed', 'bao-a xacnhan', admin));
+    expect(feeds.rows.has('bao-a')).toBe(false);
     const r = await handlers.handle(request('removefeed', 'khong-co', admin));
     expect(r.kind).toBe('usage');
     expect(textOf(r)).toContain('/feeds');

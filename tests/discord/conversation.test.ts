@@ -289,6 +289,30 @@ describe('discord bot conversation', () => {
       expect(h.handled.at(-1)).toMatchObject({ command, args: 'bao-mau' });
       if (sub === 'pause') expect(h.feeds.rows.get('bao-mau')?.enabled).toBe(false);
       if (sub === 'resume') expect(h.feeds.rows.get('bao-mau')?.enabled).toBe(true);
+      if (sub === 'remove') {
+        // Removal asks first: a button on the ephemeral answer; pressing it removes.
+        expect(h.feeds.rows.has('bao-mau')).toBe(true);
+        const data = bodyOf(h.server.interactionCalls(t)[0]).data;
+        const buttons = (data?.components ?? []).flatMap((r) => r.components);
+        expect(buttons.map((b) => [b.label, b.custom_id])).toEqual([
+          ['Xóa nguồn', 'frm:bao-mau'],
+          ['Hủy', 'fcancel'],
+        ]);
+        const message = {
+          id: '1',
+          channel_id: CHANNEL_ID,
+          content: data?.content ?? '',
+          embeds: [],
+          components: data?.components ?? [],
+          flags: EPHEMERAL,
+        };
+        const refused = h.server.button('frm:bao-mau', message, MEMBER);
+        await waitAnswered(h, refused);
+        expect(h.feeds.rows.has('bao-mau')).toBe(true);
+        const press = h.server.button('frm:bao-mau', message, ADMIN);
+        await waitAnswered(h, press);
+        expect(callbackType(h, press)).toEqual([7]);
+      }
     }
     expect(h.feeds.rows.has('bao-mau')).toBe(false);
   });

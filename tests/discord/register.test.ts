@@ -53,7 +53,7 @@ describe('slash commands', () => {
     });
   });
 
-  it('/feeds has list, add, remove, pause and resume', () => {
+  it('/feeds has list, add, remove, pause, resume, rename, filter, export, import, admin-channel', () => {
     const feeds = commands.find((c) => c.name === 'feeds');
     expect(feeds?.options?.map((o) => o.name)).toEqual([
       'list',
@@ -61,7 +61,21 @@ describe('slash commands', () => {
       'remove',
       'pause',
       'resume',
+      'rename',
+      'filter',
+      'export',
+      'import',
+      'admin-channel',
     ]);
+    const sub = (name: string) =>
+      (
+        feeds?.options?.find((o) => o.name === name) as unknown as {
+          options?: { name: string; type: number }[];
+        }
+      )?.options ?? [];
+    // An attachment option (type 11) for the OPML file; a confirm option on remove.
+    expect(sub('import')).toEqual([expect.objectContaining({ name: 'tep', type: 11 })]);
+    expect(sub('remove').map((o) => o.name)).toEqual(['id', 'xac-nhan']);
   });
 });
 

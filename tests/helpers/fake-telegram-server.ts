@@ -124,6 +124,14 @@ export interface FakeTelegramServer {
   pushUpdate(update: Json): number;
   /** A user writes a text message (bot_command entity added when it starts with "/"). */
   sendText(chat: FakeChat, from: FakeUser, text: string): number;
+  /** A user sends a file with a caption (e.g. "/importfeeds"); the bot may fetch it via getFile. */
+  sendDocument(
+    chat: FakeChat,
+    from: FakeUser,
+    fileName: string,
+    content: string,
+    caption: string,
+  ): number;
   /** A user presses an inline button under one of the bot's messages; returns the query id. */
   pressButton(chat: FakeChat, from: FakeUser, messageId: number, data: string): string;
   fail(rule: FailRule): void;
@@ -250,6 +258,23 @@ export async function startFakeTelegramServer(
           raw: String(params['text']),
           parseMode: (params['parse_mode'] as string | undefined) ?? null,
           replyMarkup: params['reply_markup'] ?? null,
+        };
+        messages.push(m);
+        return { ok: true, result: messageJson(m, chat) };
+      }
+      case 'senddocument': {
+        // The file arrives as a multipart part; its body is recorded as the message text.
+        const chat = chatOf(params);
+        if (!chat) return apiError(400, 'Bad Request: chat not found');
+        const ref = String(params['document'] ?? '');
+        const body = ref.startsWith('attach://') ? String(params[ref.slice(9)] ?? '') : ref;
+        const m: StoredMessage = {
+          chatId: String(chat.id),
+          messageId: nextMessageId++,
+          text: body,
+          raw: body,
+          parseMode: null,
+          replyMarkup: null,
         };
         messages.push(m);
         return { ok: true, result: messageJson(m, chat) };
@@ -468,12 +493,20 @@ export async function startFakeTelegramServer(
 
   let down = false;
   let responseDelayMs = 0;
+  const files = new Map<string, string>();
   const server = createServer((req, res) => {
     if (down) {
       req.socket.destroy();
       return;
     }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const fileRoute = /^\/file\/bot([^/]+)\/(.+)$/u.exec(url.pathname);
+    if (fileRoute) {
+      const body =
+        decodeURIComponent(fileRoute[1]!) === token ? files.get(fileRoute[2]!) : undefined;
+      res.writeHead(body === undefined ? 404 : 200).end(body ?? '');
+      return;
+    }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/u.exec(url.pathname);
     const write = (r: Json): void => {
       if (res.writableEnded || res.destroyed) return;
@@ -503,6 +536,18 @@ export async function startFakeTelegramServer(
           rule.left -= 1;
           return send(
             record(method, params, apiError(rule.error_code, rule.description, rule.parameters)),
+          );
+        }
+        if (method === 'getfile') {
+          const id = String(params['file_id']);
+          return send(
+            record(
+              method,
+              params,
+              files.has(`docs/${id}`)
+                ? { ok: true, result: { file_id: id, file_unique_id: id, file_path: `docs/${id}` } }
+                : apiError(400, 'Bad Request: invalid file_id'),
+            ),
           );
         }
         if (method === 'getupdates') {
@@ -551,6 +596,30 @@ export async function startFakeTelegramServer(
           from: { is_bot: false, ...from },
           text,
           ...(cmd ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
+        },
+      });
+    },
+    sendDocument(chat, from, fileName, content, caption) {
+      chats.set(String(chat.id), chat);
+      const fileId = `f${files.size + 1}`;
+      files.set(`docs/${fileId}`, content);
+      const cmd = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/u.exec(caption);
+      return api.pushUpdate({
+        message: {
+          message_id: nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat,
+          from: { is_bot: false, ...from },
+          document: {
+            file_id: fileId,
+            file_unique_id: fileId,
+            file_name: fileName,
+            file_size: Buffer.byteLength(content),
+          },
+          caption,
+          ...(cmd
+            ? { caption_entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] }
+            : {}),
         },
       });
     },

@@ -85,6 +85,11 @@ describe.each(backends)('stores on %s', (_name, open) => {
         consecutiveFailures: 3,
         lastError: 'HTTP 503',
         primed: true,
+        failingSince: new Date('2026-11-26T01:00:00Z'),
+        nextAttemptAt: new Date('2026-11-27T03:00:00Z'),
+        disabledAt: null,
+        lastErrorKind: 'server-error',
+        noticeLevel: 'failing' as const,
       };
       await stores.feeds.saveState(state);
       expect(await stores.feeds.getState('a-rss')).toEqual(state);

@@ -195,14 +195,65 @@ describe('telegram conversation (real grammY bot, fake Bot API)', () => {
     });
 
     const feeds = await h.say(adminChat, ADMIN, '/feeds');
-    expect(shown(feeds)).toContain('baomoi-example-rss-ha-noi — Báo Mới – Hà Nội');
-    expect(shown(feeds)).toContain('lỗi liên tiếp: 0');
+    expect(shown(feeds)).toContain('baomoi-example-rss-ha-noi — Báo Mới – Hà Nội · RSS');
+    expect(shown(feeds)).toContain('https://baomoi.example/rss/ha-noi.rss');
+    expect(shown(feeds)).toContain('Tình trạng: chưa đọc lần nào');
 
     await h.say(adminChat, ADMIN, '/pausefeed baomoi-example-rss-ha-noi');
     expect((await h.stores.feeds.get('baomoi-example-rss-ha-noi'))?.enabled).toBe(false);
     await h.say(adminChat, ADMIN, '/resumefeed baomoi-example-rss-ha-noi');
     expect((await h.stores.feeds.get('baomoi-example-rss-ha-noi'))?.enabled).toBe(true);
-    await h.say(adminChat, ADMIN, '/removefeed baomoi-example-rss-ha-noi');
+    const beforeExport = h.server.calls.length;
+    expect(shown(await h.say(adminChat, ADMIN, '/exportfeeds'))).toContain('Danh sách 1 nguồn tin');
+    const exported = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= beforeExport && c.method === 'senddocument',
+    );
+    expect(exported.response['ok']).toBe(true);
+    expect((exported.response['result'] as { text: string }).text).toContain(
+      'xmlUrl="https://baomoi.example/rss/ha-noi.rss"',
+    );
+
+    // /importfeeds with the file attached (caption): a preview with a button, applied when pressed.
+    const opml = String((exported.response['result'] as { text: string }).text)
+      .replace(/baomoi-example-rss-ha-noi/g, 'ban-sao')
+      .replace('https://baomoi.example/rss/ha-noi.rss', 'https://baomoi.example/rss/ban-sao.rss');
+    const beforeImport = h.server.calls.length;
+    h.server.sendDocument(adminChat, ADMIN, 'nguon.opml', opml, '/importfeeds');
+    const preview = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= beforeImport && c.method === 'sendmessage',
+    );
+    expect(shown(preview)).toContain('Xem trước khi nhập: thêm 1, cập nhật 0');
+    expect(await h.stores.feeds.get('ban-sao')).toBeNull();
+    const previewId = (preview.response['result'] as { message_id: number }).message_id;
+    const beforePress = h.server.calls.length;
+    h.server.pressButton(adminChat, ADMIN, previewId, 'fimp');
+    const applied = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= beforePress && c.method === 'editmessagetext',
+    );
+    expect(shown(applied)).toContain('Đã nhập: thêm 1, cập nhật 0 nguồn.');
+    expect(await h.stores.feeds.get('ban-sao')).toMatchObject({
+      url: 'https://baomoi.example/rss/ban-sao.rss',
+    });
+    await h.stores.feeds.remove('ban-sao');
+
+    // Removal asks first, with a button; pressing it removes the feed.
+    const ask = await h.say(adminChat, ADMIN, '/removefeed baomoi-example-rss-ha-noi');
+    expect(shown(ask)).toContain('Xóa nguồn baomoi-example-rss-ha-noi — Báo Mới – Hà Nội?');
+    const kb = ask.params['reply_markup'] as {
+      inline_keyboard: { text: string; callback_data: string }[][];
+    };
+    expect(kb.inline_keyboard[0]).toEqual([
+      { text: 'Xóa nguồn', callback_data: 'frm:baomoi-example-rss-ha-noi' },
+      { text: 'Hủy', callback_data: 'fcancel' },
+    ]);
+    expect(await h.stores.feeds.get('baomoi-example-rss-ha-noi')).not.toBeNull();
+    const messageId = (ask.response['result'] as { message_id: number }).message_id;
+    const before = h.server.calls.length;
+    h.server.pressButton(adminChat, ADMIN, messageId, 'frm:baomoi-example-rss-ha-noi');
+    const edit = await h.server.waitForCall(
+      (c) => h.server.calls.indexOf(c) >= before && c.method === 'editmessagetext',
+    );
+    expect(shown(edit)).toContain('Đã xóa nguồn baomoi-example-rss-ha-noi.');
     expect(await h.stores.feeds.get('baomoi-example-rss-ha-noi')).toBeNull();
   });
 });

@@ -78,6 +78,7 @@ export async function startHarness(
     news,
     subscriptions: stores.subscriptions,
     feeds: stores.feeds,
+    kv: stores.kv,
     gatherer,
     topics: TOPICS,
     gazetteer: GAZETTEER,

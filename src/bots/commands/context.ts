@@ -6,7 +6,13 @@
 import type { NewsService } from '../../digest/compose/types.js';
 import type { Gatherer } from '../../digest/gather/types.js';
 import type { Gazetteer, TopicConfig } from '../../digest/model.js';
-import type { Clock, FeedStore, Logger, SubscriptionStore } from '../../digest/ports.js';
+import type {
+  Clock,
+  FeedStore,
+  KeyValueStore,
+  Logger,
+  SubscriptionStore,
+} from '../../digest/ports.js';
 import type { Reply, ReplyButton, ReplyLine } from './types.js';
 
 export interface CommandDefaults {
@@ -20,6 +26,8 @@ export interface CommandContext {
   news: NewsService;
   subscriptions: SubscriptionStore;
   feeds: FeedStore;
+  /** Settings set by command (the Discord admin channel); null when the host gives none. */
+  kv: KeyValueStore | null;
   gatherer: Pick<Gatherer, 'check'>;
   topics: TopicConfig[];
   gazetteer: Gazetteer | null;

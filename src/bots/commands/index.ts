@@ -14,10 +14,26 @@ import {
   systemClock,
   type Clock,
   type FeedStore,
+  type KeyValueStore,
   type Logger,
   type SubscriptionStore,
 } from '../../digest/ports.js';
-import { addFeedCommand, feedActionCommand, feedsCommand } from './admin.js';
+import {
+  addFeedCommand,
+  feedActionCommand,
+  feedCallback,
+  feedsCommand,
+  isFeedCallback,
+  renameFeedCommand,
+  setFilterCommand,
+} from './admin.js';
+import {
+  adminChannelCommand,
+  exportFeedsCommand,
+  importCallback,
+  importFeedsCommand,
+  isImportCallback,
+} from './admin-io.js';
 import {
   ERROR_TEXT,
   line,
@@ -40,6 +56,8 @@ export interface CommandHandlersOptions {
   news: NewsService;
   subscriptions: SubscriptionStore;
   feeds: FeedStore;
+  /** Where /adminchannel keeps its setting. */
+  kv?: KeyValueStore;
   gatherer: Pick<Gatherer, 'check'>;
   topics: TopicConfig[];
   gazetteer?: Gazetteer;
@@ -74,6 +92,7 @@ export function createCommandHandlers(options: CommandHandlersOptions): CommandH
     news: options.news,
     subscriptions: options.subscriptions,
     feeds: options.feeds,
+    kv: options.kv ?? null,
     gatherer: options.gatherer,
     topics: options.topics,
     gazetteer: options.gazetteer ?? null,
@@ -123,6 +142,16 @@ export function createCommandHandlers(options: CommandHandlersOptions): CommandH
       case 'pausefeed':
       case 'resumefeed':
         return feedActionCommand(ctx, req.command, req.args);
+      case 'renamefeed':
+        return renameFeedCommand(ctx, req.args);
+      case 'setfilter':
+        return setFilterCommand(ctx, req.args);
+      case 'exportfeeds':
+        return exportFeedsCommand(ctx);
+      case 'importfeeds':
+        return importFeedsCommand(ctx, req);
+      case 'adminchannel':
+        return adminChannelCommand(ctx, req);
     }
   }
 
@@ -141,6 +170,14 @@ export function createCommandHandlers(options: CommandHandlersOptions): CommandH
     },
     async handleCallback(req) {
       try {
+        if (isFeedCallback(req.data)) {
+          if (!req.actor.isBotAdmin) return refused(ADMIN_ONLY_TEXT);
+          return await feedCallback(ctx, req.data);
+        }
+        if (isImportCallback(req.data)) {
+          if (!req.actor.isBotAdmin) return refused(ADMIN_ONLY_TEXT);
+          return await importCallback(ctx, req);
+        }
         return await settingsCallback(ctx, req);
       } catch (err) {
         return failed(err, { callback: req.data, target: req.target });

@@ -27,7 +27,12 @@ export type CommandName =
   | 'addfeed'
   | 'removefeed'
   | 'pausefeed'
-  | 'resumefeed';
+  | 'resumefeed'
+  | 'renamefeed'
+  | 'setfilter'
+  | 'exportfeeds'
+  | 'importfeeds'
+  | 'adminchannel';
 
 export interface Actor {
   platform: Platform;
@@ -49,6 +54,23 @@ export interface CommandRequest {
   actor: Actor;
   target: Target;
   chatKind: 'private' | 'group' | 'channel' | 'guild';
+  /** A file sent with the command (Telegram document caption, Discord attachment option). */
+  attachment?: CommandAttachment;
+}
+
+/** An attached file; read lazily so only commands that want it download it. */
+export interface CommandAttachment {
+  name: string;
+  /** Size in bytes when the platform says (checked before downloading). */
+  size: number | null;
+  text(): Promise<string>;
+}
+
+/** A file a reply sends (OPML export). */
+export interface ReplyFile {
+  name: string;
+  mime: string;
+  content: string;
 }
 
 /** A line of reply text: spans so each adapter escapes and bolds in its own way. */
@@ -72,6 +94,8 @@ export interface Reply {
   stories?: Story[];
   /** The /search query: the adapter marks the words it matched in `stories`. */
   query?: string;
+  /** When set, the adapter sends this file after `lines`. */
+  file?: ReplyFile;
 }
 
 /** A button press (Telegram callback query / Discord component), routed back to the handlers. */

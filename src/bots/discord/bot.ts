@@ -34,6 +34,7 @@ import { AUTH_FAILED_MESSAGE, DiscordAuthError } from './errors.js';
 import {
   actorOf,
   buildRequest,
+  attachmentOf,
   canManage,
   commandOf,
   topicChoices,
@@ -81,7 +82,14 @@ export interface DiscordBot {
 }
 
 /** Commands that may take over a second: deferred before the handler runs. */
-const SLOW = new Set<CommandName>(['digest', 'latest', 'search', 'subscribe', 'addfeed']);
+const SLOW = new Set<CommandName>([
+  'digest',
+  'latest',
+  'search',
+  'subscribe',
+  'addfeed',
+  'importfeeds',
+]);
 
 const MANAGE_REFUSAL =
   'Xin lỗi, chỉ thành viên có quyền Quản lý máy chủ hoặc Quản lý kênh mới đổi được đăng ký của kênh này.';
@@ -192,7 +200,8 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
       await i.deferReply(admin ? { flags: MessageFlags.Ephemeral } : {});
       state.deferred = true;
     }
-    const request = buildRequest(i, mapped, adminIds);
+    const attachment = mapped.command === 'importfeeds' ? attachmentOf(i) : undefined;
+    const request = buildRequest(i, attachment ? { ...mapped, attachment } : mapped, adminIds);
     const handle = (): Promise<Reply> => options.handlers.handle(request);
     const work = run(HEAVY_COMMANDS.has(mapped.command) ? () => heavy(handle) : handle, {
       command: mapped.command,

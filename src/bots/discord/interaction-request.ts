@@ -4,7 +4,7 @@
  */
 import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
 import type { TopicConfig } from '../../digest/model.js';
-import type { Actor, CommandName, CommandRequest } from '../commands/types.js';
+import type { Actor, CommandAttachment, CommandName, CommandRequest } from '../commands/types.js';
 import { foldDiacritics } from '../../digest/text/normalize.js';
 import { MANAGE_PERMISSIONS } from './slash-commands.js';
 
@@ -38,7 +38,40 @@ const FEED_SUBCOMMANDS: Record<string, CommandName> = {
   remove: 'removefeed',
   pause: 'pausefeed',
   resume: 'resumefeed',
+  rename: 'renamefeed',
+  filter: 'setfilter',
+  export: 'exportfeeds',
+  import: 'importfeeds',
+  'admin-channel': 'adminchannel',
 };
+
+/** Option values as `/setfilter` text: "a, b" → "+a +b". */
+function filterArgs(list: string, sign: '+' | '-'): string {
+  return list
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => `${sign}${p}`)
+    .join(' ');
+}
+
+/** An attachment option, fetched from Discord's CDN only when the command reads it. */
+export function attachmentOf(
+  i: Pick<ChatInputCommandInteraction, 'options'>,
+  name = 'tep',
+): CommandAttachment | undefined {
+  const a = i.options.getAttachment(name, false);
+  if (!a) return undefined;
+  return {
+    name: a.name,
+    size: a.size,
+    async text() {
+      const res = await fetch(a.url);
+      if (!res.ok) throw new Error(`attachment download failed: HTTP ${res.status}`);
+      return new TextDecoder('utf-8').decode(await res.arrayBuffer());
+    },
+  };
+}
 
 /** Which command and argument text a slash command stands for; null for an unknown command. */
 export function commandOf(
@@ -71,6 +104,22 @@ export function commandOf(
         const selector = str('selector');
         return { command, args: join(str('url'), selector ? `page ${selector}` : '') };
       }
+      if (sub === 'remove')
+        return {
+          command,
+          args: join(str('id'), i.options.getBoolean('xac-nhan') ? 'xacnhan' : ''),
+        };
+      if (sub === 'rename') return { command, args: join(str('id'), str('ten')) };
+      if (sub === 'filter') {
+        if (i.options.getBoolean('xoa')) return { command, args: join(str('id'), 'xoa') };
+        return {
+          command,
+          args: join(str('id'), filterArgs(str('co'), '+'), filterArgs(str('bo'), '-')),
+        };
+      }
+      if (sub === 'export' || sub === 'import') return { command, args: '' };
+      if (sub === 'admin-channel')
+        return { command, args: i.options.getBoolean('tat') ? 'tat' : '' };
       return { command, args: str('id') };
     }
     default:
@@ -80,10 +129,11 @@ export function commandOf(
 
 export function buildRequest(
   i: InteractionLike,
-  mapped: { command: CommandName; args: string },
+  mapped: { command: CommandName; args: string; attachment?: CommandAttachment },
   adminIds: ReadonlySet<string>,
 ): CommandRequest {
   return {
+    ...(mapped.attachment ? { attachment: mapped.attachment } : {}),
     command: mapped.command,
     args: mapped.args,
     actor: actorOf(i, adminIds),

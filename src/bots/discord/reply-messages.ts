@@ -4,7 +4,7 @@
  * renderer, stories through the story renderer, and buttons become action
  * rows. The first payload answers the interaction; the rest are follow-ups.
  */
-import { ActionRowBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
+import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import type { DiscordEmbed, RenderedChunk } from '../../digest/ports.js';
 import type { Reply, ReplyButton, ReplyLine } from '../commands/types.js';
 import { DISCORD_LIMITS, fitMessage, truncate } from './limits.js';
@@ -16,6 +16,8 @@ export interface OutgoingMessage {
   content?: string;
   embeds?: DiscordEmbed[];
   components?: ActionRowBuilder<ButtonBuilder>[];
+  /** A file sent with the message (OPML export). */
+  files?: AttachmentBuilder[];
 }
 
 /** One reply line as Markdown. */
@@ -109,6 +111,13 @@ export function replyToMessages(
     }
   }
   if (messages.length === 0) messages.push({ content: '…' });
+  if (reply.file) {
+    const last = messages.length - 1;
+    const file = new AttachmentBuilder(Buffer.from(reply.file.content, 'utf8'), {
+      name: reply.file.name,
+    });
+    messages[last] = { ...messages[last], files: [file] };
+  }
   if (reply.buttons && reply.buttons.length > 0) {
     const components = buttonsToComponents(reply.buttons);
     // Buttons belong with the text that explains them: the first message.

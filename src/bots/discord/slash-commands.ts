@@ -178,10 +178,91 @@ export function buildSlashCommands(): RESTPostAPIChatInputApplicationCommandsJSO
             .setMaxLength(200),
         ),
     )
-    .addSubcommand((s) => feedIdSub(s, 'remove', 'xóa', 'Remove a feed', 'Xóa nguồn tin'))
-    .addSubcommand((s) => feedIdSub(s, 'pause', 'tạm-dừng', 'Pause a feed', 'Tạm dừng nguồn tin'))
     .addSubcommand((s) =>
-      feedIdSub(s, 'resume', 'tiếp-tục', 'Resume a feed', 'Tiếp tục nguồn tin'),
+      feedIdSub(s, 'remove', 'xóa', 'Remove a feed', 'Xóa nguồn tin').addBooleanOption((o) =>
+        o
+          .setName('xac-nhan')
+          .setNameLocalizations({ vi: 'xác-nhận' })
+          .setDescription('Remove without the confirmation button')
+          .setDescriptionLocalizations({ vi: 'Xóa ngay, không hỏi lại' }),
+      ),
+    )
+    .addSubcommand((s) => feedIdSub(s, 'pause', 'tạm-dừng', 'Pause a feed', 'Tạm dừng nguồn tin'))
+    .addSubcommand((s) => feedIdSub(s, 'resume', 'tiếp-tục', 'Resume a feed', 'Tiếp tục nguồn tin'))
+    .addSubcommand((s) =>
+      feedIdSub(s, 'rename', 'đổi-tên', 'Rename a feed', 'Đổi tên nguồn tin').addStringOption((o) =>
+        o
+          .setName('ten')
+          .setNameLocalizations({ vi: 'tên' })
+          .setDescription('New name shown to readers')
+          .setDescriptionLocalizations({ vi: 'Tên mới hiển thị cho người đọc' })
+          .setRequired(true)
+          .setMaxLength(120),
+      ),
+    )
+    .addSubcommand((s) =>
+      feedIdSub(s, 'filter', 'lọc', 'Include/exclude words for a feed', 'Lọc bài theo từ khóa')
+        .addStringOption((o) =>
+          o
+            .setName('co')
+            .setNameLocalizations({ vi: 'có' })
+            .setDescription('Keep only items with one of these (comma separated)')
+            .setDescriptionLocalizations({
+              vi: 'Chỉ lấy bài có một trong các từ (cách nhau dấu phẩy)',
+            })
+            .setMaxLength(300),
+        )
+        .addStringOption((o) =>
+          o
+            .setName('bo')
+            .setNameLocalizations({ vi: 'bỏ' })
+            .setDescription('Drop items with any of these (comma separated)')
+            .setDescriptionLocalizations({ vi: 'Bỏ bài có một trong các từ (cách nhau dấu phẩy)' })
+            .setMaxLength(300),
+        )
+        .addBooleanOption((o) =>
+          o
+            .setName('xoa')
+            .setNameLocalizations({ vi: 'xóa' })
+            .setDescription('Remove the filters')
+            .setDescriptionLocalizations({ vi: 'Bỏ bộ lọc' }),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('export')
+        .setNameLocalizations({ vi: 'xuất' })
+        .setDescription('Export the feed list as OPML')
+        .setDescriptionLocalizations({ vi: 'Xuất danh sách nguồn (OPML)' }),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('import')
+        .setNameLocalizations({ vi: 'nhập' })
+        .setDescription('Import feeds from an OPML file (preview first)')
+        .setDescriptionLocalizations({ vi: 'Nhập nguồn từ tệp OPML (xem trước)' })
+        .addAttachmentOption((o) =>
+          o
+            .setName('tep')
+            .setNameLocalizations({ vi: 'tệp' })
+            .setDescription('The .opml file')
+            .setDescriptionLocalizations({ vi: 'Tệp .opml' })
+            .setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName('admin-channel')
+        .setNameLocalizations({ vi: 'kênh-thông-báo' })
+        .setDescription('Send feed notices to this channel')
+        .setDescriptionLocalizations({ vi: 'Nhận thông báo về nguồn tin ở kênh này' })
+        .addBooleanOption((o) =>
+          o
+            .setName('tat')
+            .setNameLocalizations({ vi: 'tắt' })
+            .setDescription('Turn the notices off')
+            .setDescriptionLocalizations({ vi: 'Tắt thông báo' }),
+        ),
     );
 
   return [digest, topics, latest, search, subscribe, unsubscribe, settings, feeds].map((b) =>

@@ -10,7 +10,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import type { Chat } from 'grammy/types';
 import { silentLogger, type Logger } from '../../digest/ports.js';
 import {
@@ -22,7 +22,7 @@ import {
   type CommandLimitOptions,
 } from '../command-limits.js';
 import { isCommandName, unknownCommandReply } from '../commands/index.js';
-import type { CommandHandlers, Reply } from '../commands/types.js';
+import type { CommandAttachment, CommandHandlers, Reply, ReplyFile } from '../commands/types.js';
 import { chatKindOf, createMemberChecker, makeActor } from './actor.js';
 import { htmlToPlainText, installAutoRetry } from './publisher.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';
@@ -152,21 +152,52 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     }
   }
 
-  const replies = createReplyQueue<OutgoingMessage>({ send, logger });
+  /** A reply's messages, then its file (an OPML export) as a document. */
+  type Outgoing = OutgoingMessage | { document: ReplyFile };
+  async function sendOutgoing(chatId: number, m: Outgoing): Promise<void> {
+    if (!('document' in m)) return send(chatId, m);
+    await limiter.acquire(String(chatId));
+    await bot.api.sendDocument(
+      chatId,
+      new InputFile(Buffer.from(m.document.content, 'utf8'), m.document.name),
+    );
+  }
+  const replies = createReplyQueue<Outgoing>({ send: sendOutgoing, logger });
   const commandLimiter = options.commandLimiter ?? createCommandLimiter(options.commandLimits);
   const heavy = createHeavyCommandPool(options.heavyConcurrency ?? 2);
 
   /** Queued, not awaited: the chat's own sender waits out its send limits. */
   function sendReply(chat: Chat, reply: Reply): void {
-    replies.enqueue(chat.id, replyToMessages(reply));
+    const messages: Outgoing[] = replyToMessages(reply);
+    if (reply.file) messages.push({ document: reply.file });
+    replies.enqueue(chat.id, messages);
+  }
+
+  /** A document sent with the command as its caption, downloaded only when the command reads it. */
+  function attachmentOf(ctx: Context): CommandAttachment | undefined {
+    const doc = ctx.msg?.document;
+    if (!doc) return undefined;
+    const apiRoot = options.apiRoot ?? 'https://api.telegram.org';
+    return {
+      name: doc.file_name ?? 'tep',
+      size: doc.file_size ?? null,
+      async text() {
+        const file = await bot.api.getFile(doc.file_id);
+        if (!file.file_path) throw new Error('Telegram returned no file_path');
+        const res = await fetch(`${apiRoot}/file/bot${options.token}/${file.file_path}`);
+        if (!res.ok) throw new Error(`file download failed: HTTP ${res.status}`);
+        return new TextDecoder('utf-8').decode(await res.arrayBuffer());
+      },
+    };
   }
 
   /** The command an update carries, when it is addressed to this bot. */
   function commandOf(ctx: Context): string | null {
     const msg = ctx.msg;
-    const entity = msg?.entities?.[0];
-    if (!msg?.text || !entity || entity.type !== 'bot_command' || entity.offset !== 0) return null;
-    const [rawName = '', addressee] = msg.text.slice(1, entity.length).split('@');
+    const text = msg?.text ?? msg?.caption;
+    const entity = (msg?.entities ?? msg?.caption_entities)?.[0];
+    if (!text || !entity || entity.type !== 'bot_command' || entity.offset !== 0) return null;
+    const [rawName = '', addressee] = text.slice(1, entity.length).split('@');
     if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return null;
     return rawName.toLowerCase();
   }
@@ -200,33 +231,42 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
 
-  bot.on(['message:entities:bot_command', 'channel_post:entities:bot_command'], async (ctx) => {
-    const msg = ctx.msg;
-    const text = msg.text ?? '';
-    const entity = msg.entities?.[0];
-    if (!entity || entity.type !== 'bot_command' || entity.offset !== 0) return;
-    const [rawName = '', addressee] = text.slice(1, entity.length).split('@');
-    if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // for another bot
-    const name = rawName.toLowerCase();
-    const args = text.slice(entity.length).trim();
-    const chat = ctx.chat;
-    if (!isCommandName(name)) {
-      // In groups an unaddressed unknown command may belong to another bot: stay quiet.
-      if (chat.type === 'private' || addressee) sendReply(chat, unknownCommandReply());
-      return;
-    }
-    const actor = makeActor(chat, ctx.from, msg.sender_chat, adminIds, members);
-    const handle = (): Promise<Reply> =>
-      options.handlers.handle({
-        command: name,
-        args,
-        actor,
-        target: { platform: 'telegram', chatId: String(chat.id) },
-        chatKind: chatKindOf(chat),
-      });
-    const reply = await (HEAVY_COMMANDS.has(name) ? heavy(handle) : handle());
-    sendReply(chat, reply);
-  });
+  bot.on(
+    [
+      'message:entities:bot_command',
+      'channel_post:entities:bot_command',
+      'message:caption_entities:bot_command',
+    ],
+    async (ctx) => {
+      const msg = ctx.msg;
+      const text = msg.text ?? msg.caption ?? '';
+      const entity = (msg.entities ?? msg.caption_entities)?.[0];
+      if (!entity || entity.type !== 'bot_command' || entity.offset !== 0) return;
+      const [rawName = '', addressee] = text.slice(1, entity.length).split('@');
+      if (addressee && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) return; // for another bot
+      const name = rawName.toLowerCase();
+      const args = text.slice(entity.length).trim();
+      const chat = ctx.chat;
+      if (!isCommandName(name)) {
+        // In groups an unaddressed unknown command may belong to another bot: stay quiet.
+        if (chat.type === 'private' || addressee) sendReply(chat, unknownCommandReply());
+        return;
+      }
+      const actor = makeActor(chat, ctx.from, msg.sender_chat, adminIds, members);
+      const attachment = attachmentOf(ctx);
+      const handle = (): Promise<Reply> =>
+        options.handlers.handle({
+          command: name,
+          args,
+          actor,
+          target: { platform: 'telegram', chatId: String(chat.id) },
+          chatKind: chatKindOf(chat),
+          ...(attachment ? { attachment } : {}),
+        });
+      const reply = await (HEAVY_COMMANDS.has(name) ? heavy(handle) : handle());
+      sendReply(chat, reply);
+    },
+  );
 
   bot.on('callback_query:data', async (ctx) => {
     const q = ctx.callbackQuery;

@@ -53,6 +53,12 @@ export async function runDigestJob(
   opts: DigestJobOptions,
   io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream },
 ): Promise<DigestJobResult> {
+  const known = new Set(app.config.topics.map((t) => t.id));
+  const unknown = opts.topics.filter((t) => !known.has(t));
+  if (unknown.length)
+    throw new Error(
+      `--topics: unknown topic ${unknown.map((t) => `"${t}"`).join(', ')}; use ids from topics.yaml: ${[...known].join(', ')}`,
+    );
   if (opts.gather) await gatherWithProgress(app, {}, io);
   const until = new Date();
   const since = new Date(until.getTime() - opts.sinceMs);

@@ -1,15 +1,24 @@
 /**
- * `feeds list | check <id|url> | add <url> | remove <id> | pause <id> | resume <id>`.
+ * `feeds list | check <id|url> | add <url> | remove <id> | pause <id> | resume <id>`
+ * (and, in feeds-io.ts, `restore`, `rename`, `filter`, `import`, `export`, `check --all`).
+ * Each error says what failed and the one fix that applies, and is printed
+ * once (by the CLI's top level), never also as a report line.
  * The command logic lives in exported functions that take their dependencies
  * (feed store, gatherer, output), so tests run them without building the app.
  */
 import type { Command } from 'commander';
 import { compile } from 'css-select';
+import type { FailureInfo } from '../../digest/gather/failure.js';
+import { noItemsFailure } from '../../digest/gather/failure.js';
 import type { FeedCheckReport, Gatherer } from '../../digest/gather/types.js';
 import type { FeedConfig, FeedType } from '../../digest/model.js';
-import type { FeedStore } from '../../digest/ports.js';
+import type { FeedListing, FeedStore } from '../../digest/ports.js';
 import type { CliContext } from '../context.js';
 import { HanoiDigestError } from '../../digest/errors.js';
+import * as io from './feeds-io.js';
+import { listFeeds } from './feeds-list.js';
+
+export { listFeeds };
 
 /** A feeds command refused or failed; the CLI prints the message and exits 1. */
 export class FeedCommandError extends HanoiDigestError {
@@ -39,6 +48,48 @@ export interface AddFeedOptions extends FeedSourceOptions {
 }
 
 const ID_RE = /^[a-z0-9-]+$/;
+
+/** The one fix for a failed check, by failure kind (the reason itself is the Vietnamese text). */
+export function cliFix(failure: FailureInfo, type: FeedType): string {
+  switch (failure.kind) {
+    case 'not-found':
+    case 'gone':
+      return 'open the address in a browser; the outlet may have moved its feed';
+    case 'forbidden':
+      return 'the outlet refuses bots; try its listing page with --type page --selector "<CSS>"';
+    case 'rate-limited':
+      return 'wait a while and try again';
+    case 'server-error':
+    case 'timeout':
+      return 'the outlet is down or slow; try again later';
+    case 'blocked':
+      return "use the outlet's public address (for a local test server: FETCH_ALLOW_PRIVATE=host:port)";
+    case 'bad-url':
+      return 'give an http:// or https:// address';
+    case 'too-large':
+      return 'use the RSS address or a smaller listing page, or raise FETCH_MAX_BYTES';
+    case 'redirect':
+      return 'open it in a browser and use the address it ends at';
+    case 'refused':
+      return 'check the host and port: nothing answers there';
+    case 'dns':
+      return 'check the spelling of the host name';
+    case 'network':
+      return "check this machine's network connection";
+    case 'not-a-feed':
+      return 'if it is an HTML listing page, add it with --type page --selector "<CSS for article links>"';
+    case 'no-items':
+      return type === 'page'
+        ? 'no link matched: check --selector against the page'
+        : 'the feed is empty: check the address';
+    default:
+      return 'try again; if it keeps failing, run with LOG_LEVEL=debug and report it';
+  }
+}
+
+function failureOf(report: FeedCheckReport): FailureInfo {
+  return report.failure ?? noItemsFailure();
+}
 
 function when(d: Date | null): string {
   return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')}Z` : '-';
@@ -100,28 +151,6 @@ async function originOf(feeds: FeedStore, id: string): Promise<'config' | 'admin
   return list?.find((f) => f.id === id)?.origin ?? null;
 }
 
-export async function listFeeds(deps: FeedsDeps): Promise<void> {
-  const feeds: (FeedConfig & { origin?: string })[] = deps.feeds.listWithOrigin
-    ? await deps.feeds.listWithOrigin()
-    : await deps.feeds.list();
-  if (feeds.length === 0) {
-    deps.out.write('no feeds (add one with `feeds add <url>` or list them in config/feeds.yaml)\n');
-    return;
-  }
-  const width = Math.max(4, ...feeds.map((f) => f.id.length));
-  deps.out.write(
-    `${'id'.padEnd(width)}  type  enabled  origin  last success        failures  last error\n`,
-  );
-  for (const f of feeds) {
-    const state = await deps.feeds.getState(f.id);
-    const origin = f.origin ?? '-';
-    deps.out.write(
-      `${f.id.padEnd(width)}  ${f.type.padEnd(4)}  ${(f.enabled ? 'yes' : 'no').padEnd(7)}  ${origin.padEnd(6)}  ` +
-        `${when(state?.lastSuccessAt ?? null).padEnd(17)}  ${String(state?.consecutiveFailures ?? 0).padStart(8)}  ${state?.lastError ?? '-'}\n`,
-    );
-  }
-}
-
 function printReport(out: NodeJS.WritableStream, r: FeedCheckReport): void {
   out.write(`url:     ${r.url}\n`);
   out.write(`format:  ${r.format ?? 'unknown'}\n`);
@@ -157,13 +186,14 @@ export async function checkFeed(
     );
   }
   const report = await deps.gatherer.check(target);
-  printReport(deps.out, report);
   if (report.itemCount === 0) {
+    const f = failureOf(report);
     throw new FeedCommandError(
-      `${target.url}: no items found${report.errors.length ? `: ${report.errors.join('; ')}` : ''}`,
+      `feeds check: ${target.url} failed: ${f.text}. Fix: ${cliFix(f, target.type)}`,
       stored?.id ?? null,
     );
   }
+  printReport(deps.out, report);
   return report;
 }
 
@@ -178,25 +208,33 @@ export async function addFeed(
   const id = opts.id ?? feedIdFromUrl(href);
   if (!ID_RE.test(id))
     throw new FeedCommandError(
-      `--id "${id}" must contain only lowercase letters a-z, digits and hyphens`,
+      `feeds add: --id "${id}" is not a valid id. Fix: use only lowercase letters a-z, digits and hyphens`,
       id,
     );
-  if (await deps.feeds.get(id))
+  // The URL first: when it is already stored, another --id would only be refused again.
+  const all = deps.feeds.listWithOrigin
+    ? await deps.feeds.listWithOrigin()
+    : await deps.feeds.list();
+  const same = all.find((f) => f.url === href);
+  if (same)
     throw new FeedCommandError(
-      `a feed with id "${id}" already exists; choose another with --id`,
+      `feeds add: ${href} is already stored as feed "${same.id}". Fix: ${(same as FeedListing).removed ? `bring it back with \`feeds restore ${same.id}\`` : `nothing to add; see \`feeds list\``}`,
+      same.id,
+    );
+  if (all.some((f) => f.id === id)) {
+    let n = 2;
+    while (all.some((f) => f.id === `${id}-${n}`)) n += 1;
+    throw new FeedCommandError(
+      `feeds add: the id "${id}" is taken by another feed. Fix: add --id ${id}-${n}`,
       id,
     );
-  const same = (await deps.feeds.list()).find((f) => f.url === href);
-  if (same) throw new FeedCommandError(`${href} is already stored as feed "${same.id}"`, same.id);
+  }
 
   const report = await deps.gatherer.check({ url: href, ...source });
   if (report.itemCount === 0) {
-    printReport(deps.out, report);
+    const f = failureOf(report);
     throw new FeedCommandError(
-      `refusing to add ${href}: no items found${report.errors.length ? ` (${report.errors.join('; ')})` : ''}` +
-        (source.type === 'rss'
-          ? '; if it is an HTML listing page, use --type page --selector "<CSS>"'
-          : '; check --selector'),
+      `feeds add: ${href} failed: ${f.text}. Fix: ${cliFix(f, source.type)}`,
       id,
     );
   }
@@ -209,24 +247,30 @@ export async function addFeed(
   return feed;
 }
 
+export function noSuchFeed(cmd: string, id: string): FeedCommandError {
+  return new FeedCommandError(
+    `feeds ${cmd}: there is no feed "${id}". Fix: pick an id from \`feeds list\``,
+    id,
+  );
+}
+
 export async function removeFeed(deps: FeedsDeps, id: string): Promise<void> {
   const origin = await originOf(deps.feeds, id);
-  if (!(await deps.feeds.remove(id)))
-    throw new FeedCommandError(`no feed with id "${id}"; see \`feeds list\``, id);
+  if (!(await deps.feeds.remove(id))) throw noSuchFeed('remove', id);
   deps.out.write(`removed feed "${id}" (its stored articles are kept)\n`);
   if (origin === 'config')
     deps.out.write(
-      `note: "${id}" is listed in feeds.yaml and comes back at the next start unless you remove it there\n`,
+      `note: "${id}" is listed in feeds.yaml; it stays removed across restarts until \`feeds restore ${id}\`\n`,
     );
 }
 
 export async function setFeedEnabled(deps: FeedsDeps, id: string, enabled: boolean): Promise<void> {
   if (!(await deps.feeds.setEnabled(id, enabled)))
-    throw new FeedCommandError(`no feed with id "${id}"; see \`feeds list\``, id);
+    throw noSuchFeed(enabled ? 'resume' : 'pause', id);
   deps.out.write(`${enabled ? 'resumed' : 'paused'} feed "${id}"\n`);
-  if ((await originOf(deps.feeds, id)) === 'config') {
+  if (!enabled && (await originOf(deps.feeds, id)) === 'config') {
     deps.out.write(
-      `note: "${id}" is listed in feeds.yaml; set enabled: ${enabled} there to make this survive a restart\n`,
+      `note: "${id}" is listed in feeds.yaml; it stays paused across restarts until \`feeds resume ${id}\`\n`,
     );
   }
 }
@@ -236,7 +280,9 @@ type ConfigOpt = { config?: string };
 export function register(program: Command, ctx: CliContext): void {
   const feeds = program
     .command('feeds')
-    .description('list, check, add, remove, pause and resume feeds');
+    .description(
+      'list, check, add, remove, pause, resume, restore, rename, filter, import and export feeds',
+    );
 
   async function withDeps(o: ConfigOpt, run: (deps: FeedsDeps) => Promise<unknown>): Promise<void> {
     const app = await ctx.openApp(o.config ? { configDir: o.config } : {});
@@ -260,14 +306,71 @@ export function register(program: Command, ctx: CliContext): void {
     .action((o: ConfigOpt) => withDeps(o, (d) => listFeeds(d)));
 
   feeds
-    .command('check <id-or-url>')
+    .command('check [id-or-url]')
     .description('fetch a stored feed or a URL once and report what it holds (stores nothing)')
     .option('--type <type>', 'rss or page (for a URL)')
     .option('--selector <css>', 'CSS selector for article links (for --type page)')
+    .option('--all', 'check every stored feed (or every feed of --file)')
+    .option(
+      '--file <feeds.yaml>',
+      "with --all: check this file's feeds and mark each checked: true/false",
+    )
     .option(...configOption)
-    .action((idOrUrl: string, o: ConfigOpt & FeedSourceOptions) =>
-      withDeps(o, (d) => checkFeed(d, idOrUrl, o)),
+    .action(
+      (
+        idOrUrl: string | undefined,
+        o: ConfigOpt & FeedSourceOptions & { all?: boolean; file?: string },
+      ) => {
+        if (o.all) return withDeps(o, (d) => io.checkAllFeeds(d, o.file));
+        if (!idOrUrl)
+          throw new FeedCommandError(
+            'feeds check: no feed given. Fix: name a feed id or URL, or pass --all',
+          );
+        return withDeps(o, (d) => checkFeed(d, idOrUrl, o));
+      },
     );
+
+  feeds
+    .command('restore <id>')
+    .description('undo every admin change to a feeds.yaml feed (removal, pause, name, filters)')
+    .option(...configOption)
+    .action((id: string, o: ConfigOpt) => withDeps(o, (d) => io.restoreFeed(d, id)));
+
+  feeds
+    .command('rename <id> <name>')
+    .description('change the outlet name shown to readers')
+    .option(...configOption)
+    .action((id: string, name: string, o: ConfigOpt) =>
+      withDeps(o, (d) => io.renameFeed(d, id, name)),
+    );
+
+  feeds
+    .command('filter <id>')
+    .description(
+      'show or set include/exclude words (comma-separated; case and diacritics ignored, whole words)',
+    )
+    .option('--include <words>', 'keep only items with one of these, e.g. "Hà Nội,giao thông"')
+    .option('--exclude <words>', 'drop items with any of these, e.g. "bóng đá"')
+    .option('--clear', 'remove the filters')
+    .option(...configOption)
+    .action((id: string, o: ConfigOpt & io.FilterOptions) =>
+      withDeps(o, (d) => io.setFeedFilter(d, id, o)),
+    );
+
+  feeds
+    .command('import <file>')
+    .description('import feeds from an OPML file: shows what would change; --yes applies it')
+    .option('--yes', 'apply the import')
+    .option(...configOption)
+    .action((file: string, o: ConfigOpt & { yes?: boolean }) =>
+      withDeps(o, (d) => io.importFeeds(d, file, Boolean(o.yes))),
+    );
+
+  feeds
+    .command('export')
+    .description('print every feed as OPML 2.0 (feeds export > feeds.opml)')
+    .option(...configOption)
+    .action((o: ConfigOpt) => withDeps(o, (d) => io.exportFeeds(d)));
 
   feeds
     .command('add <url>')

@@ -16,7 +16,17 @@ export interface GatherIo {
 /** One report line, e.g. "vnexpress-thoi-su  new 3  seen 27  failed 0  1.2 s". */
 export function formatFeedLine(r: FeedRunReport, width = 24): string {
   const secs = `${(r.ms / 1000).toFixed(1)} s`;
-  const status = r.notModified ? '  (not modified)' : r.error ? `  error: ${r.error}` : '';
+  const status = r.skipped
+    ? r.skipped === 'disabled'
+      ? '  (disabled after failing for days; `feeds resume` to retry)'
+      : `  (backing off until ${r.nextAttemptAt?.toISOString().slice(0, 16).replace('T', ' ') ?? '?'}Z)`
+    : r.notModified
+      ? '  (not modified)'
+      : r.error
+        ? `  error: ${r.error}`
+        : r.filtered
+          ? `  (${r.filtered} filtered out)`
+          : '';
   return `${r.feedId.padEnd(width)}  new ${String(r.new).padStart(3)}  seen ${String(r.seen).padStart(3)}  failed ${String(r.failed).padStart(2)}  ${secs.padStart(7)}${status}`;
 }
 
@@ -56,6 +66,14 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (o: { config?: string; feed?: string[] }) => {
       const app = await ctx.openApp(o.config ? { configDir: o.config } : {});
       try {
+        if (o.feed?.length) {
+          const ids = new Set((await app.stores.feeds.list()).map((f) => f.id));
+          const unknown = o.feed.filter((id) => !ids.has(id));
+          if (unknown.length)
+            throw new Error(
+              `--feed: no feed with id ${unknown.map((id) => `"${id}"`).join(', ')}; run \`feeds list\` for the ids`,
+            );
+        }
         const report = await gatherWithProgress(app, o.feed ? { feedIds: o.feed } : {}, ctx);
         if (report.feeds.length > 0 && report.feeds.every((f) => f.error)) process.exitCode = 1;
       } finally {

@@ -7,6 +7,11 @@ import { HanoiDigestError } from '../errors.js';
 /** Base class of every fetch failure; `status` is the HTTP status when one was received. */
 export class FetchError extends HanoiDigestError {
   override name = 'FetchError';
+  /**
+   * The raw `Retry-After` header of a 429/503 answer (seconds or an HTTP date),
+   * so the gatherer can wait as long as the outlet asked before trying again.
+   */
+  retryAfter: string | null = null;
   constructor(
     message: string,
     readonly url: string,
@@ -20,8 +25,9 @@ export class FetchError extends HanoiDigestError {
 /** The server answered with a status other than 2xx/304 (redirects are followed first). */
 export class HttpStatusError extends FetchError {
   override name = 'HttpStatusError';
-  constructor(url: string, status: number) {
+  constructor(url: string, status: number, retryAfter: string | null = null) {
     super(`HTTP ${status} for ${url}`, url, status);
+    this.retryAfter = retryAfter;
   }
 }
 

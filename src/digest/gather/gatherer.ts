@@ -11,14 +11,15 @@ import { decodeBody } from './charset.js';
 import { articleId, assignDedupKeys, contentHash, dedupKey } from './dedup.js';
 import { FeedParseError } from './errors.js';
 import { extractArticle } from './extract-article.js';
-import { parseFeed } from './feed-parser.js';
-import type { FeedFormat } from './feed-parser.js';
+import { describeFailure } from './failure.js';
+import { createHealthTracker, type FeedHealthOptions } from './feed-health.js';
+import { createFeedFilter } from './filters.js';
 import { createLimiter } from './limiter.js';
-import { parseListingPage } from './listing-page.js';
+import { checkSource, FEED_ACCEPT, ITEM_ACCEPT, parseSource } from './source.js';
 import { createSafeFetcher } from './safe-fetch.js';
-import type { FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
+import type { SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
 import type {
-  FeedCheckReport,
+  FeedHealthEvent,
   FeedRunReport,
   Gatherer,
   GatherOptions,
@@ -41,37 +42,23 @@ export interface GathererOptions {
   pageConcurrency?: number;
   /** Items read per feed and run (default 100). */
   maxItemsPerFeed?: number;
+  /** Backoff, auto-disable and notice thresholds. */
+  health?: FeedHealthOptions;
+  /** Random source for jitter (default Math.random); tests pin it. */
+  random?: () => number;
+  /**
+   * Told when a feed starts failing past the threshold, is disabled, or
+   * recovers after a notice; each at most once per episode (the level is
+   * stored with the feed state, so a restart does not repeat it). Errors
+   * thrown here are logged and do not fail the feed. Returning `false`
+   * means nobody could be told (no running bot, e.g. a CLI gather): the level
+   * is then not advanced, so the service tells admins on its next try.
+   */
+  onHealthEvent?: (event: FeedHealthEvent) => Promise<boolean | void> | boolean | void;
 }
 
 const errorText = (err: unknown): string =>
   err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-
-const ITEM_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
-const FEED_ACCEPT =
-  'application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.5, */*;q=0.1';
-
-interface ParsedSource {
-  format: FeedFormat | 'page';
-  title: string | null;
-  items: FeedItem[];
-}
-
-function parseSource(
-  res: FetchResult,
-  feed: Pick<FeedConfig, 'type'> & { linkSelector?: string },
-): ParsedSource {
-  const { text } = decodeBody(res.body, res.contentType);
-  if (feed.type === 'page') {
-    if (!feed.linkSelector)
-      throw new FeedParseError('a page feed needs a link selector', res.finalUrl);
-    return {
-      format: 'page',
-      title: null,
-      items: parseListingPage(text, res.finalUrl, feed.linkSelector),
-    };
-  }
-  return parseFeed(text, res.finalUrl);
-}
 
 function emptyState(feedId: string): FeedState {
   return {
@@ -83,8 +70,34 @@ function emptyState(feedId: string): FeedState {
     consecutiveFailures: 0,
     lastError: null,
     primed: false,
+    failingSince: null,
+    nextAttemptAt: null,
+    disabledAt: null,
+    lastErrorKind: null,
+    noticeLevel: 'none',
   };
 }
+
+function skippedReport(
+  feedId: string,
+  skipped: 'backoff' | 'disabled',
+  until: Date | null,
+): FeedRunReport {
+  return {
+    feedId,
+    new: 0,
+    seen: 0,
+    failed: 0,
+    notModified: false,
+    ms: 0,
+    error: null,
+    skipped,
+    ...(until ? { nextAttemptAt: until } : {}),
+  };
+}
+
+export { backoffMs, DEFAULT_FEED_HEALTH } from './feed-health.js';
+export type { FeedHealthOptions } from './feed-health.js';
 
 export function createGatherer(options: GathererOptions): Gatherer {
   const fetcher = options.fetcher ?? createSafeFetcher(options.fetch ?? {});
@@ -93,6 +106,22 @@ export function createGatherer(options: GathererOptions): Gatherer {
   const windowMs = (options.windowHours ?? 24) * 3_600_000;
   const maxItems = options.maxItemsPerFeed ?? 100;
   const pageConcurrency = options.pageConcurrency ?? 4;
+  const { recordFailure, recordSuccess } = createHealthTracker({
+    ...(options.health ? { health: options.health } : {}),
+    random: options.random ?? Math.random,
+    clock,
+  });
+
+  /** Whether the event reached a listener (false: keep the notice pending). */
+  async function emit(event: FeedHealthEvent, log: Logger): Promise<boolean> {
+    if (!options.onHealthEvent) return false;
+    try {
+      return (await options.onHealthEvent(event)) !== false;
+    } catch (err) {
+      log.error({ err: errorText(err), kind: event.kind }, 'feed health notice failed');
+      return true;
+    }
+  }
 
   function buildArticle(
     feed: FeedConfig,
@@ -141,6 +170,8 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const startedAt = clock.now();
     state.lastAttemptAt = startedAt;
     const log = logger.child?.({ feedId: feed.id }) ?? logger;
+    let event: FeedHealthEvent | null = null;
+    const levelBefore = state.noticeLevel ?? 'none';
     try {
       const res = await fetcher.fetch(feed.url, {
         etag: state.etag,
@@ -153,20 +184,24 @@ export function createGatherer(options: GathererOptions): Gatherer {
       } else {
         const parsed = parseSource(res, feed);
         await storeItems(feed, parsed.items.slice(0, maxItems), state.primed, report, signal, log);
+        if (parsed.items.length === 0 && feed.type === 'page')
+          log.warn({ url: feed.url }, 'listing page yielded no links: check its link selector');
         state.etag = res.etag;
         state.lastModified = res.lastModified;
       }
-      state.lastSuccessAt = clock.now();
-      state.consecutiveFailures = 0;
-      state.lastError = null;
+      event = recordSuccess(feed, state);
       state.primed = true;
     } catch (err) {
+      const info = describeFailure(err);
       report.failed += 1;
-      report.error = errorText(err);
-      state.consecutiveFailures += 1;
-      state.lastError = report.error;
-      log.warn({ err: report.error, url: feed.url }, 'feed failed');
+      report.error = info.text;
+      event = recordFailure(feed, state, err, info);
+      log.warn(
+        { err: errorText(err), url: feed.url, failures: state.consecutiveFailures },
+        'feed failed',
+      );
     }
+    if (event && !(await emit(event, log))) state.noticeLevel = levelBefore;
     await options.feeds.saveState(state);
     report.ms = Math.round(performance.now() - t0);
     log.info(
@@ -211,6 +246,27 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const existing = await options.articles.existingKeys([...byKey.keys()]);
     report.seen += existing.size;
     const candidates: Article[] = [];
+    const filter = createFeedFilter(feed.filters);
+    /** Stored as seen (not fresh, no body): kept out of digests and never fetched again. */
+    const dropAsFiltered = (key: string, item: FeedItem, lead: string): void => {
+      report.filtered = (report.filtered ?? 0) + 1;
+      candidates.push(
+        buildArticle(
+          feed,
+          key,
+          item,
+          {
+            url: item.url,
+            title: item.title,
+            lead,
+            body: '',
+            publishedAt: item.publishedAt,
+            author: item.author,
+          },
+          false,
+        ),
+      );
+    };
     const limiter = createLimiter(pageConcurrency);
     await Promise.all(
       [...byKey]
@@ -237,6 +293,11 @@ export function createGatherer(options: GathererOptions): Gatherer {
               );
               return;
             }
+            // An excluded word in the title or the feed's description: no page fetch needed.
+            if (filter.excludes(item.title, item.description)) {
+              dropAsFiltered(key, item, item.description);
+              return;
+            }
             try {
               if (signal?.aborted) throw new Error('aborted');
               const page = await fetcher.fetch(item.url, {
@@ -257,6 +318,10 @@ export function createGatherer(options: GathererOptions): Gatherer {
                       title: x.title || item.title,
                     });
               const fresh = primed || inWindow(publishedAt);
+              if (!filter.keeps(x.title || item.title, item.description, x.lead)) {
+                dropAsFiltered(finalKey, item, x.lead || item.description);
+                return;
+              }
               candidates.push(
                 buildArticle(
                   feed,
@@ -295,7 +360,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
     const inserted = await options.articles.insertNew([...unique.values()]);
     const freshCount = inserted.filter((a) => a.fresh).length;
     report.new += freshCount;
-    report.seen += unique.size - freshCount;
+    report.seen += unique.size - freshCount - (report.filtered ?? 0);
   }
 
   return {
@@ -319,10 +384,20 @@ export function createGatherer(options: GathererOptions): Gatherer {
           });
         }
       }
+      // Feeds backing off or disabled wait, unless named explicitly (an admin asked for them).
+      const due: FeedConfig[] = [];
+      const now = clock.now();
+      for (const feed of feeds) {
+        const st = wanted ? null : await options.feeds.getState(feed.id);
+        if (st?.disabledAt) reports.push(skippedReport(feed.id, 'disabled', null));
+        else if (st?.nextAttemptAt && st.nextAttemptAt.getTime() > now.getTime())
+          reports.push(skippedReport(feed.id, 'backoff', st.nextAttemptAt));
+        else due.push(feed);
+      }
       const limiter = createLimiter(options.concurrency ?? 4);
       let done = 0;
       await Promise.all(
-        feeds.map((feed) =>
+        due.map((feed) =>
           limiter.run(async () => {
             const report = opts.signal?.aborted
               ? {
@@ -337,7 +412,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
               : await runFeed(feed, opts.signal);
             reports.push(report);
             done += 1;
-            opts.onProgress?.({ feedId: feed.id, done, total: feeds.length, report });
+            opts.onProgress?.({ feedId: feed.id, done, total: due.length, report });
           }),
         ),
       );
@@ -346,34 +421,6 @@ export function createGatherer(options: GathererOptions): Gatherer {
       return { feeds: reports, startedAt, finishedAt: clock.now() };
     },
 
-    async check(feed): Promise<FeedCheckReport> {
-      const report: FeedCheckReport = {
-        url: feed.url,
-        format: null,
-        title: null,
-        itemCount: 0,
-        newest: null,
-        errors: [],
-      };
-      try {
-        const res = await fetcher.fetch(feed.url, {
-          accept: feed.type === 'page' ? ITEM_ACCEPT : FEED_ACCEPT,
-        });
-        const parsed = parseSource(res, feed);
-        report.format = parsed.format;
-        report.title = parsed.title;
-        report.itemCount = parsed.items.length;
-        const dated = parsed.items.filter((i) => i.publishedAt);
-        report.newest = dated.length
-          ? dated.reduce((a, b) =>
-              (b.publishedAt?.getTime() ?? 0) > (a.publishedAt?.getTime() ?? 0) ? b : a,
-            )
-          : (parsed.items[0] ?? null);
-        if (!parsed.items.length) report.errors.push('no items found');
-      } catch (err) {
-        report.errors.push(errorText(err));
-      }
-      return report;
-    },
+    check: (feed) => checkSource(fetcher, feed),
   };
 }

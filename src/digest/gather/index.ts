@@ -1,8 +1,12 @@
 /** Gathering: safe fetching, feed parsing, listing pages, article extraction, dedup, the gatherer. */
 export * from './types.js';
 export * from './errors.js';
-export { createGatherer } from './gatherer.js';
-export type { GathererOptions } from './gatherer.js';
+export { createGatherer, backoffMs, DEFAULT_FEED_HEALTH } from './gatherer.js';
+export type { GathererOptions, FeedHealthOptions } from './gatherer.js';
+export { describeFailure, adviceFor, noItemsFailure, retryAfterMs } from './failure.js';
+export type { FailureInfo, FailureKind } from './failure.js';
+export { createFeedFilter, hasFilters, normalizeFilterList } from './filters.js';
+export type { FeedFilterMatcher } from './filters.js';
 export { createSafeFetcher, DEFAULT_USER_AGENT } from './safe-fetch.js';
 export type { FetchRequest, FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
 export { blockedReason } from './address-guard.js';

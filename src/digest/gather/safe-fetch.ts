@@ -200,7 +200,7 @@ export function createSafeFetcher(options: SafeFetchOptions = {}): SafeFetcher {
       }
       if (status < 200 || status >= 300) {
         res.body.resume();
-        throw new HttpStatusError(current.href, status);
+        throw new HttpStatusError(current.href, status, header(res.headers, 'retry-after'));
       }
       const declared = Number(header(res.headers, 'content-length') ?? NaN);
       if (Number.isFinite(declared) && declared > maxBytes) {

@@ -1,5 +1,6 @@
 /** The gatherer's contract: feeds in, clean articles stored. */
 import type { FeedConfig, FeedItem } from '../model.js';
+import type { FailureInfo } from './failure.js';
 
 export interface FeedRunReport {
   feedId: string;
@@ -17,8 +18,27 @@ export interface FeedRunReport {
   /** true when the server answered 304 Not Modified. */
   notModified: boolean;
   ms: number;
-  /** Why the feed failed, when it did. */
+  /** Why the feed failed, when it did (plain Vietnamese). */
   error: string | null;
+  /** Items dropped by the feed's include/exclude filters. */
+  filtered?: number;
+  /** Not fetched this run: waiting after failures, or disabled. */
+  skipped?: 'backoff' | 'disabled';
+  /** With `skipped: 'backoff'`: the next try. */
+  nextAttemptAt?: Date;
+}
+
+/** A change in a feed's health that admins are told about. */
+export interface FeedHealthEvent {
+  kind: 'failing' | 'disabled' | 'recovered';
+  feed: FeedConfig;
+  /** Failures in a row (for `recovered`: before the success). */
+  failures: number;
+  failingSince: Date;
+  /** The last failure (null for `recovered`). */
+  failure: FailureInfo | null;
+  /** The next try (null once disabled or recovered). */
+  nextAttemptAt: Date | null;
 }
 
 export interface GatherReport {
@@ -48,7 +68,10 @@ export interface FeedCheckReport {
   title: string | null;
   itemCount: number;
   newest: FeedItem | null;
+  /** Plain-Vietnamese reasons. */
   errors: string[];
+  /** The failure, with its kind and advice, when the check failed. */
+  failure?: FailureInfo;
 }
 
 export interface Gatherer {
