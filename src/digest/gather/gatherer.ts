@@ -9,7 +9,6 @@ import type { ArticleStore, Clock, FeedStore, Logger } from '../ports.js';
 import { silentLogger, systemClock } from '../ports.js';
 import { decodeBody } from './charset.js';
 import { articleId, assignDedupKeys, contentHash, dedupKey } from './dedup.js';
-import { FeedParseError } from './errors.js';
 import { extractArticle } from './extract-article.js';
 import { describeFailure } from './failure.js';
 import { createHealthTracker, type FeedHealthOptions } from './feed-health.js';
