@@ -19,7 +19,8 @@ interface CommandModule {
 /** Name → loader and the one-line summary shown by `--help` (a test keeps it in step). */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
   feeds: {
-    summary: 'list, check, add, remove, pause and resume feeds',
+    summary:
+      'list, check, add, remove, pause, resume, restore, rename, filter, import and export feeds',
     load: () => import('./commands/feeds.js'),
   },
   gather: {

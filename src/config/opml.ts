@@ -8,11 +8,12 @@
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { FeedConfig } from '../digest/model.js';
+import { HanoiDigestError } from '../digest/errors.js';
 
 export const OPML_NAMESPACE = 'https://github.com/hanoi-digest/hanoi-digest/opml';
 
 /** Thrown when a file is not OPML we can read; the message is plain Vietnamese-free English for the CLI. */
-export class OpmlError extends Error {
+export class OpmlError extends HanoiDigestError {
   override name = 'OpmlError';
 }
 

@@ -131,6 +131,8 @@ export function createFeedStore(db: Kysely<Database>, clock: Clock): SqlFeedStor
       })
       .where('feed_id', '=', id)
       .execute();
+    // A resumed or restored feed is due at once, not at the end of its last claim's interval.
+    await db.deleteFrom('feed_claims').where('feed_id', '=', id).execute();
   }
 
   return {

@@ -85,8 +85,10 @@ describe('admin changes and feeds.yaml', () => {
       include: ['Hà Nội'],
       exclude: ['bóng đá'],
     });
-    // Paused and removed feeds were not fetched by the second start's gathering.
-    expect([web.hits('/a.xml'), web.hits('/b.xml'), web.hits('/c.xml')]).toEqual([1, 1, 2]);
+    // Paused and removed feeds were not fetched by the second start's gathering
+    // (c, fetched minutes ago, is not due again until the gather interval has passed).
+    expect([web.hits('/a.xml'), web.hits('/b.xml')]).toEqual([1, 1]);
+    expect(web.hits('/c.xml')).toBe(1);
     // /feeds says where each came from.
     const list = await say('feeds', '');
     expect(list).toContain(

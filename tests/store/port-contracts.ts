@@ -65,7 +65,7 @@ export function feedStoreContract(name: string, open: () => Promise<Opened<FeedS
         primed: false,
       };
       await o.store.saveState(state);
-      expect(await o.store.getState('a')).toEqual(state);
+      expect(await o.store.getState('a')).toMatchObject(state);
       expect(await o.store.remove('a')).toBe(true);
       expect(await o.store.remove('a')).toBe(false);
       expect(await o.store.getState('a')).toBeNull();
