@@ -8,13 +8,13 @@ import pino from 'pino';
 import type { App, AppOverrides } from './app.js';
 import { parseEnv, type Env } from './env.js';
 import { loadConfig, syncConfig } from '../config/index.js';
-import type { LoadedConfig } from '../config/types.js';
+import type { LoadedConfig } from '../config/index.js';
 import { createClassifier } from '../digest/classify/index.js';
-import { createNewsService } from '../digest/compose/news-service.js';
+import { createNewsService } from '../digest/compose/index.js';
 import { createGatherer } from '../digest/gather/index.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
-import { createExtractiveSummarizer } from '../digest/summarize/extractive.js';
+import { createExtractiveSummarizer } from '../digest/summarize/index.js';
 import { createStores } from '../store/index.js';
 
 /** The only read of `process.env` in the program. */

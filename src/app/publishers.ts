@@ -7,7 +7,7 @@ import { Api } from 'grammy';
 import { createDiscordPublisher, createDiscordRest } from '../bots/discord/index.js';
 import { createTelegramPublisher } from '../bots/telegram/index.js';
 import { createConsolePublisher } from '../delivery/index.js';
-import type { Publisher } from '../delivery/publisher.js';
+import type { Publisher } from '../delivery/index.js';
 import type { Platform } from '../digest/model.js';
 import type { App } from './app.js';
 

@@ -21,7 +21,7 @@ import {
 } from 'discord.js';
 import type { TopicConfig } from '../../digest/model.js';
 import { silentLogger, type Logger } from '../../digest/ports.js';
-import type { CommandHandlers, CommandName, Reply } from '../commands/types.js';
+import type { CommandHandlers, CommandName, Reply } from '../commands/index.js';
 import { AUTH_FAILED_MESSAGE, DiscordAuthError } from './errors.js';
 import {
   actorOf,

@@ -14,7 +14,7 @@ import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'gram
 import type { Chat } from 'grammy/types';
 import { silentLogger, type Logger } from '../../digest/ports.js';
 import { isCommandName, unknownCommandReply } from '../commands/index.js';
-import type { CommandHandlers, Reply } from '../commands/types.js';
+import type { CommandHandlers, Reply } from '../commands/index.js';
 import { chatKindOf, createMemberChecker, makeActor } from './actor.js';
 import { htmlToPlainText, installAutoRetry } from './publisher.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';

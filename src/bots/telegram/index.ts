@@ -19,3 +19,4 @@ export {
   type RateLimits,
 } from './rate-limiter.js';
 export { replyToMessages } from './reply-html.js';
+export { renderTelegramDigest } from './render.js';

@@ -1,15 +1,14 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { App } from '../../app/app.js';
-import { createPublishers } from '../../app/publishers.js';
-import { digestRenderers } from '../../app/renderers.js';
-import { renderDiscordDigest } from '../../bots/discord/render.js';
-import { renderTelegramDigest } from '../../bots/telegram/render.js';
+import type { App } from '../../app/index.js';
+import { createPublishers, loadDigestRenderers } from '../../app/index.js';
+import { renderDiscordDigest } from '../../bots/discord/index.js';
+import { renderTelegramDigest } from '../../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../../delivery/index.js';
-import { renderJson } from '../../digest/format/json.js';
-import { renderPreviewHtml } from '../../digest/format/preview-html.js';
-import { renderTerminal } from '../../digest/format/terminal.js';
+import { renderJson } from '../../digest/format/index.js';
+import { renderPreviewHtml } from '../../digest/format/index.js';
+import { renderTerminal } from '../../digest/format/index.js';
 import type { DigestDocument } from '../../digest/model.js';
 import type { CliContext } from '../context.js';
 import { gatherWithProgress } from './gather.js';
@@ -113,7 +112,7 @@ async function deliverNow(
     news: app.news,
     subscriptions: app.stores.subscriptions,
     outbox: app.stores.outbox,
-    renderers: digestRenderers(),
+    renderers: await loadDigestRenderers(),
     logger: app.logger,
     windowHours: app.config.schedules.digestWindowHours,
   });

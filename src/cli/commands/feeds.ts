@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { compile } from 'css-select';
-import type { FeedCheckReport, Gatherer } from '../../digest/gather/types.js';
+import type { FeedCheckReport, Gatherer } from '../../digest/gather/index.js';
 import type { FeedConfig, FeedType } from '../../digest/model.js';
 import type { FeedStore } from '../../digest/ports.js';
 import type { CliContext } from '../context.js';

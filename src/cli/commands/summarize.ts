@@ -19,7 +19,7 @@ import { loadConfig } from '../../config/index.js';
 import { createClassifier } from '../../digest/classify/index.js';
 import type { Classifier } from '../../digest/classify/index.js';
 import type { Gazetteer, Summarizer, SummaryInput, TopicConfig } from '../../digest/model.js';
-import { createExtractiveSummarizer } from '../../digest/summarize/extractive.js';
+import { createExtractiveSummarizer } from '../../digest/summarize/index.js';
 import type { CliContext } from '../context.js';
 import { HanoiDigestError } from '../../digest/errors.js';
 

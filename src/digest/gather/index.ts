@@ -25,3 +25,4 @@ export {
   isShareBar,
   stripDateline,
 } from './text-rules.js';
+export { createLimiter } from './limiter.js';
