@@ -263,6 +263,7 @@ export async function run(): Promise<void> {
           since: new Date(at.getTime() - 1),
           until: new Date(at.getTime() + 60_000),
           by: 'fetched',
+          freshOnly: true,
         });
         await news.analyse(found);
       });

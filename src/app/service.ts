@@ -184,6 +184,9 @@ async function startParts(
       since: startedAt,
       until: new Date(Date.now() + 60_000),
       by: 'fetched',
+      // Fresh ones: what digests show (and what the fetched_at index covers);
+      // backlog articles are analysed when a command first shows them.
+      freshOnly: true,
     });
     if (app.news.analyse) await app.news.analyse(fresh);
     else await app.news.stories();
