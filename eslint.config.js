@@ -122,7 +122,24 @@ const policies = [
     disallow: {
       to: {
         module: { origin: 'local' },
-        element: { types: { noneOf: ['core', 'main'] }, fileInternalPath: '!index.ts' },
+        element: {
+          types: { noneOf: ['core', 'main', 'bots-telegram', 'bots-discord'] },
+          fileInternalPath: '!index.ts',
+        },
+      },
+    },
+    message: 'enter another folder through its index.ts (see docs/architecture.md)',
+  },
+  // A bot adapter has a second, light entry: render.ts, the pure digest
+  // renderer, so rendering a digest never loads grammy or discord.js.
+  {
+    disallow: {
+      to: {
+        module: { origin: 'local' },
+        element: {
+          types: { anyOf: ['bots-telegram', 'bots-discord'] },
+          fileInternalPath: '!{index,render}.ts',
+        },
       },
     },
     message: 'enter another folder through its index.ts (see docs/architecture.md)',

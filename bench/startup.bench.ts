@@ -172,9 +172,21 @@ export async function run(): Promise<void> {
     spawnSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
   }
   const tsx = join('node_modules', '.bin', 'tsx');
-  const web = await startDemoServer({
-    samples: await loadSampleSet(join('fixtures', 'demo', 'articles.json')),
-  });
+  const samples = await loadSampleSet(join('fixtures', 'demo', 'articles.json'));
+  const web = await startDemoServer({ samples });
+  /** A full-length article (the demo's own samples) arriving at `at`. */
+  const realistic = (k: number, at: Date): Article => {
+    const s = samples.articles[k % samples.articles.length]!;
+    const base = syntheticArticle(1_000_000 + k, at);
+    const body = s.paragraphs.join('\n\n');
+    return {
+      ...base,
+      title: `${s.title} (${k})`,
+      lead: s.lead,
+      body,
+      contentHash: createHash('sha256').update(`${k}${s.title}${body}`).digest('hex'),
+    };
+  };
   const dir = await mkdtemp(join(tmpdir(), 'hd-startup-'));
   try {
     await writeDemoConfig(dir, web.feeds, []);
@@ -245,8 +257,8 @@ export async function run(): Promise<void> {
     let own = 0;
     let tick = 0;
     for (let k = 0; k < TICKS; k++) {
-      // Its own analysis: summarize and classify an article like the new one.
-      const twin = syntheticArticle(n + 1_000 + k, new Date(now));
+      // Its own analysis: summarize and classify a full-length article like the new one.
+      const twin = realistic(1_000 + k, new Date(now));
       own += await cpuMs(async () => {
         await summarizer.summarize(
           { id: twin.id, title: twin.title, lead: twin.lead, body: twin.body },
@@ -256,7 +268,7 @@ export async function run(): Promise<void> {
       });
       // The service's tick after the gatherer stored one new article.
       const at = new Date(Date.now());
-      await stores.articles.insertNew([syntheticArticle(n + k, at)]);
+      await stores.articles.insertNew([realistic(k, at)]);
       tick += await cpuMs(async () => {
         news.clearCache();
         const found = await stores.articles.query({

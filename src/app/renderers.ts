@@ -1,6 +1,6 @@
 /** The digest renderer of each platform, used by the service and by `digest` delivery. */
-import { renderDiscordDigest } from '../bots/discord/index.js';
-import { renderTelegramDigest } from '../bots/telegram/index.js';
+import { renderDiscordDigest } from '../bots/discord/render.js';
+import { renderTelegramDigest } from '../bots/telegram/render.js';
 import type { DigestRenderer } from '../delivery/index.js';
 import { renderTerminal } from '../digest/format/index.js';
 import type { Platform } from '../digest/model.js';

@@ -4,9 +4,9 @@
  * delivery worker, and every bot whose token is set. With no token it
  * delivers through the console publisher and says so.
  */
-import { createDiscordBot, type DiscordBot } from '../bots/discord/index.js';
+import type { DiscordBot } from '../bots/discord/index.js';
 import { createCommandHandlers } from '../bots/commands/index.js';
-import { createTelegramBot, type TelegramBot } from '../bots/telegram/index.js';
+import type { TelegramBot } from '../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
 import { createScheduler, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
@@ -98,7 +98,8 @@ async function startParts(
   });
 
   const telegram = env.TELEGRAM_BOT_TOKEN
-    ? createTelegramBot({
+    ? // Each platform's library is loaded only when its token is set.
+      (await import('../bots/telegram/index.js')).createTelegramBot({
         token: env.TELEGRAM_BOT_TOKEN,
         apiRoot: env.TELEGRAM_API_ROOT,
         adminIds: env.TELEGRAM_ADMIN_IDS,
@@ -117,7 +118,7 @@ async function startParts(
     : null;
   const discord: DiscordBot | null =
     env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
-      ? createDiscordBot({
+      ? (await import('../bots/discord/index.js')).createDiscordBot({
           token: env.DISCORD_BOT_TOKEN,
           applicationId: env.DISCORD_APPLICATION_ID,
           apiBase: env.DISCORD_API_BASE,

@@ -37,4 +37,10 @@ describe('eslint-plugin-boundaries allow-lists', () => {
     const ok = `import { groupStories } from '../digest/group/index.js';\nimport pino from 'pino';\nexport const x = [groupStories, pino];\n`;
     expect(await lintAs('src/app/fixture.ts', ok)).toEqual([]);
   }, 60_000);
+
+  it('a bot adapter is entered through index.ts or its light render.ts only', async () => {
+    const code = `import { renderDiscordDigest } from '../bots/discord/render.js';\nimport { createDiscordBot } from '../bots/discord/bot.js';\nexport const x = [renderDiscordDigest, createDiscordBot];\n`;
+    const problems = await lintAs('src/app/fixture.ts', code);
+    expect(problems.map((p) => p.line)).toEqual([2]);
+  }, 60_000);
 });
