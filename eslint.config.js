@@ -28,6 +28,7 @@ const ELEMENTS = [
   { type: 'scheduler', pattern: 'src/scheduler' },
   { type: 'delivery', pattern: 'src/delivery' },
   { type: 'llm', pattern: 'src/llm' },
+  { type: 'fetch', pattern: 'src/fetch' },
   // Files directly in src: the entry, main.ts.
   { type: 'main', pattern: 'src' },
 ];
@@ -46,6 +47,7 @@ const ALLOW = {
     'bots-commands',
     'bots-telegram',
     'bots-discord',
+    'fetch',
   ],
   cli: [
     'app',
@@ -64,6 +66,7 @@ const ALLOW = {
   scheduler: ['core', 'digest', 'config', 'delivery'],
   delivery: ['core', 'digest'],
   llm: ['core', 'digest'],
+  fetch: ['core', 'digest'],
   'bots-commands': ['core', 'digest'],
   'bots-telegram': ['core', 'digest', 'bots-commands', 'delivery'],
   'bots-discord': ['core', 'digest', 'bots-commands', 'delivery'],
@@ -73,6 +76,18 @@ const ALLOW = {
 
 /** Libraries a layer must not use: the core stays platform- and infrastructure-free. */
 const PLATFORM = ['grammy', '@grammyjs/*', 'discord.js', '@discordjs/*'];
+/** The core does no network I/O: fetching lives in src/fetch behind the `Fetcher` port. */
+const NETWORK = [
+  'undici',
+  'node:dns',
+  'node:net',
+  'node:http',
+  'node:https',
+  'dns',
+  'net',
+  'http',
+  'https',
+];
 const INFRA = [
   'node-cron',
   'openai',
@@ -84,8 +99,8 @@ const INFRA = [
   'commander',
 ];
 const FORBIDDEN_LIBS = {
-  core: [...PLATFORM, ...INFRA],
-  digest: [...PLATFORM, ...INFRA],
+  core: [...PLATFORM, ...INFRA, ...NETWORK],
+  digest: [...PLATFORM, ...INFRA, ...NETWORK],
   delivery: [...PLATFORM, ...INFRA],
   'bots-commands': [...PLATFORM, ...INFRA],
   store: [...PLATFORM, 'node-cron', 'openai'],
@@ -113,7 +128,7 @@ const policies = [
   { allow: { to: { module: { origin: 'core' } } } },
   ...Object.entries(FORBIDDEN_LIBS).map(([from, libs]) => ({
     from: { element: { type: from } },
-    disallow: { to: { module: { origin: 'external', source: libs } } },
+    disallow: { to: { module: { origin: ['external', 'core'], source: libs } } },
     message: `src/${from} may not use this library (see docs/architecture.md)`,
   })),
   // Entry points: another folder is entered only through its index.ts.

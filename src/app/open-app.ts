@@ -15,6 +15,7 @@ import { createGatherer } from '../digest/gather/index.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
 import { createExtractiveSummarizer } from '../digest/summarize/index.js';
+import { createSafeFetcher } from '../fetch/index.js';
 import { createStores } from '../store/index.js';
 
 /** The only read of `process.env` in the program. */
@@ -92,19 +93,20 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
   const stores = await createStores(env.DATABASE_URL, { logger });
   try {
     await syncConfig(config, stores);
+    const fetcher = createSafeFetcher({
+      allowPrivate: parseAllowPrivate(env.FETCH_ALLOW_PRIVATE),
+      timeoutMs: env.FETCH_TIMEOUT_MS,
+      maxBytes: env.FETCH_MAX_BYTES,
+      perHostConcurrency: env.FETCH_PER_HOST_CONCURRENCY,
+      perHostMinDelayMs: env.FETCH_PER_HOST_MIN_DELAY_MS,
+      ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
+    });
     const gatherer = createGatherer({
       feeds: stores.feeds,
       articles: stores.articles,
       logger,
       windowHours: config.schedules.digestWindowHours,
-      fetch: {
-        allowPrivate: parseAllowPrivate(env.FETCH_ALLOW_PRIVATE),
-        timeoutMs: env.FETCH_TIMEOUT_MS,
-        maxBytes: env.FETCH_MAX_BYTES,
-        perHostConcurrency: env.FETCH_PER_HOST_CONCURRENCY,
-        perHostMinDelayMs: env.FETCH_PER_HOST_MIN_DELAY_MS,
-        ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
-      },
+      fetcher,
     });
     const summarizer = await createSummarizer(env, stores, logger);
     const classifier = createClassifier({ topics: config.topics, gazetteer: config.gazetteer });
@@ -130,6 +132,7 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
       news,
       summarizer,
       async close() {
+        await fetcher.close();
         await stores.close();
         logger.flush?.();
       },

@@ -22,14 +22,15 @@ async function lintAs(
 }
 
 describe('eslint-plugin-boundaries allow-lists', () => {
-  it('fails the core importing the app, pino, or another folder past its index.ts', async () => {
+  it('fails the core importing the app, pino, another folder past its index.ts, or the network', async () => {
     const problems = await lintAs('src/digest/group/forbidden.ts', FIXTURE);
-    expect(problems.map((p) => p.line)).toEqual([2, 3, 4]);
+    expect(problems.map((p) => p.line)).toEqual([2, 3, 4, 5]);
     expect(problems[0]!.message).toMatch(
       /from elements of type "digest".*to elements of type "app"/,
     );
     expect(problems[1]!.message).toMatch(/may not use this library/);
     expect(problems[2]!.message).toMatch(/through its index\.ts/);
+    expect(problems[3]!.message).toMatch(/may not use this library/);
   }, 60_000);
 
   it('lets the same imports through where they are allowed', async () => {

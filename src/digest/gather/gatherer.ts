@@ -14,8 +14,7 @@ import { parseFeed } from './feed-parser.js';
 import type { FeedFormat } from './feed-parser.js';
 import { createLimiter } from './limiter.js';
 import { parseListingPage } from './listing-page.js';
-import { createSafeFetcher } from './safe-fetch.js';
-import type { FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
+import type { Fetcher, FetchResult } from './fetcher.js';
 import type {
   FeedCheckReport,
   FeedRunReport,
@@ -27,9 +26,8 @@ import type {
 export interface GathererOptions {
   feeds: FeedStore;
   articles: ArticleStore;
-  /** Options for the safe fetcher built here (ignored when `fetcher` is given). */
-  fetch?: SafeFetchOptions;
-  fetcher?: SafeFetcher;
+  /** How pages are read: the safe fetcher of src/fetch in production (the core does no I/O). */
+  fetcher: Fetcher;
   clock?: Clock;
   logger?: Logger;
   /** The digest window: on a feed's first fetch only items this recent are fresh (default 24). */
@@ -86,7 +84,7 @@ function emptyState(feedId: string): FeedState {
 }
 
 export function createGatherer(options: GathererOptions): Gatherer {
-  const fetcher = options.fetcher ?? createSafeFetcher(options.fetch ?? {});
+  const { fetcher } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const windowMs = (options.windowHours ?? 24) * 3_600_000;

@@ -3,9 +3,7 @@ export * from './types.js';
 export * from './errors.js';
 export { createGatherer } from './gatherer.js';
 export type { GathererOptions } from './gatherer.js';
-export { createSafeFetcher, DEFAULT_USER_AGENT } from './safe-fetch.js';
-export type { FetchRequest, FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
-export { blockedReason } from './address-guard.js';
+export type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 export { decodeBody, charsetFromContentType, sniffDeclaredCharset } from './charset.js';
 export { parseFeed } from './feed-parser.js';
 export type { FeedFormat, ParsedFeed } from './feed-parser.js';
@@ -25,4 +23,5 @@ export {
   isShareBar,
   stripDateline,
 } from './text-rules.js';
-export { createLimiter } from './limiter.js';
+export { createHostLimiter, createLimiter } from './limiter.js';
+export type { HostLimiter, HostLimiterOptions, Limiter } from './limiter.js';
