@@ -4,6 +4,7 @@
  * (`./service.ts`) adds the bots and the scheduler; the CLI's commands use
  * the app as it is. Entries (`src/main.ts`, `src/cli/index.ts`) stay thin.
  */
+import { createRequire } from 'node:module';
 import pino from 'pino';
 import type { App, AppOverrides } from './app.js';
 import { parseEnv, type Env } from './env.js';
@@ -32,9 +33,19 @@ export function readEnv(overrides: AppOverrides = {}): Env {
   });
 }
 
+function hasPinoPretty(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Logs go to stderr, so stdout stays clean for CLI output (JSONL, digests). */
 export function createLogger(env: Env): Logger & pino.Logger {
-  const pretty = process.stderr.isTTY && !process.env['CI'];
+  // pino-pretty is a dev dependency: a production install without it logs JSON.
+  const pretty = process.stderr.isTTY && !process.env['CI'] && hasPinoPretty();
   return pino(
     { level: env.LOG_LEVEL, base: null },
     pretty
