@@ -1,14 +1,99 @@
 // @ts-check
+import { URL, fileURLToPath } from 'node:url';
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
 /**
- * Import boundaries. The arrows point inward: everything may depend on
- * `src/digest`, and `src/digest` depends on nothing but itself and small,
- * platform-neutral libraries. Each rule below lists what a folder may NOT import.
+ * Import boundaries (eslint-plugin-boundaries), as allow-lists: every folder
+ * of src/ is an element, and an element may import only the elements listed
+ * for it (`default: 'disallow'`). The arrows point inward: everything may
+ * depend on the core (`src/digest`), and the core depends on nothing but
+ * itself. Another folder is entered only through its `index.ts`.
+ * See docs/architecture.md; tests/lint/boundaries.test.ts proves a forbidden
+ * import fails.
  */
-const platformLibs = ['grammy', '@grammyjs/*', 'discord.js', '@discordjs/*'];
-const infraLibs = [
+const ELEMENTS = [
+  { type: 'digest', pattern: 'src/digest/*', capture: ['name'] },
+  // Files directly in src/digest (model, ports, errors): the core's shared vocabulary.
+  { type: 'core', pattern: 'src/digest' },
+  { type: 'bots-commands', pattern: 'src/bots/commands' },
+  { type: 'bots-telegram', pattern: 'src/bots/telegram' },
+  { type: 'bots-discord', pattern: 'src/bots/discord' },
+  { type: 'app', pattern: 'src/app' },
+  { type: 'cli', pattern: 'src/cli' },
+  { type: 'demo', pattern: 'src/demo' },
+  { type: 'config', pattern: 'src/config' },
+  { type: 'store', pattern: 'src/store' },
+  { type: 'scheduler', pattern: 'src/scheduler' },
+  { type: 'delivery', pattern: 'src/delivery' },
+  { type: 'llm', pattern: 'src/llm' },
+  { type: 'fetch', pattern: 'src/fetch' },
+  // The read-only web site: pages and feeds of the digest, the admin status page.
+  { type: 'web', pattern: 'src/web' },
+  // Files directly in src: the entry, main.ts.
+  { type: 'main', pattern: 'src' },
+];
+
+/** Who may import whom (besides itself). */
+const ALLOW = {
+  main: ['app'],
+  app: [
+    'core',
+    'digest',
+    'config',
+    'store',
+    'scheduler',
+    'delivery',
+    'llm',
+    'bots-commands',
+    'bots-telegram',
+    'bots-discord',
+    'fetch',
+    'web',
+  ],
+  cli: [
+    'app',
+    'core',
+    'digest',
+    'config',
+    'delivery',
+    'llm',
+    'bots-telegram',
+    'bots-discord',
+    'demo',
+    'web',
+  ],
+  demo: ['core', 'digest'],
+  config: ['core', 'digest'],
+  store: ['core'],
+  scheduler: ['core', 'digest', 'config', 'delivery'],
+  delivery: ['core', 'digest'],
+  llm: ['core', 'digest'],
+  fetch: ['core', 'digest'],
+  web: ['core', 'digest'],
+  'bots-commands': ['core', 'digest'],
+  'bots-telegram': ['core', 'digest', 'bots-commands', 'delivery'],
+  'bots-discord': ['core', 'digest', 'bots-commands', 'delivery'],
+  core: [],
+  digest: ['core'],
+};
+
+/** Libraries a layer must not use: the core stays platform- and infrastructure-free. */
+const PLATFORM = ['grammy', '@grammyjs/*', 'discord.js', '@discordjs/*'];
+/** The core does no network I/O: fetching lives in src/fetch behind the `Fetcher` port. */
+const NETWORK = [
+  'undici',
+  'node:dns',
+  'node:net',
+  'node:http',
+  'node:https',
+  'dns',
+  'net',
+  'http',
+  'https',
+];
+const INFRA = [
   'node-cron',
   'openai',
   'better-sqlite3',
@@ -18,32 +103,81 @@ const infraLibs = [
   'pino-pretty',
   'commander',
 ];
+const FORBIDDEN_LIBS = {
+  core: [...PLATFORM, ...INFRA, ...NETWORK],
+  digest: [...PLATFORM, ...INFRA, ...NETWORK],
+  delivery: [...PLATFORM, ...INFRA],
+  web: [...PLATFORM, ...INFRA],
+  'bots-commands': [...PLATFORM, ...INFRA],
+  store: [...PLATFORM, 'node-cron', 'openai'],
+  config: [...PLATFORM, 'openai', 'better-sqlite3', 'kysely', 'pg'],
+  llm: [...PLATFORM, 'node-cron', 'better-sqlite3', 'kysely', 'pg'],
+  scheduler: [...PLATFORM, 'openai', 'better-sqlite3', 'kysely', 'pg'],
+  'bots-telegram': [
+    'discord.js',
+    '@discordjs/*',
+    'node-cron',
+    'openai',
+    'better-sqlite3',
+    'kysely',
+  ],
+  'bots-discord': ['grammy', '@grammyjs/*', 'node-cron', 'openai', 'better-sqlite3', 'kysely'],
+};
 
-/** @param {string[]} folders @param {string[]} libs */
-function forbid(folders, libs) {
-  return [
-    'error',
-    {
-      patterns: [
-        ...folders.map((f) => ({
-          group: [`**/${f}`, `**/${f}/**`],
-          message: `This layer may not import from src/${f} (see docs/architecture.md).`,
-        })),
-        ...(libs.length
-          ? [
-              {
-                group: libs,
-                message: 'This layer may not depend on this library (see docs/architecture.md).',
-              },
-            ]
-          : []),
-      ],
+const policies = [
+  ...Object.entries(ALLOW).map(([from, to]) => ({
+    from: { element: { type: from } },
+    allow: { to: { element: { types: { anyOf: [from, ...to] } } } },
+  })),
+  // External packages are allowed unless listed below.
+  { allow: { to: { module: { origin: 'external' } } } },
+  { allow: { to: { module: { origin: 'core' } } } },
+  ...Object.entries(FORBIDDEN_LIBS).map(([from, libs]) => ({
+    from: { element: { type: from } },
+    disallow: { to: { module: { origin: ['external', 'core'], source: libs } } },
+    message: `src/${from} may not use this library (see docs/architecture.md)`,
+  })),
+  // Entry points: another folder is entered only through its index.ts.
+  // (A folder's own files import each other freely: those are internal and not checked.)
+  {
+    disallow: {
+      to: {
+        module: { origin: 'local' },
+        element: {
+          types: { noneOf: ['core', 'main', 'bots-telegram', 'bots-discord'] },
+          fileInternalPath: '!index.ts',
+        },
+      },
     },
-  ];
-}
+    message: 'enter another folder through its index.ts (see docs/architecture.md)',
+  },
+  // A bot adapter has a second, light entry: render.ts, the pure digest
+  // renderer, so rendering a digest never loads grammy or discord.js.
+  {
+    disallow: {
+      to: {
+        module: { origin: 'local' },
+        element: {
+          types: { anyOf: ['bots-telegram', 'bots-discord'] },
+          fileInternalPath: '!{index,render}.ts',
+        },
+      },
+    },
+    message: 'enter another folder through its index.ts (see docs/architecture.md)',
+  },
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', 'out/**', 'coverage/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'data/**',
+      'out/**',
+      'coverage/**',
+      'tests/lint/fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -58,94 +192,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/digest/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'scheduler', 'store', 'delivery', 'llm', 'cli', 'config', 'demo', 'main'],
-        [...platformLibs, ...infraLibs],
-      ),
+    files: ['tools/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable', module: 'writable' },
     },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src/delivery/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'scheduler', 'store', 'llm', 'cli', 'demo', 'main'],
-        [...platformLibs, ...infraLibs],
-      ),
+    files: ['src/**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': ELEMENTS,
+      'boundaries/include': ['src/**/*.ts'],
+      'import/resolver': {
+        [fileURLToPath(new URL('./tools/eslint-ts-resolver.cjs', import.meta.url))]: {},
+      },
     },
-  },
-  {
-    files: ['src/store/**/*.ts'],
     rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'scheduler', 'delivery', 'llm', 'cli', 'demo', 'main'],
-        [...platformLibs, 'node-cron', 'openai'],
-      ),
-    },
-  },
-  {
-    files: ['src/scheduler/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'store', 'llm', 'cli', 'demo', 'main'],
-        [...platformLibs, 'openai', 'better-sqlite3', 'kysely'],
-      ),
-    },
-  },
-  {
-    files: ['src/llm/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'scheduler', 'store', 'delivery', 'cli', 'demo', 'main'],
-        [...platformLibs, 'node-cron', 'better-sqlite3', 'kysely'],
-      ),
-    },
-  },
-  {
-    files: ['src/bots/commands/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['telegram', 'discord', 'scheduler', 'store', 'cli', 'demo', 'main'],
-        [...platformLibs, ...infraLibs],
-      ),
-    },
-  },
-  {
-    files: ['src/bots/telegram/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['discord', 'scheduler', 'store', 'cli', 'demo', 'main'],
-        ['discord.js', '@discordjs/*', 'node-cron', 'openai', 'better-sqlite3', 'kysely'],
-      ),
-    },
-  },
-  {
-    files: ['src/bots/discord/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['telegram', 'scheduler', 'store', 'cli', 'demo', 'main'],
-        ['grammy', '@grammyjs/*', 'node-cron', 'openai', 'better-sqlite3', 'kysely'],
-      ),
-    },
-  },
-  {
-    // The web site reads through the core's ports and the news service only.
-    files: ['src/web/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'scheduler', 'store', 'delivery', 'llm', 'cli', 'config', 'demo', 'main'],
-        [...platformLibs, ...infraLibs],
-      ),
-    },
-  },
-  {
-    files: ['src/config/**/*.ts'],
-    rules: {
-      'no-restricted-imports': forbid(
-        ['bots', 'scheduler', 'store', 'delivery', 'llm', 'cli', 'demo', 'main'],
-        [...platformLibs, 'openai', 'better-sqlite3', 'kysely'],
-      ),
+      'boundaries/dependencies': [
+        'error',
+        { default: 'disallow', checkAllOrigins: true, policies },
+      ],
+      'boundaries/no-unknown-files': 'error',
     },
   },
 );

@@ -16,7 +16,7 @@ const INTEGRATION = [
   'tests/discord/**/*.test.ts',
   'tests/telegram/**/*.test.ts',
   'tests/llm/llm-summarizer.test.ts',
-  'tests/gather/safe-fetch.test.ts',
+  'tests/fetch/**/*.test.ts',
   'tests/gather/gatherer.test.ts',
   'tests/gather/gather-cli.test.ts',
   'tests/lint/**/*.test.ts',

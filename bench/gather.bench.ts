@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { renderRssFeed } from '../src/demo/outlet-templates.js';
 import { createGatherer } from '../src/digest/gather/gatherer.js';
 import { createStores } from '../src/store/index.js';
+import { createSafeFetcher } from '../src/fetch/index.js';
 
 export const name = 'gather';
 
@@ -61,7 +62,7 @@ export async function run(): Promise<void> {
     feeds: stores.feeds,
     articles: stores.articles,
     clock,
-    fetch: { allowPrivate: [`127.0.0.1:${port}`], timeoutMs: 5_000 },
+    fetcher: createSafeFetcher({ allowPrivate: [`127.0.0.1:${port}`], timeoutMs: 5_000 }),
     health: { baseIntervalMs: INTERVAL },
     onHealthEvent: (e) => void notices.push(`${e.kind}@${new Date(now).toISOString()}`),
   });

@@ -37,6 +37,7 @@ import { startFakeDiscordServer } from '../tests/helpers/fake-discord-server.js'
 import { startFakeTelegramServer } from '../tests/helpers/fake-telegram-server.js';
 import { createPgSchemas, postgresAvailable } from '../tests/helpers/postgres.js';
 import { subscriptionFixture } from '../tests/helpers/subscription-fixture.js';
+import { createSafeFetcher } from '../src/fetch/index.js';
 
 export const name = 'scale';
 
@@ -294,7 +295,7 @@ async function gatherRun(
           gatherer: createGatherer({
             feeds: s.feeds,
             articles: s.articles,
-            fetch: { allowPrivate: true, timeoutMs: 20_000 },
+            fetcher: createSafeFetcher({ allowPrivate: true, timeoutMs: 20_000 }),
             concurrency: 8,
           }),
           coordination: s.coordination,

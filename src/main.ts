@@ -4,7 +4,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { openApp, runService } from './app/index.js';
-import { parseRole, roleFromArgv } from './app/instance.js';
+import { parseRole, roleFromArgv } from './app/index.js';
 
 export { openApp } from './app/index.js';
 

@@ -1,7 +1,7 @@
 /** What the composition root (src/app/open-app.ts) builds, and what the CLI and bots are given. */
-import type { LoadedConfig } from '../config/types.js';
-import type { NewsService } from '../digest/compose/types.js';
-import type { FeedHealthEvent, Gatherer } from '../digest/gather/types.js';
+import type { LoadedConfig } from '../config/index.js';
+import type { NewsService } from '../digest/compose/index.js';
+import type { FeedHealthEvent, Gatherer } from '../digest/gather/index.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
 import type { Env } from './env.js';

@@ -5,12 +5,12 @@
  * platform publishers, not through the digest outbox: they are not digests,
  * and one lost notice is better than a retry loop. Failures are logged.
  */
-import { ADMIN_CHANNEL_OFF } from '../bots/commands/admin-io.js';
-import { feedNoticeLines, ADMIN_CHANNEL_KEY } from '../bots/commands/feed-notices.js';
-import { linesToContents } from '../bots/discord/reply-messages.js';
-import { linesToHtml } from '../bots/telegram/reply-html.js';
-import type { Publisher } from '../delivery/publisher.js';
-import type { FeedHealthEvent } from '../digest/gather/types.js';
+import { ADMIN_CHANNEL_OFF } from '../bots/commands/index.js';
+import { feedNoticeLines, ADMIN_CHANNEL_KEY } from '../bots/commands/index.js';
+import { linesToContents } from '../bots/discord/index.js';
+import { linesToHtml } from '../bots/telegram/index.js';
+import type { Publisher } from '../delivery/index.js';
+import type { FeedHealthEvent } from '../digest/gather/index.js';
 import type { Platform, Target } from '../digest/model.js';
 import type { Clock, KeyValueStore, Logger, RenderedChunk } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';

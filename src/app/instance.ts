@@ -17,9 +17,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { RateLimiter } from '../delivery/rate-limiter.js';
-import type { GatherReport } from '../digest/gather/types.js';
-import type { Gatherer } from '../digest/gather/types.js';
+import type { RateLimiter } from '../delivery/index.js';
+import type { GatherReport } from '../digest/gather/index.js';
+import type { Gatherer } from '../digest/gather/index.js';
 import type { Clock, Logger, OutboxStore } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import type { CoordinationStore } from '../store/index.js';

@@ -9,8 +9,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Publisher } from '../delivery/publisher.js';
-import { TransientPublishError } from '../delivery/publisher.js';
+import type { Publisher } from '../delivery/index.js';
+import { TransientPublishError } from '../delivery/index.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, OutboxRow, Stores } from '../digest/ports.js';
 

@@ -4,19 +4,21 @@
  * (`./service.ts`) adds the bots and the scheduler; the CLI's commands use
  * the app as it is. Entries (`src/main.ts`, `src/cli/index.ts`) stay thin.
  */
+import { createRequire } from 'node:module';
 import pino from 'pino';
 import type { App, AppOverrides } from './app.js';
 import { parseEnv, type Env } from './env.js';
 import { newInstanceId } from './instance.js';
 import { createMetrics } from './metrics.js';
 import { loadConfig, syncConfig } from '../config/index.js';
-import { DEFAULT_FEED_OPERATIONS, type LoadedConfig } from '../config/types.js';
+import { DEFAULT_FEED_OPERATIONS, type LoadedConfig } from '../config/index.js';
 import { createClassifier } from '../digest/classify/index.js';
-import { createNewsService } from '../digest/compose/news-service.js';
+import { createNewsService } from '../digest/compose/index.js';
 import { createGatherer, type FeedHealthEvent } from '../digest/gather/index.js';
 import type { Summarizer } from '../digest/model.js';
 import type { Logger, Stores } from '../digest/ports.js';
-import { createExtractiveSummarizer } from '../digest/summarize/extractive.js';
+import { createExtractiveSummarizer } from '../digest/summarize/index.js';
+import { createSafeFetcher } from '../fetch/index.js';
 import { createStores } from '../store/index.js';
 
 /** The only read of `process.env` in the program. */
@@ -33,9 +35,19 @@ export function readEnv(overrides: AppOverrides = {}): Env {
   });
 }
 
+function hasPinoPretty(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Logs go to stderr, so stdout stays clean for CLI output (JSONL, digests). */
 export function createLogger(env: Env): Logger & pino.Logger {
-  const pretty = process.stderr.isTTY && !process.env['CI'];
+  // pino-pretty is a dev dependency: a production install without it logs JSON.
+  const pretty = process.stderr.isTTY && !process.env['CI'] && hasPinoPretty();
   return pino(
     { level: env.LOG_LEVEL, base: null },
     pretty
@@ -108,6 +120,14 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
   });
   try {
     await syncConfig(config, stores);
+    const fetcher = createSafeFetcher({
+      allowPrivate: parseAllowPrivate(env.FETCH_ALLOW_PRIVATE),
+      timeoutMs: env.FETCH_TIMEOUT_MS,
+      maxBytes: env.FETCH_MAX_BYTES,
+      perHostConcurrency: env.FETCH_PER_HOST_CONCURRENCY,
+      perHostMinDelayMs: env.FETCH_PER_HOST_MIN_DELAY_MS,
+      ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
+    });
     const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
     let healthListener: ((event: FeedHealthEvent) => Promise<void>) | null = null;
     const gatherer = createGatherer({
@@ -126,14 +146,7 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
         await healthListener(event);
         return true;
       },
-      fetch: {
-        allowPrivate: parseAllowPrivate(env.FETCH_ALLOW_PRIVATE),
-        timeoutMs: env.FETCH_TIMEOUT_MS,
-        maxBytes: env.FETCH_MAX_BYTES,
-        perHostConcurrency: env.FETCH_PER_HOST_CONCURRENCY,
-        perHostMinDelayMs: env.FETCH_PER_HOST_MIN_DELAY_MS,
-        ...(env.FETCH_USER_AGENT ? { userAgent: env.FETCH_USER_AGENT } : {}),
-      },
+      fetcher,
     });
     const summarizer = metrics.wrapSummarizer(
       await createSummarizer(env, stores, logger, loaded.figureUnits),
@@ -167,6 +180,7 @@ export async function openApp(overrides: AppOverrides = {}): Promise<App> {
         healthListener = listener;
       },
       async close() {
+        await fetcher.close();
         await stores.close();
         logger.flush?.();
       },

@@ -3,11 +3,10 @@
  * without a token gets the console publisher, so digests for it are printed
  * rather than lost (and the caller is told which ones).
  */
-import { Api } from 'grammy';
-import { createDiscordPublisher, createDiscordRest } from '../bots/discord/index.js';
-import { createTelegramPublisher } from '../bots/telegram/index.js';
+import type { Api } from 'grammy';
+import type { createDiscordRest } from '../bots/discord/index.js';
 import { createConsolePublisher } from '../delivery/index.js';
-import type { Publisher } from '../delivery/publisher.js';
+import type { Publisher } from '../delivery/index.js';
 import type { Platform } from '../digest/model.js';
 import type { App } from './app.js';
 
@@ -39,6 +38,9 @@ export async function createPublishers(
 
   let telegram: Publisher;
   if (env.TELEGRAM_BOT_TOKEN) {
+    // A platform's library is loaded only when its token is set.
+    const { createTelegramPublisher } = await import('../bots/telegram/index.js');
+    const { Api } = await import('grammy');
     const api =
       options.telegramApi ?? new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
     telegram = createTelegramPublisher({ api, logger });
@@ -49,6 +51,7 @@ export async function createPublishers(
 
   let discord: Publisher;
   if (env.DISCORD_BOT_TOKEN) {
+    const { createDiscordPublisher, createDiscordRest } = await import('../bots/discord/index.js');
     const rest =
       options.discordRest ??
       createDiscordRest(env.DISCORD_BOT_TOKEN, { apiBase: env.DISCORD_API_BASE });

@@ -2,7 +2,7 @@
 import { renderDiscordDigest } from '../bots/discord/render.js';
 import { renderTelegramDigest } from '../bots/telegram/render.js';
 import type { DigestRenderer } from '../delivery/index.js';
-import { renderTerminal } from '../digest/format/terminal.js';
+import { renderTerminal } from '../digest/format/index.js';
 import type { Platform } from '../digest/model.js';
 
 export function digestRenderers(

@@ -4,13 +4,13 @@
  * delivery worker, and every bot whose token is set. With no token it
  * delivers through the console publisher and says so.
  */
-import { createDiscordBot, type DiscordBot } from '../bots/discord/index.js';
+import type { DiscordBot } from '../bots/discord/index.js';
 import { createCommandHandlers } from '../bots/commands/index.js';
-import { createTelegramBot, type TelegramBot } from '../bots/telegram/index.js';
+import type { TelegramBot } from '../bots/telegram/index.js';
 import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
 import { createScheduler, nextSlot, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
-import type { DeliveryWorker } from '../delivery/outbox-worker.js';
+import type { DeliveryWorker } from '../delivery/index.js';
 import type { SubscriptionStore } from '../digest/ports.js';
 import type { CoordinationStore, SqlStores } from '../store/index.js';
 import type { App } from './app.js';
@@ -32,8 +32,7 @@ import {
   type Startup,
   type StopReport,
 } from './lifecycle.js';
-import { DEFAULT_FEED_OPERATIONS } from '../config/types.js';
-import { createFeedNotifier } from './feed-notifier.js';
+import { DEFAULT_FEED_OPERATIONS } from '../config/index.js';
 import { createPublishers } from './publishers.js';
 import { digestRenderers } from './renderers.js';
 import { startAppWeb, type RunningWeb } from './web.js';
@@ -131,9 +130,16 @@ async function startParts(
         .catch((err: unknown) => logger.error({ err }, 'scheduler refresh failed')),
   });
 
+  // Each platform's library is loaded only when its token is set (and this instance runs bots).
+  const telegramModule =
+    parts.bots && env.TELEGRAM_BOT_TOKEN ? await import('../bots/telegram/index.js') : null;
+  const discordModule =
+    parts.bots && env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
+      ? await import('../bots/discord/index.js')
+      : null;
   const telegram =
-    parts.bots && env.TELEGRAM_BOT_TOKEN
-      ? createTelegramBot({
+    telegramModule && env.TELEGRAM_BOT_TOKEN
+      ? telegramModule.createTelegramBot({
           token: env.TELEGRAM_BOT_TOKEN,
           apiRoot: env.TELEGRAM_API_ROOT,
           adminIds: env.TELEGRAM_ADMIN_IDS,
@@ -153,8 +159,8 @@ async function startParts(
   let discord: DiscordBot | null = null;
   let web: RunningWeb | null = null;
   const newDiscordBot = (): DiscordBot | null =>
-    parts.bots && env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
-      ? createDiscordBot({
+    discordModule && env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
+      ? discordModule.createDiscordBot({
           token: env.DISCORD_BOT_TOKEN,
           applicationId: env.DISCORD_APPLICATION_ID,
           apiBase: env.DISCORD_API_BASE,
@@ -188,8 +194,11 @@ async function startParts(
       }
     : built.publishers;
   const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
+  // The notifier renders for the platforms, so it is loaded only when a bot is set up.
+  const { createFeedNotifier } =
+    telegram || discord ? await import('./feed-notifier.js') : { createFeedNotifier: null };
   app.setFeedHealthListener?.(
-    createFeedNotifier({
+    createFeedNotifier?.({
       publishers: {
         ...(missing.includes('telegram') || !ops.telegramAdmins
           ? {}
@@ -201,7 +210,7 @@ async function startParts(
       kv: stores.kv,
       timezone: config.schedules.timezone,
       logger,
-    }),
+    }) ?? null,
   );
   startup.add({ name: 'feed notices', stop: () => app.setFeedHealthListener?.(null) });
   if (missing.length === 2) {
@@ -322,6 +331,9 @@ async function startParts(
       since: startedAt,
       until: new Date(Date.now() + 60_000),
       by: 'fetched',
+      // Fresh ones: what digests show (and what the fetched_at index covers);
+      // backlog articles are analysed when a command first shows them.
+      freshOnly: true,
     });
     if (app.news.analyse) await app.news.analyse(fresh);
     else await app.news.stories();

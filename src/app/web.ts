@@ -3,8 +3,8 @@
  * app's news service, the admin page over its stores.
  */
 import type { LlmSummarizer } from '../llm/index.js';
-import { createDigestArchive } from '../web/archive.js';
-import { createWebServer, type WebServer } from '../web/server.js';
+import { createDigestArchive } from '../web/index.js';
+import { createWebServer, type WebServer } from '../web/index.js';
 import type { App } from './app.js';
 
 export interface RunningWeb {

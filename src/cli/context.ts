@@ -1,4 +1,4 @@
-import type { App, AppOverrides } from '../app/app.js';
+import type { App, AppOverrides } from '../app/index.js';
 
 /** What every CLI command gets: a lazy way to build the app (only commands that need it pay for it). */
 export interface CliContext {

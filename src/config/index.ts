@@ -6,3 +6,4 @@ export { ConfigError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export { cronProblem, timezoneProblem } from './cron.js';
 export type { ConfiguredSubscription, LoadedConfig, ScheduleConfig } from './types.js';
+export { DEFAULT_FEED_OPERATIONS } from './types.js';

@@ -7,7 +7,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { FeedConfig, Gazetteer, TopicConfig } from '../digest/model.js';
-import { DEFAULT_FIGURE_UNITS, type FigureUnits } from '../digest/text/figure-units.js';
+import { DEFAULT_FIGURE_UNITS, type FigureUnits } from '../digest/text/index.js';
 import { ConfigError, formatPath } from './errors.js';
 import type { ConfigIssue } from './errors.js';
 import {
@@ -18,7 +18,7 @@ import {
   subscriptionsFile,
   topicsList,
 } from './schemas.js';
-import { normalizeFilterList } from '../digest/gather/filters.js';
+import { normalizeFilterList } from '../digest/gather/index.js';
 import type {
   ConfiguredSubscription,
   FeedOperationsConfig,

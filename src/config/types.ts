@@ -1,4 +1,4 @@
-import type { FigureUnits } from '../digest/text/figure-units.js';
+import type { FigureUnits } from '../digest/text/index.js';
 /** The loaded, validated configuration from CONFIG_DIR. */
 import type {
   FeedConfig,

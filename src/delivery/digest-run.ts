@@ -13,7 +13,7 @@ import type {
   Subscription,
   SubscriptionFilters,
 } from '../digest/model.js';
-import type { NewsService } from '../digest/compose/types.js';
+import type { NewsService } from '../digest/compose/index.js';
 import type {
   Clock,
   Logger,
@@ -23,7 +23,7 @@ import type {
 } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import { targetKeyOf } from './backoff.js';
-import { escapeHtml } from '../digest/format/html-escape.js';
+import { escapeHtml } from '../digest/format/index.js';
 
 export type DigestRenderer = (doc: DigestDocument) => RenderedChunk[];
 

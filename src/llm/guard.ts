@@ -8,7 +8,7 @@
  * mention, so nothing an article smuggles into the prompt can reach a post.
  */
 import type { Figure } from '../digest/model.js';
-import { figureKey, findFigures, figuresOf } from '../digest/text/figures.js';
+import { figureKey, findFigures, figuresOf } from '../digest/text/index.js';
 
 export type GuardFailureCode =
   'empty' | 'too-long' | 'not-vietnamese' | 'figure-not-in-source' | 'url' | 'markup' | 'mention';

@@ -16,8 +16,8 @@ import type {
 } from '../digest/model.js';
 import type { Logger, SummaryCache } from '../digest/ports.js';
 import { silentLogger } from '../digest/ports.js';
-import { createLimiter } from '../digest/gather/limiter.js';
-import { findFigures, keyFigures } from '../digest/text/figures.js';
+import { createLimiter } from '../digest/gather/index.js';
+import { findFigures, keyFigures } from '../digest/text/index.js';
 import type { TokenBudget } from './budget.js';
 import { checkSummary } from './guard.js';
 import {

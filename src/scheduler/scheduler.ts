@@ -11,8 +11,8 @@
 import type { Subscription } from '../digest/model.js';
 import type { Clock, KeyValueStore, Logger, SubscriptionStore } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
-import type { DigestRunner, SlotRunReport } from '../delivery/digest-run.js';
-import type { DeliveryWorker } from '../delivery/outbox-worker.js';
+import type { DigestRunner, SlotRunReport } from '../delivery/index.js';
+import type { DeliveryWorker } from '../delivery/index.js';
 import type { CronAdapter, CronTaskHandle } from './cron-adapter.js';
 import { nodeCronAdapter } from './cron-adapter.js';
 import { assertSchedule, everyMinutesExpression, floorMinute, previousSlot } from './slots.js';

@@ -20,6 +20,7 @@ import { createSubscriptionStore } from './subscriptions-store.js';
 
 export { UnsupportedDatabaseError, StoreConflictError, SqliteInUseError } from './errors.js';
 export { parseDatabaseUrl, openDatabase } from './database.js';
+export { copyDatabase, CopyVerificationError } from './copy.js';
 export type { DatabaseLocation, OpenedDatabase } from './database.js';
 export type { FeedOrigin, SqlFeedStore } from './feeds-store.js';
 export type {

@@ -8,7 +8,7 @@
  * `sessionTtlMs`.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { formatItemTime } from '../digest/format/text-tools.js';
+import { formatItemTime } from '../digest/format/index.js';
 import type {
   Clock,
   FeedStore,

@@ -4,7 +4,7 @@
  * their own: a day's digest is what the service composes for that day's
  * window, and the service caches compositions).
  */
-import type { NewsService } from '../digest/compose/types.js';
+import type { NewsService } from '../digest/compose/index.js';
 import type { DigestDocument, DigestItem, TopicConfig } from '../digest/model.js';
 import { systemClock, type Clock } from '../digest/ports.js';
 import { dayKeyOf, dayWindow, shiftDay } from './days.js';

@@ -4,7 +4,7 @@
  * midnights, so "27/11" means the same day to a reader in Hà Nội wherever the
  * server runs.
  */
-import { formatVietnameseDate, zonedParts } from '../digest/format/text-tools.js';
+import { formatVietnameseDate, zonedParts } from '../digest/format/index.js';
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const p2 = (n: number): string => String(n).padStart(2, '0');

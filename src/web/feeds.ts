@@ -3,7 +3,7 @@
  * JSON Feed 1.1 (https://jsonfeed.org/version/1.1). Entry ids are tag URIs
  * (RFC 4151) keyed by the day, so they stay the same whatever host serves them.
  */
-import { renderTerminal } from '../digest/format/terminal.js';
+import { renderTerminal } from '../digest/format/index.js';
 import type { DigestDocument } from '../digest/model.js';
 import type { WebRenderer } from './render.js';
 

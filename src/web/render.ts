@@ -11,7 +11,7 @@ import {
   type DigestPageModel,
   type PageItem,
   type PreviewOptions,
-} from '../digest/format/preview-html.js';
+} from '../digest/format/index.js';
 import type { DigestDocument } from '../digest/model.js';
 import { SITE_CSS, SITE_CSS_HASH } from './styles.js';
 import { ADMIN, ATOM, DIGEST, ITEM, LAYOUT, LOGIN, MESSAGE, TOPIC } from './templates.js';

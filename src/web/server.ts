@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Clock, Logger } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
-import { digestPageModel } from '../digest/format/preview-html.js';
+import { digestPageModel } from '../digest/format/index.js';
 import type { TopicConfig } from '../digest/model.js';
 import { collectAdminView, createAdminAuth, type AdminDataOptions } from './admin.js';
 import type { DigestArchive } from './archive.js';

@@ -12,7 +12,7 @@ import type {
   CommandRequest,
   Reply,
 } from '../../src/bots/commands/types.js';
-import { feedsToOpml, parseOpml } from '../../src/config/opml.js';
+import { feedsToOpml, parseOpml } from '../../src/digest/gather/index.js';
 import type { FeedConfig } from '../../src/digest/model.js';
 import { createStores, type SqlStores } from '../../src/store/index.js';
 import { createRecordingPublisher } from '../helpers/recording-publisher.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportFeeds, importFeeds } from '../../src/cli/commands/feeds-io.js';
-import { feedsToOpml, OpmlError, parseOpml, planImport } from '../../src/config/opml.js';
+import { feedsToOpml, OpmlError, parseOpml, planImport } from '../../src/digest/gather/index.js';
 import type { FeedConfig } from '../../src/digest/model.js';
 import { createStores, type SqlStores } from '../../src/store/index.js';
 

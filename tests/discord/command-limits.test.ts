@@ -1,7 +1,7 @@
 /** A flooding Discord user: allowance, one ephemeral notice, then silence; others unaffected. */
 import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_LIMIT_NOTICE } from '../../src/bots/command-limits.js';
+import { COMMAND_LIMIT_NOTICE } from '../../src/bots/commands/index.js';
 import {
   CHANNEL_ID,
   GUILD_ID,

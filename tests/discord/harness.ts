@@ -1,5 +1,5 @@
 /** Starts the fake Discord API and a real discord.js bot over the real command layer with in-memory ports. */
-import type { CommandLimitOptions } from '../../src/bots/command-limits.js';
+import type { CommandLimitOptions } from '../../src/bots/commands/index.js';
 import { createCommandHandlers } from '../../src/bots/commands/index.js';
 import type { CommandHandlers, CommandRequest } from '../../src/bots/commands/types.js';
 import { createDiscordBot, type DiscordBot } from '../../src/bots/discord/index.js';

@@ -82,3 +82,37 @@ describe('shutdown has a deadline', () => {
     expect(report).toEqual({ ok: true, failed: [] });
   });
 });
+
+describe('the service start, through the composition root', () => {
+  it('a part refusing to start closes the app and names the part', async () => {
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openApp, startService } = await import('../../src/app/index.js');
+    const dir = await mkdtemp(join(tmpdir(), 'hd-lifecycle-'));
+    try {
+      await writeFile(
+        join(dir, 'feeds.yaml'),
+        'feeds:\n  - id: x\n    name: X\n    url: http://127.0.0.1:9/rss\n',
+      );
+      const app = await openApp({
+        configDir: dir,
+        databaseUrl: 'sqlite::memory:',
+        env: { LOG_LEVEL: 'silent', DISCORD_BOT_TOKEN: 'token-without-application-id' },
+      });
+      let closed = 0;
+      const close = app.close.bind(app);
+      app.close = async () => {
+        closed++;
+        await close();
+      };
+      const err = await startService(app, { handleSignals: false }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StartupError);
+      expect((err as StartupError).part).toBe('discord');
+      expect((err as StartupError).rolledBack).toEqual(['store']);
+      expect(closed).toBe(1);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -16,6 +16,7 @@ import type { Stores } from '../../src/digest/ports.js';
 import { createStores } from '../../src/store/index.js';
 import { createFakeClock, type FakeClock } from '../helpers/fake-clock.js';
 import { startFakeWebServer, type FakeWebServer } from '../helpers/fake-web-server.js';
+import { createSafeFetcher } from '../../src/fetch/index.js';
 
 describe('createFeedFilter', () => {
   const f = createFeedFilter({ include: ['Hà Nội', 'ngập úng'], exclude: ['bóng đá'] });
@@ -107,7 +108,7 @@ describe('the gatherer with filters', () => {
       feeds: stores.feeds,
       articles: stores.articles,
       clock,
-      fetch: { allowPrivate: [web.hostPort], timeoutMs: 5_000 },
+      fetcher: createSafeFetcher({ allowPrivate: [web.hostPort], timeoutMs: 5_000 }),
     });
     const report = await g.gather();
     expect(report.feeds[0]).toMatchObject({ new: 2, filtered: 2, failed: 0 });

@@ -24,6 +24,7 @@ import {
   type FakeTelegramServer,
 } from '../helpers/fake-telegram-server.js';
 import { startFakeWebServer, type FakeWebServer } from '../helpers/fake-web-server.js';
+import { createSafeFetcher } from '../../src/fetch/index.js';
 
 const START = new Date('2026-11-27T00:00:00Z');
 const INTERVAL = 15 * 60_000;
@@ -88,7 +89,7 @@ function gatherer(random = () => 0.5) {
     articles: stores.articles,
     clock,
     random,
-    fetch: { allowPrivate: [web.hostPort], timeoutMs: 5_000 },
+    fetcher: createSafeFetcher({ allowPrivate: [web.hostPort], timeoutMs: 5_000 }),
     health: { baseIntervalMs: INTERVAL },
     onHealthEvent: notify,
   });
@@ -223,7 +224,7 @@ describe('a failing feed', () => {
       articles: stores.articles,
       clock,
       random: () => 0.5,
-      fetch: { allowPrivate: [web.hostPort], timeoutMs: 5_000 },
+      fetcher: createSafeFetcher({ allowPrivate: [web.hostPort], timeoutMs: 5_000 }),
       onHealthEvent: () => false,
     });
     await runFor(silent, 3); // failures at 0:00, 0:15, 0:45, 1:45

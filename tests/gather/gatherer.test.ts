@@ -12,6 +12,7 @@ import {
 } from '../../src/demo/outlet-templates.js';
 import type { OutletTemplate, TemplateArticle } from '../../src/demo/outlet-templates.js';
 import { createGatherer } from '../../src/digest/gather/gatherer.js';
+import { createSafeFetcher } from '../../src/fetch/index.js';
 import type { FeedConfig } from '../../src/digest/model.js';
 import type { Stores } from '../../src/digest/ports.js';
 import { createStores } from '../../src/store/index.js';
@@ -83,7 +84,7 @@ function gatherer() {
     feeds: stores.feeds,
     articles: stores.articles,
     clock,
-    fetch: { allowPrivate: [server.hostPort], timeoutMs: 5_000 },
+    fetcher: createSafeFetcher({ allowPrivate: [server.hostPort], timeoutMs: 5_000 }),
   });
 }
 
@@ -328,7 +329,11 @@ describe('gatherer', () => {
     expect(bad.itemCount).toBe(0);
     expect(bad.errors[0]).toBe('trang không tồn tại (lỗi 404)');
 
-    const blocked = await createGatherer({ feeds: stores.feeds, articles: stores.articles }).check({
+    const blocked = await createGatherer({
+      feeds: stores.feeds,
+      articles: stores.articles,
+      fetcher: createSafeFetcher(),
+    }).check({
       url: server.url('/rss.xml'),
       type: 'rss',
     });

@@ -14,6 +14,7 @@ import { createStores } from '../../src/store/index.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { startFakeWebServer } from '../helpers/fake-web-server.js';
 import type { FakeWebServer } from '../helpers/fake-web-server.js';
+import { createSafeFetcher } from '../../src/fetch/index.js';
 
 const NOW = new Date('2026-08-19T05:00:00Z');
 
@@ -82,7 +83,7 @@ describe('gatherer with a feed reusing one guid', () => {
       feeds: stores.feeds,
       articles: stores.articles,
       clock: createFakeClock(NOW),
-      fetch: { allowPrivate: [server.hostPort], timeoutMs: 5_000 },
+      fetcher: createSafeFetcher({ allowPrivate: [server.hostPort], timeoutMs: 5_000 }),
     });
     const report = await gatherer.gather();
     const stored = await stores.articles.query({ limit: 100 });

@@ -15,6 +15,7 @@ import { createStores } from '../../src/store/index.js';
 import { readSeed, seedAvailable } from '../helpers/corpus.js';
 import { createFakeClock } from '../helpers/fake-clock.js';
 import { startFakeWebServer, type FakeWebServer } from '../helpers/fake-web-server.js';
+import { createSafeFetcher } from '../../src/fetch/index.js';
 
 const NOW = new Date('2026-08-19T05:00:00Z');
 
@@ -61,7 +62,7 @@ describe.skipIf(!seedAvailable())('the seed article through gather → summarize
       feeds: stores.feeds,
       articles: stores.articles,
       clock: createFakeClock(NOW),
-      fetch: { allowPrivate: [server.hostPort], timeoutMs: 5_000 },
+      fetcher: createSafeFetcher({ allowPrivate: [server.hostPort], timeoutMs: 5_000 }),
     });
     expect((await gatherer.gather()).feeds[0]).toMatchObject({ new: 1, failed: 0 });
     const [article] = await stores.articles.query({ limit: 10 });

@@ -5,7 +5,7 @@
  * behind the per-chat send limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_LIMIT_NOTICE, createCommandLimiter } from '../../src/bots/command-limits.js';
+import { COMMAND_LIMIT_NOTICE, createCommandLimiter } from '../../src/bots/commands/index.js';
 import { createReplyQueue } from '../../src/bots/telegram/reply-queue.js';
 import { silentLogger } from '../../src/digest/ports.js';
 import type { FakeChat, FakeUser } from '../helpers/fake-telegram-server.js';

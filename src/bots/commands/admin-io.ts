@@ -10,7 +10,7 @@ import {
   parseOpml,
   planImport,
   type ImportPlan,
-} from '../../config/opml.js';
+} from '../../digest/gather/index.js';
 import type { FeedConfig } from '../../digest/model.js';
 import { bold, line, ok, refused, reply, usage, type CommandContext } from './context.js';
 import { ADMIN_CHANNEL_KEY } from './feed-notices.js';

@@ -5,8 +5,8 @@
  * refuses everyone else before any store is touched. Every reply is plain
  * Vietnamese: failures are described, never shown as exception names.
  */
-import { describeFailure, noItemsFailure } from '../../digest/gather/failure.js';
-import { normalizeFilterList } from '../../digest/gather/filters.js';
+import { describeFailure, noItemsFailure } from '../../digest/gather/index.js';
+import { normalizeFilterList } from '../../digest/gather/index.js';
 import type { FeedConfig, FeedFilters, FeedState } from '../../digest/model.js';
 import type { FeedListing } from '../../digest/ports.js';
 import {

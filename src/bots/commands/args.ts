@@ -4,7 +4,7 @@
  * so everything is compared after folding diacritics and case.
  */
 import type { Gazetteer, TopicConfig } from '../../digest/model.js';
-import { foldDiacritics } from '../../digest/text/normalize.js';
+import { foldDiacritics } from '../../digest/text/index.js';
 
 export interface TimeOfDay {
   hour: number;

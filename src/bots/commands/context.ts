@@ -3,8 +3,8 @@
  * values. Kept apart from the dispatcher so each group file stays small and
  * testable on its own.
  */
-import type { NewsService } from '../../digest/compose/types.js';
-import type { Gatherer } from '../../digest/gather/types.js';
+import type { NewsService } from '../../digest/compose/index.js';
+import type { Gatherer } from '../../digest/gather/index.js';
 import type { Gazetteer, TopicConfig } from '../../digest/model.js';
 import type {
   Clock,

@@ -3,7 +3,7 @@
  * threshold, disabled after days of failures, or back after a notice. Each
  * says which feed, why (plain Vietnamese), and what to do.
  */
-import type { FeedHealthEvent } from '../../digest/gather/types.js';
+import type { FeedHealthEvent } from '../../digest/gather/index.js';
 import { bold, formatDateTime, line } from './context.js';
 import type { ReplyLine } from './types.js';
 

@@ -6,8 +6,8 @@
  * Every handler runs inside one catch: whatever goes wrong, the user gets a
  * short Vietnamese apology (kind 'error') and the log gets the stack.
  */
-import type { NewsService } from '../../digest/compose/types.js';
-import type { Gatherer } from '../../digest/gather/types.js';
+import type { NewsService } from '../../digest/compose/index.js';
+import type { Gatherer } from '../../digest/gather/index.js';
 import type { Gazetteer, TopicConfig } from '../../digest/model.js';
 import {
   silentLogger,
@@ -196,3 +196,14 @@ export function createCommandHandlers(options: CommandHandlersOptions): CommandH
 
 export { helpReply, unknownCommandReply, startReply };
 export type { CommandDefaults };
+export type { Actor } from './types.js';
+export type { CommandRequest } from './types.js';
+export type { CommandHandlers } from './types.js';
+export type { Reply } from './types.js';
+export type { ReplyButton } from './types.js';
+export type { ReplyLine } from './types.js';
+export type { CommandAttachment, ReplyFile } from './types.js';
+export type { CommandName } from './types.js';
+export { ADMIN_CHANNEL_KEY, feedNoticeLines } from './feed-notices.js';
+export { ADMIN_CHANNEL_OFF } from './admin-io.js';
+export * from './command-limits.js';

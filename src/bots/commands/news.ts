@@ -1,6 +1,6 @@
 /** `/topics`, `/digest`, `/latest`, `/search`: read-only questions to the news service. */
 import { matchTopic } from './args.js';
-import { OTHER_SECTION_ID, OTHER_SECTION_TITLE } from '../../digest/compose/compose-digest.js';
+import { OTHER_SECTION_ID, OTHER_SECTION_TITLE } from '../../digest/compose/index.js';
 import { bold, line, ok, reply, usage, type CommandContext } from './context.js';
 import { commandInfo } from './help.js';
 import type { CommandRequest, Reply } from './types.js';

@@ -28,8 +28,8 @@ import {
   HEAVY_COMMANDS,
   type CommandLimiter,
   type CommandLimitOptions,
-} from '../command-limits.js';
-import type { CommandHandlers, CommandName, Reply } from '../commands/types.js';
+} from '../commands/index.js';
+import type { CommandHandlers, CommandName, Reply } from '../commands/index.js';
 import { AUTH_FAILED_MESSAGE, DiscordAuthError } from './errors.js';
 import {
   actorOf,

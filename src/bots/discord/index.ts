@@ -21,3 +21,5 @@ export {
 } from './errors.js';
 export { DISCORD_LIMITS, fitMessage, limitViolations } from './limits.js';
 export { replyToMessages, type DigestMode, type OutgoingMessage } from './reply-messages.js';
+export { renderDiscordDigest } from './render.js';
+export { linesToContents } from './reply-messages.js';

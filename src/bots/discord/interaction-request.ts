@@ -4,8 +4,8 @@
  */
 import type { ChatInputCommandInteraction, PermissionsBitField } from 'discord.js';
 import type { TopicConfig } from '../../digest/model.js';
-import type { Actor, CommandAttachment, CommandName, CommandRequest } from '../commands/types.js';
-import { foldDiacritics } from '../../digest/text/normalize.js';
+import type { Actor, CommandAttachment, CommandName, CommandRequest } from '../commands/index.js';
+import { foldDiacritics } from '../../digest/text/index.js';
 import { MANAGE_PERMISSIONS } from './slash-commands.js';
 
 /** Enough of an interaction to say who asks and where. */

@@ -16,7 +16,7 @@ import {
   TransientPublishError,
   type PublishResult,
   type Publisher,
-} from '../../delivery/publisher.js';
+} from '../../delivery/index.js';
 import { AUTH_FAILED_MESSAGE, DiscordAuthError, DiscordPayloadError } from './errors.js';
 import { fitMessage, limitViolations } from './limits.js';
 

@@ -10,9 +10,9 @@
  * `allowedMentions: { parse: [] }` (it sends that too). Links are masked
  * `[name](<url>)`; the angle brackets stop Discord from unfurling each one.
  */
-import { storyToItem } from '../../digest/compose/compose-digest.js';
-import { markItem } from '../../digest/compose/search.js';
-import { packChunks, type Piece } from '../../digest/format/chunking.js';
+import { storyToItem } from '../../digest/compose/index.js';
+import { markItem } from '../../digest/compose/index.js';
+import { packChunks, type Piece } from '../../digest/format/index.js';
 import {
   cutSpans,
   cutText,
@@ -21,7 +21,7 @@ import {
   oneLine,
   safeHttpUrl,
   stripControls,
-} from '../../digest/format/text-tools.js';
+} from '../../digest/format/index.js';
 import type {
   DigestDocument,
   DigestItem,

@@ -6,7 +6,7 @@
  */
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
 import type { DiscordEmbed, RenderedChunk } from '../../digest/ports.js';
-import type { Reply, ReplyButton, ReplyLine } from '../commands/types.js';
+import type { Reply, ReplyButton, ReplyLine } from '../commands/index.js';
 import { DISCORD_LIMITS, fitMessage, truncate } from './limits.js';
 import { escapeMarkdown, renderDiscordDigest, renderDiscordStories } from './render.js';
 

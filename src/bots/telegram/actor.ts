@@ -7,7 +7,7 @@
 import type { Api } from 'grammy';
 import type { Chat } from 'grammy/types';
 import type { Logger } from '../../digest/ports.js';
-import type { Actor, CommandRequest } from '../commands/types.js';
+import type { Actor, CommandRequest } from '../commands/index.js';
 
 export interface MemberCheckerOptions {
   api: Api;

@@ -20,9 +20,9 @@ import {
   HEAVY_COMMANDS,
   type CommandLimiter,
   type CommandLimitOptions,
-} from '../command-limits.js';
+} from '../commands/index.js';
 import { isCommandName, unknownCommandReply } from '../commands/index.js';
-import type { CommandAttachment, CommandHandlers, Reply, ReplyFile } from '../commands/types.js';
+import type { CommandAttachment, CommandHandlers, Reply, ReplyFile } from '../commands/index.js';
 import { chatKindOf, createMemberChecker, makeActor } from './actor.js';
 import { htmlToPlainText, installAutoRetry } from './publisher.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';

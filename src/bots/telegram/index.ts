@@ -19,3 +19,5 @@ export {
   type RateLimits,
 } from './rate-limiter.js';
 export { replyToMessages } from './reply-html.js';
+export { renderTelegramDigest } from './render.js';
+export { linesToHtml } from './reply-html.js';

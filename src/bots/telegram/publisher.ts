@@ -18,7 +18,7 @@ import {
   TransientPublishError,
   type Publisher,
   type PublishResult,
-} from '../../delivery/publisher.js';
+} from '../../delivery/index.js';
 import { createRateLimiter, type RateLimiter, type RateLimits } from './rate-limiter.js';
 
 export interface TelegramPublisherOptions {

@@ -19,10 +19,10 @@
  * and a preview of the first one would dwarf the rest. It is a send option,
  * not part of the HTML, so it is not in `RenderedChunk`.
  */
-import { storyToItem } from '../../digest/compose/compose-digest.js';
-import { markItem } from '../../digest/compose/search.js';
-import { packChunks, type Piece } from '../../digest/format/chunking.js';
-import { escapeHtml as escapeText } from '../../digest/format/html-escape.js';
+import { storyToItem } from '../../digest/compose/index.js';
+import { markItem } from '../../digest/compose/index.js';
+import { packChunks, type Piece } from '../../digest/format/index.js';
+import { escapeHtml as escapeText } from '../../digest/format/index.js';
 import {
   cutSpans,
   cutText,
@@ -32,7 +32,7 @@ import {
   safeHttpUrl,
   spansLength,
   stripControls,
-} from '../../digest/format/text-tools.js';
+} from '../../digest/format/index.js';
 import type {
   DigestDocument,
   DigestItem,

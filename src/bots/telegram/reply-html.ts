@@ -4,7 +4,7 @@
  * renderer, which already splits at item boundaries under 4096 characters.
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Reply, ReplyButton, ReplyLine } from '../commands/types.js';
+import type { Reply, ReplyButton, ReplyLine } from '../commands/index.js';
 import {
   renderTelegramDigest,
   renderTelegramStories,

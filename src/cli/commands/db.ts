@@ -4,7 +4,7 @@
  * there are left alone; the counts of every table are verified at the end.
  */
 import type { Command } from 'commander';
-import { copyDatabase } from '../../store/copy.js';
+import { copyDatabase } from '../../app/index.js';
 import type { CliContext } from '../context.js';
 
 export interface DbCopyOptions {

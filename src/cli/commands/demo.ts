@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { writeDemoConfig } from '../../demo/demo-config.js';
-import { loadSampleSet, startDemoServer } from '../../demo/demo-server.js';
+import { writeDemoConfig } from '../../demo/index.js';
+import { loadSampleSet, startDemoServer } from '../../demo/index.js';
 import type { CliContext } from '../context.js';
 import { runDigestJob } from './digest.js';
 

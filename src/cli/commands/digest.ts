@@ -1,15 +1,14 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { App } from '../../app/app.js';
-import { createPublishers } from '../../app/publishers.js';
-import { digestRenderers } from '../../app/renderers.js';
+import type { App } from '../../app/index.js';
+import { createPublishers, loadDigestRenderers } from '../../app/index.js';
 import { renderDiscordDigest } from '../../bots/discord/render.js';
 import { renderTelegramDigest } from '../../bots/telegram/render.js';
 import { createDeliveryWorker, createDigestRunner } from '../../delivery/index.js';
-import { renderJson } from '../../digest/format/json.js';
-import { renderPreviewHtml } from '../../web/render.js';
-import { renderTerminal } from '../../digest/format/terminal.js';
+import { renderJson } from '../../digest/format/index.js';
+import { renderPreviewHtml } from '../../web/index.js';
+import { renderTerminal } from '../../digest/format/index.js';
 import type { DigestDocument } from '../../digest/model.js';
 import type { CliContext } from '../context.js';
 import { gatherWithProgress } from './gather.js';
@@ -120,7 +119,7 @@ async function deliverNow(
     news: { ...app.news, digest: (o) => app.news.digest({ ...o, footerHint: '' }) },
     subscriptions: app.stores.subscriptions,
     outbox: app.stores.outbox,
-    renderers: digestRenderers(),
+    renderers: await loadDigestRenderers(),
     logger: app.logger,
     windowHours: app.config.schedules.digestWindowHours,
   });

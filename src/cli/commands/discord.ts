@@ -5,8 +5,8 @@
  * install and after any change to the command definitions.
  */
 import type { Command } from 'commander';
-import type { Env } from '../../app/env.js';
-import { registerSlashCommands } from '../../bots/discord/slash-commands.js';
+import type { Env } from '../../app/index.js';
+import { registerSlashCommands } from '../../bots/discord/index.js';
 import type { CliContext } from '../context.js';
 
 export interface DiscordRegisterParams {

@@ -5,8 +5,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
-import { feedsToOpml, OpmlError, parseOpml, planImport } from '../../config/opml.js';
-import { normalizeFilterList } from '../../digest/gather/filters.js';
+import { feedsToOpml, OpmlError, parseOpml, planImport } from '../../digest/gather/index.js';
+import { normalizeFilterList } from '../../digest/gather/index.js';
 import type { FeedConfig } from '../../digest/model.js';
 import { cliFix, FeedCommandError, noSuchFeed, type FeedsDeps } from './feeds.js';
 

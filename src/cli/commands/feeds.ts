@@ -8,9 +8,9 @@
  */
 import type { Command } from 'commander';
 import { compile } from 'css-select';
-import type { FailureInfo } from '../../digest/gather/failure.js';
-import { noItemsFailure } from '../../digest/gather/failure.js';
-import type { FeedCheckReport, Gatherer } from '../../digest/gather/types.js';
+import type { FailureInfo } from '../../digest/gather/index.js';
+import { noItemsFailure } from '../../digest/gather/index.js';
+import type { FeedCheckReport, Gatherer } from '../../digest/gather/index.js';
 import type { FeedConfig, FeedType } from '../../digest/model.js';
 import type { FeedListing, FeedStore } from '../../digest/ports.js';
 import type { CliContext } from '../context.js';

@@ -4,8 +4,8 @@
  * time taken. Progress goes to stderr so stdout stays a clean report.
  */
 import type { Command } from 'commander';
-import type { App } from '../../app/app.js';
-import type { FeedRunReport, GatherReport } from '../../digest/gather/types.js';
+import type { App } from '../../app/index.js';
+import type { FeedRunReport, GatherReport } from '../../digest/gather/index.js';
 import type { CliContext } from '../context.js';
 
 export interface GatherIo {

@@ -21,9 +21,9 @@ import { loadConfig } from '../../config/index.js';
 import { createClassifier } from '../../digest/classify/index.js';
 import type { Classifier } from '../../digest/classify/index.js';
 import type { Gazetteer, Summarizer, SummaryInput, TopicConfig } from '../../digest/model.js';
-import type { FigureUnits } from '../../digest/text/figure-units.js';
-import { createExtractiveSummarizer } from '../../digest/summarize/extractive.js';
-import { parseFeedDate } from '../../digest/gather/dates.js';
+import type { FigureUnits } from '../../digest/text/index.js';
+import { createExtractiveSummarizer } from '../../digest/summarize/index.js';
+import { parseFeedDate } from '../../digest/gather/index.js';
 import type { CliContext } from '../context.js';
 import { HanoiDigestError } from '../../digest/errors.js';
 

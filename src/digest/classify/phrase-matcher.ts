@@ -9,7 +9,7 @@
  * "thủ đô Phnom Penh"; "Nga" does not match "ngả"). Lowercase phrase
  * syllables match any case. Tone placement is unified on both sides.
  */
-import { unifyTones } from '../text/normalize.js';
+import { unifyTones } from '../text/index.js';
 import { HanoiDigestError } from '../errors.js';
 
 /** One syllable of a text: its lowercase matching form and whether it was capitalised. */

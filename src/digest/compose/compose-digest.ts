@@ -4,8 +4,8 @@
  * every renderer can be tested from a hand-made one.
  */
 import { spansFromSummary } from './spans.js';
-import { foldDiacritics, matchKey } from '../text/normalize.js';
-import { assertTimezone, DEFAULT_TIMEZONE, formatVietnameseDate } from '../format/text-tools.js';
+import { foldDiacritics, matchKey } from '../text/index.js';
+import { assertTimezone, DEFAULT_TIMEZONE, formatVietnameseDate } from '../format/index.js';
 import type {
   DigestDocument,
   DigestItem,

@@ -12,7 +12,7 @@
  * `markMatches` marks the matched words of a title or summary, so a reply
  * can show why a story was found.
  */
-import { foldDiacritics, unifyTones } from '../text/normalize.js';
+import { foldDiacritics, unifyTones } from '../text/index.js';
 import type { Article, DigestItem, Story, TextSpan } from '../model.js';
 
 /** Both search forms of a story's text, as space-padded syllable strings ("|" between sentences). */

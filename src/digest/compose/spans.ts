@@ -6,7 +6,7 @@
  * dropped. The spans always concatenate to the summary text.
  */
 import type { Highlight, Summary, TextSpan } from '../model.js';
-import { opaqueSpans } from '../text/figures.js';
+import { opaqueSpans } from '../text/index.js';
 
 export function spansFromSummary(summary: Summary): TextSpan[] {
   const text = summary.text;

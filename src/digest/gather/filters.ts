@@ -7,7 +7,7 @@
  * phrase ("mưa lớn").
  */
 import type { FeedFilters } from '../model.js';
-import { foldDiacritics } from '../text/normalize.js';
+import { foldDiacritics } from '../text/index.js';
 
 function folded(s: string): string {
   return ` ${foldDiacritics(s)

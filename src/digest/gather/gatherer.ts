@@ -4,7 +4,7 @@
  * the others; a page that fails is not stored, so it is tried again next run.
  */
 import type { Article, FeedConfig, FeedItem, FeedState } from '../model.js';
-import { safeHttpUrl } from '../format/text-tools.js';
+import { safeHttpUrl } from '../format/index.js';
 import type { ArticleStore, Clock, FeedStore, Logger } from '../ports.js';
 import { silentLogger, systemClock } from '../ports.js';
 import { decodeBody } from './charset.js';
@@ -15,8 +15,7 @@ import { createHealthTracker, type FeedHealthOptions } from './feed-health.js';
 import { createFeedFilter } from './filters.js';
 import { createLimiter } from './limiter.js';
 import { checkSource, FEED_ACCEPT, ITEM_ACCEPT, parseSource } from './source.js';
-import { createSafeFetcher } from './safe-fetch.js';
-import type { SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
+import type { Fetcher } from './fetcher.js';
 import type {
   FeedHealthEvent,
   FeedRunReport,
@@ -28,9 +27,8 @@ import type {
 export interface GathererOptions {
   feeds: FeedStore;
   articles: ArticleStore;
-  /** Options for the safe fetcher built here (ignored when `fetcher` is given). */
-  fetch?: SafeFetchOptions;
-  fetcher?: SafeFetcher;
+  /** How pages are read: the safe fetcher of src/fetch in production (the core does no I/O). */
+  fetcher: Fetcher;
   clock?: Clock;
   logger?: Logger;
   /** The digest window: on a feed's first fetch only items this recent are fresh (default 24). */
@@ -99,7 +97,7 @@ export { backoffMs, DEFAULT_FEED_HEALTH } from './feed-health.js';
 export type { FeedHealthOptions } from './feed-health.js';
 
 export function createGatherer(options: GathererOptions): Gatherer {
-  const fetcher = options.fetcher ?? createSafeFetcher(options.fetch ?? {});
+  const { fetcher } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const windowMs = (options.windowHours ?? 24) * 3_600_000;

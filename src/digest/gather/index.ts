@@ -7,9 +7,7 @@ export { describeFailure, adviceFor, noItemsFailure, retryAfterMs } from './fail
 export type { FailureInfo, FailureKind } from './failure.js';
 export { createFeedFilter, hasFilters, normalizeFilterList } from './filters.js';
 export type { FeedFilterMatcher } from './filters.js';
-export { createSafeFetcher, DEFAULT_USER_AGENT } from './safe-fetch.js';
-export type { FetchRequest, FetchResult, SafeFetcher, SafeFetchOptions } from './safe-fetch.js';
-export { blockedReason } from './address-guard.js';
+export type { Fetcher, FetchRequest, FetchResult } from './fetcher.js';
 export { decodeBody, charsetFromContentType, sniffDeclaredCharset } from './charset.js';
 export { parseFeed } from './feed-parser.js';
 export type { FeedFormat, ParsedFeed } from './feed-parser.js';
@@ -29,3 +27,14 @@ export {
   isShareBar,
   stripDateline,
 } from './text-rules.js';
+export { createHostLimiter, createLimiter } from './limiter.js';
+export type { HostLimiter, HostLimiterOptions, Limiter } from './limiter.js';
+export {
+  feedsToOpml,
+  feedIdFromUrl,
+  OpmlError,
+  parseOpml,
+  planImport,
+  OPML_NAMESPACE,
+} from './opml.js';
+export type { ImportPlan, OpmlProblem, ParsedOpml } from './opml.js';

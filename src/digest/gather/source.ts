@@ -14,7 +14,7 @@ import type { FeedFormat } from './feed-parser.js';
 import { cleanSpace, nodeText, parseHtml } from './html-text.js';
 import { parseListingPage } from './listing-page.js';
 import { readMeta } from './page-meta.js';
-import type { FetchResult, SafeFetcher } from './safe-fetch.js';
+import type { Fetcher, FetchResult } from './fetcher.js';
 import type { FeedCheckReport } from './types.js';
 
 export const ITEM_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
@@ -53,7 +53,7 @@ function pageTitle(res: FetchResult): string | null {
 }
 
 export async function checkSource(
-  fetcher: SafeFetcher,
+  fetcher: Fetcher,
   feed: Pick<FeedConfig, 'url' | 'type'> & { linkSelector?: string },
 ): Promise<FeedCheckReport> {
   const report: FeedCheckReport = {

@@ -9,7 +9,7 @@
  * the CLI. Terms are the grouping features (syllable unigrams and bigrams,
  * see ./vectors.ts), as strings, so a table outlives the batch's feature ids.
  */
-import { syllables } from '../text/normalize.js';
+import { syllables } from '../text/index.js';
 
 export interface DocumentFrequencies {
   /** Documents counted. */

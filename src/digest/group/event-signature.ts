@@ -15,8 +15,8 @@
  * the same story told by two outlets may leave details out, but it does not
  * put the fire in another district.
  */
-import { unifyTones } from '../text/normalize.js';
-import { parseVietnameseNumber } from '../text/numbers.js';
+import { unifyTones } from '../text/index.js';
+import { parseVietnameseNumber } from '../text/index.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */

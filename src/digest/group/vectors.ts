@@ -9,7 +9,7 @@
  * there. The IDF has a prior of `idfPrior` pseudo-documents so that a small
  * batch (3 articles of one story) still gives shared words a positive weight.
  */
-import { syllables } from '../text/normalize.js';
+import { syllables } from '../text/index.js';
 import { STOPWORDS, bigramHash, syllableHash, unigramHash } from './background.js';
 import type { DocumentFrequencies } from './background.js';
 

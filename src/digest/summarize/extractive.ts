@@ -20,13 +20,13 @@
  * without joining tokens, so no number appears that is not in the source.
  */
 import type { Highlight, Summarizer, SummarizeOptions, Summary, SummaryInput } from '../model.js';
-import { findFigures, keyFigures } from '../text/figures.js';
-import { figuresOf } from '../text/numbers.js';
-import { nfc, syllables } from '../text/normalize.js';
-import { splitSentences, type SentenceSpan } from '../text/sentences.js';
+import { findFigures, keyFigures } from '../text/index.js';
+import { figuresOf } from '../text/index.js';
+import { nfc, syllables } from '../text/index.js';
+import { splitSentences, type SentenceSpan } from '../text/index.js';
 import { stripDateline } from './clean.js';
 import { looksLikeArticle } from './non-news.js';
-import type { FigureUnits } from '../text/figure-units.js';
+import type { FigureUnits } from '../text/index.js';
 import { cutAtClause } from './cut.js';
 import {
   contentSet,

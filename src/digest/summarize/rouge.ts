@@ -3,7 +3,7 @@
  * Kept in the core (pure, dependency-free) so tests and the bench share one
  * implementation.
  */
-import { syllables } from '../text/normalize.js';
+import { syllables } from '../text/index.js';
 
 export interface RougeScores {
   rouge1: number;

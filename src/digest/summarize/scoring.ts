@@ -15,9 +15,9 @@
  * half/half split of each set showed that finer searches fit particular
  * articles and do not carry over, so the weights stay coarse on purpose.
  */
-import { figuresOf } from '../text/numbers.js';
-import { syllables } from '../text/normalize.js';
-import type { SentenceSpan } from '../text/sentences.js';
+import { figuresOf } from '../text/index.js';
+import { syllables } from '../text/index.js';
+import type { SentenceSpan } from '../text/index.js';
 import { compressSentence, sentenceRole, stripDateline, stripPhotoNotes } from './clean.js';
 import { nonNewsKind, stripGluedCredit } from './non-news.js';
 import { STOP_SYLLABLES } from './stop-syllables.js';

@@ -18,8 +18,9 @@ import {
   HttpStatusError,
   RedirectError,
   UnsupportedUrlError,
-} from './errors.js';
-import { createHostLimiter, createLimiter } from './limiter.js';
+} from '../digest/gather/index.js';
+import { createHostLimiter, createLimiter } from '../digest/gather/index.js';
+import type { Fetcher, FetchRequest, FetchResult } from '../digest/gather/index.js';
 
 export const DEFAULT_USER_AGENT = 'hanoi-digest/0.1 (+https://github.com/hanoi-digest)';
 
@@ -45,32 +46,9 @@ export interface SafeFetchOptions {
   globalConcurrency?: number;
 }
 
-export interface FetchRequest {
-  /** Validators from the previous fetch, for a conditional GET. */
-  etag?: string | null;
-  lastModified?: string | null;
-  accept?: string;
-  signal?: AbortSignal;
-}
-
-export interface FetchResult {
-  /** The URL requested. */
-  url: string;
-  /** The URL the body came from, after redirects. */
-  finalUrl: string;
-  status: number;
-  /** true on 304 Not Modified: `body` is empty. */
-  notModified: boolean;
-  body: Uint8Array;
-  contentType: string | null;
-  etag: string | null;
-  lastModified: string | null;
-}
-
-export interface SafeFetcher {
-  fetch(url: string, req?: FetchRequest): Promise<FetchResult>;
-  close(): Promise<void>;
-}
+/** The safe fetcher is the project's `Fetcher`. */
+export type SafeFetcher = Fetcher;
+export type { FetchRequest, FetchResult };
 
 type LookupCallback = (
   err: NodeJS.ErrnoException | null,

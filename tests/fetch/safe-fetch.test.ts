@@ -7,8 +7,8 @@ import {
   RedirectError,
   UnsupportedUrlError,
 } from '../../src/digest/gather/errors.js';
-import { createSafeFetcher, DEFAULT_USER_AGENT } from '../../src/digest/gather/safe-fetch.js';
-import type { SafeFetcher } from '../../src/digest/gather/safe-fetch.js';
+import { createSafeFetcher, DEFAULT_USER_AGENT } from '../../src/fetch/safe-fetch.js';
+import type { SafeFetcher } from '../../src/fetch/safe-fetch.js';
 import { startFakeWebServer } from '../helpers/fake-web-server.js';
 import type { FakeWebServer } from '../helpers/fake-web-server.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockedReason } from '../../src/digest/gather/address-guard.js';
+import { blockedReason } from '../../src/fetch/address-guard.js';
 
 describe('blockedReason', () => {
   it.each([

@@ -7,8 +7,8 @@
  * imports as enabled RSS feeds with ids derived from their URLs.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { FeedConfig } from '../digest/model.js';
-import { HanoiDigestError } from '../digest/errors.js';
+import type { FeedConfig } from '../model.js';
+import { HanoiDigestError } from '../errors.js';
 
 export const OPML_NAMESPACE = 'https://github.com/hanoi-digest/hanoi-digest/opml';
 
