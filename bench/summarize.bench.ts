@@ -137,7 +137,6 @@ export function evaluate(docs: CorpusDoc[], tuning: Partial<Tuning> = {}): SetFi
   };
   for (const doc of docs) {
     const wanted = wantedFigures(doc);
-    wantedTotal += wanted.size;
     const summary = summarize(
       { id: doc.id, title: doc.title, body: doc.body },
       { maxChars: MAX_CHARS, tuning },
@@ -148,6 +147,8 @@ export function evaluate(docs: CorpusDoc[], tuning: Partial<Tuning> = {}): SetFi
       f.nonArticle++;
       continue;
     }
+    // Counted only for articles, like every other figure: baselines are scored on the same pages.
+    wantedTotal += wanted.size;
     const s = summary.text;
     const source = figuresOf(`${doc.title}\n${doc.body}`);
     for (const v of figuresOf(s)) if (!source.has(v)) f.invented++;

@@ -23,7 +23,7 @@ const TERMINAL_RE = /[.!?…"”)]$/u;
  * A place or genre dateline glued to the first sentence by the scraper:
  * "Hà NộiChủ tịch nước…", "TP HCMSau hỏa hoạn…", "Luật sưTốt nghiệp…".
  */
-const GLUED_DATELINE_RE = /^([\p{Lu}][\p{L}]*(?:\s[\p{L}]+){0,3}?)(?<=\p{L})(?=[\p{Lu}][\p{Ll}])/u;
+const GLUED_DATELINE_RE = /^([\p{Lu}][\p{L}]*(?:\s[\p{L}]+){0,5}?)(?<=\p{L})(?=[\p{Lu}][\p{Ll}])/u;
 
 /** Remove a leading dateline ("(PNTĐ) -", "TTO -", "VOV.VN -", "Hà Nội -", a glued "Hà NộiChủ tịch…"). */
 export function stripDateline(s: string): string {
@@ -33,7 +33,15 @@ export function stripDateline(s: string): string {
   if (g && g[0].length <= 25) {
     const words = g[0].split(' ');
     // "Chuyên trang PhoneArena" is a brand inside a sentence, not a dateline.
-    if (words.length <= 2 || words.every((w) => /^\p{Lu}/u.test(w))) return s.slice(g[0].length);
+    // A lowercase word glued to a capital ("Giám đốc Kinh doanhThời gian…") is a byline's job
+    // title joined to the first sentence; a capitalised one may be a brand ("PhoneArena").
+    const lastWord = words[words.length - 1] ?? '';
+    const gluedLower = /^\p{Ll}/u.test(lastWord) && words.length >= 2;
+    if (
+      (words.length <= 4 && (words.length <= 2 || words.every((w) => /^\p{Lu}/u.test(w)))) ||
+      gluedLower
+    )
+      return s.slice(g[0].length);
   }
   return s;
 }

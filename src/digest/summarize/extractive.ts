@@ -115,6 +115,17 @@ export interface Tuning {
   leadOverlap: number;
   /** Score bonus of a filler sentence per opening figure (any number of the first two sentences) it adds, at most two. */
   figureFill: number;
+  /**
+   * An opening sentence that is a paragraph of its own and at least this many
+   * syllables long is the article's standfirst (its sapo, which VnExpress and
+   * others print as the first paragraph): it leads the summary and stands
+   * alone (0 turns this off).
+   */
+  standfirst: number;
+  /** A lead standing alone with fewer figures than this takes the next opening sentence that has more. */
+  leadFigures: number;
+  /** How many sentences after the lead are looked at for that (see `leadFigures`). */
+  leadScope: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -125,6 +136,9 @@ export const DEFAULT_TUNING: Tuning = {
   fillCap: 220,
   figureFill: 2,
   leadOverlap: 0.7,
+  standfirst: 12,
+  leadFigures: 1,
+  leadScope: 1,
 };
 
 const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', 'number']);
@@ -220,6 +234,15 @@ function singleText(
   let best: Candidate | undefined;
   for (const c of cands) if (!best || c.score > best.score) best = c;
   if (!best) return '';
+  const first = cands[0];
+  const standfirst =
+    tuning.standfirst > 0 &&
+    first !== undefined &&
+    first.span === 0 &&
+    first.paragraphEnd &&
+    first.syl.length >= tuning.standfirst &&
+    first.text.length <= maxChars;
+  if (standfirst && first) best = first;
   const chosen: Candidate[] = [best];
   if (key.size > 0 && carried(best, key) === 0) {
     let fig: Candidate | undefined;
@@ -239,9 +262,18 @@ function singleText(
   if (
     chosen.length === 1 &&
     best.index === 0 &&
-    overlapShare(best.content, titleContent) >= tuning.leadOverlap
-  )
-    return best.text.length <= maxChars ? best.text : cutAtClause(best.text, maxChars);
+    (overlapShare(best.content, titleContent) >= tuning.leadOverlap || standfirst)
+  ) {
+    if (best.text.length > maxChars) return cutAtClause(best.text, maxChars);
+    // A lead without a single figure: the next opening sentence that states some comes with it.
+    if (best.values.size < tuning.leadFigures) {
+      const next = cands
+        .slice(1, 1 + tuning.leadScope)
+        .find((c) => c.values.size > best.values.size && used + 1 + c.text.length <= maxChars);
+      if (next) return `${best.text} ${next.text}`;
+    }
+    return best.text;
+  }
   const floor = Math.max(...chosen.map((c) => c.score)) - tuning.fillMargin;
   const openingValues = new Set<string>();
   for (const c of cands.slice(0, 2)) for (const v of c.values) openingValues.add(v);
@@ -325,7 +357,7 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
   const maxChars = maxCharsOf(options);
   const title = cleanTitle(input.title);
   const prepared = prepare(input);
-  const cands = scoredCandidates(prepared.spans, 0, titleInfo(title), maxChars);
+  const cands = scoredCandidates(prepared.spans, 0, titleInfo(title), maxChars, prepared.body);
   const shape = {
     newsSentences: cands.length,
     newsChars: cands.reduce((a, c) => a + c.text.length, 0),

@@ -54,6 +54,8 @@ const ANYWHERE: [NonNewsKind, RegExp][] = [
   ],
   ['caption', /\((?:Ảnh|ảnh|Video|Clip)\s*:?[^)]*\)\s*$/u],
   ['footer', /Bạn đang đọc bài viết|Đọc bài gốc|Nguồn bài viết\s*:/u],
+  // Reader prompts: "Độc giả chia sẻ Video đến video@… hoặc gửi thông tin, câu hỏi tại đây."
+  ['footer', /(?:gửi|chia sẻ)\b[^.!?]{0,80}\btại đây\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/iu],
 ];
 
 /** Patterns that mark a sentence as non-news when it starts with them. */

@@ -31,6 +31,14 @@ export interface Candidate {
   content: Set<string>;
   values: Set<string>;
   score: number;
+  /** Index of the source span in the body (before non-news sentences were dropped). */
+  span: number;
+  /**
+   * A paragraph ends after this sentence: a newline, or no space at all before
+   * the next sentence (a scraper that joins paragraphs drops the break and
+   * the space with it: "…trưa 16/2.Khoảng 10h30…").
+   */
+  paragraphEnd: boolean;
 }
 
 /** What a document's sentences are scored against. */
@@ -151,6 +159,7 @@ export function scoredCandidates(
   doc: number,
   title: TitleInfo,
   maxChars: number,
+  body?: string,
 ): Candidate[] {
   const limit = Math.min(spans.length, MAX_SENTENCES);
   const out: Candidate[] = [];
@@ -166,8 +175,12 @@ export function scoredCandidates(
     if (nonNewsKind(raw, rawSyl.length, last) !== null) continue;
     const text = compressSentence(raw);
     const syl = text === raw ? rawSyl : syllables(text);
+    const next = spans[i + 1];
+    const gap = body !== undefined && next ? body.slice(span.end, next.start) : ' ';
     out.push({
       doc,
+      span: i,
+      paragraphEnd: gap === '' || gap.includes('\n'),
       index: out.length,
       text,
       syl,
