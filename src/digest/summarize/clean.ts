@@ -8,7 +8,7 @@
 
 /** Leading datelines of a sapo or body. */
 const DATELINE_RE =
-  /^\s*(?:\(\s*(?:[\p{Lu}\p{N}.&\s]{2,20}|[\p{Lu}][\p{L}.]*(?:\s[\p{L}][\p{L}.]*){0,3})\s*\)|[\p{Lu}][\p{Lu}\p{N}.&]{1,14}(?:\s[\p{Lu}\p{N}.]{2,8})?|(?:Hà Nội|TP\.HCM|TP HCM|Hải Phòng|Đà Nẵng))\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+/u;
+  /^\s*(?:\(\s*(?:[\p{Lu}\p{N}.&\s]{2,20}|\p{L}[\p{L}.]*(?:\s[\p{L}][\p{L}.]*){0,3})\s*\)|[\p{Lu}][\p{Lu}\p{N}.&]{1,14}(?:\s[\p{Lu}\p{N}.]{2,8})?|(?:Hà Nội|TP\.HCM|TP HCM|Hải Phòng|Đà Nẵng))\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+/u;
 /** Inline photo notes: "(Ảnh: Đỗ Tuấn Anh)", "(ảnh cắt từ clip)", "(Ảnh minh họa)". */
 const PHOTO_PAREN_RE = /\s*\((?:[Ảả]nh|[Ii]mage|[Nn]guồn|[Vv]ideo|[Cc]lip)\b[^)]{0,80}\)/gu;
 /** A caption credit glued before the text: "… sáng nay - Ảnh: AFP Theo Hãng tin…" (the credit stops before "Theo"). */

@@ -124,8 +124,8 @@ export interface Tuning {
   standfirst: number;
   /** A lead standing alone with fewer figures than this takes the next opening sentence that has more. */
   leadFigures: number;
-  /** How many sentences after the lead are looked at for that (see `leadFigures`). */
-  leadScope: number;
+  /** Opening sentences looked at by the figure top-up (0 turns it off). */
+  figureScope: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -138,7 +138,7 @@ export const DEFAULT_TUNING: Tuning = {
   leadOverlap: 0.7,
   standfirst: 12,
   leadFigures: 1,
-  leadScope: 1,
+  figureScope: 4,
 };
 
 const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', 'number']);
@@ -259,20 +259,25 @@ function singleText(
   }
   let used = chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1;
   // The opening sentence restates the headline: it is the article's own lead, whole as a summary.
+  const lead = chosen[0] as Candidate;
   if (
     chosen.length === 1 &&
-    best.index === 0 &&
-    (overlapShare(best.content, titleContent) >= tuning.leadOverlap || standfirst)
+    lead.index === 0 &&
+    (overlapShare(lead.content, titleContent) >= tuning.leadOverlap || standfirst)
   ) {
-    if (best.text.length > maxChars) return cutAtClause(best.text, maxChars);
-    // A lead without a single figure: the next opening sentence that states some comes with it.
-    if (best.values.size < tuning.leadFigures) {
-      const next = cands
-        .slice(1, 1 + tuning.leadScope)
-        .find((c) => c.values.size > best.values.size && used + 1 + c.text.length <= maxChars);
-      if (next) return `${best.text} ${next.text}`;
-    }
-    return best.text;
+    if (lead.text.length > maxChars) return cutAtClause(lead.text, maxChars);
+    // The next opening sentence comes along when it states figures the lead lacks (a standfirst,
+    // which already reads as the sapo, only takes it when it states fewer than `leadFigures`).
+    const next = cands[1];
+    if (
+      next &&
+      next.index === 1 &&
+      (!standfirst || lead.values.size < tuning.leadFigures) &&
+      [...next.values].some((v) => !lead.values.has(v)) &&
+      used + 1 + next.text.length <= maxChars
+    )
+      return `${lead.text} ${next.text}`;
+    return lead.text;
   }
   const floor = Math.max(...chosen.map((c) => c.score)) - tuning.fillMargin;
   const openingValues = new Set<string>();
@@ -297,6 +302,25 @@ function singleText(
       }
     }
     if (!pick || (pickScore < floor && used >= tuning.minChars)) break;
+    for (const v of pick.values) have.add(v);
+    chosen.push(pick);
+    used += 1 + pick.text.length;
+  }
+  // Figure top-up: opening sentences whose figures (dates included: a sapo dates its news) the
+  // summary still lacks are added, most new figures first, while they fit the reader's budget.
+  for (let added = 0; added < 3; added++) {
+    let pick: Candidate | undefined;
+    let pickNew = 0;
+    for (const c of cands.slice(0, tuning.figureScope)) {
+      if (chosen.includes(c) || used + 1 + c.text.length > maxChars) continue;
+      let fresh = 0;
+      for (const v of c.values) if (!have.has(v)) fresh++;
+      if (fresh > pickNew) {
+        pick = c;
+        pickNew = fresh;
+      }
+    }
+    if (!pick) break;
     for (const v of pick.values) have.add(v);
     chosen.push(pick);
     used += 1 + pick.text.length;

@@ -11,6 +11,8 @@
  * class is a small, reviewable rule.
  */
 
+import { stripDateline } from './clean.js';
+
 export type NonNewsKind =
   | 'caption'
   | 'credit'
@@ -75,6 +77,7 @@ const AT_START: [NonNewsKind, RegExp][] = [
 ];
 
 /** A photo or video credit opening a sentence: "Ảnh: Bộ Quốc phòng…", "Video: Huy Mạnh Trưa…", "Ảnh Cường Ngô Ngày…". */
+const ILLUSTRATION_HEAD_RE = /^(?:[Ảả]nh|Hình) minh h[oọ][aạ]?\s*[.:]\s+/u;
 const CREDIT_HEAD_RE = /^(?:[Ảả]nh|Video|Clip|Nguồn)\s*:?\s+/u;
 const CONTACT_HEAD_RE = /^[|•\-–\s]*(?:Hotline|Điện thoại|ĐT)\s*:\s*[\d.\s]{8,16}(?=\p{Lu})/u;
 const CAPITALISED_RUN_RE = /^(?:[\p{Lu}][\p{L}\p{M}]*(?:\s+[-–]\s+|\s+))+/u;
@@ -93,12 +96,19 @@ export function stripGluedCredit(input: string): string {
   const contact = CONTACT_HEAD_RE.exec(input);
   const s =
     contact && input.length - contact[0].length >= 20 ? input.slice(contact[0].length) : input;
+  // "Ảnh minh họa. (eFinance Online) - Cục Thống kê…": a caption, then the dateline, then the news.
+  const illus = ILLUSTRATION_HEAD_RE.exec(s);
+  if (illus) {
+    const rest = stripDateline(s.slice(illus[0].length));
+    if (rest.length >= 20) return rest;
+  }
   const head = CREDIT_HEAD_RE.exec(s);
   if (!head) return s;
   const afterHead = s.slice(head[0].length);
-  const glue = /\p{Ll}(?=\p{Lu}\p{Ll})/u.exec(afterHead.slice(0, 60));
+  // The glue is a word's lowercase tail run into a capital ("phòngLễ"), not a brand ("eFinance").
+  const glue = /\p{L}\p{Ll}(?=\p{Lu}\p{Ll})/u.exec(afterHead.slice(0, 60));
   let rest: string | null = null;
-  if (glue && !/\s/.test(afterHead[glue.index + 1] ?? ' ')) rest = afterHead.slice(glue.index + 1);
+  if (glue && !/\s/.test(afterHead[glue.index + 2] ?? ' ')) rest = afterHead.slice(glue.index + 2);
   if (rest === null) {
     const run = CAPITALISED_RUN_RE.exec(afterHead);
     const words = run
