@@ -3,6 +3,10 @@ import { summarize } from '../../src/digest/summarize/extractive.js';
 import { stripDateline } from '../../src/digest/summarize/clean.js';
 import { nonNewsKind } from '../../src/digest/summarize/non-news.js';
 import { syllables } from '../../src/digest/text/normalize.js';
+import { figuresOf } from '../../src/digest/text/numbers.js';
+import { splitSentences } from '../../src/digest/text/sentences.js';
+import { topUp } from '../../src/digest/summarize/selection.js';
+import { scoredCandidates, titleInfo, type Candidate } from '../../src/digest/summarize/scoring.js';
 
 const LEAD =
   'Bình gas phát nổ khiến một cửa hàng ăn uống trên phố Kim Mã bốc cháy, hai người bị bỏng nhẹ, trưa 16/2.';
@@ -76,5 +80,55 @@ describe('reader prompts and glued job titles are not news', () => {
     );
     const brand = 'Chuyên trang PhoneArena cho biết mẫu máy mới sẽ ra mắt.';
     expect(stripDateline(brand)).toBe(brand);
+  });
+});
+
+describe('topUp', () => {
+  const cand = (index: number, text: string): Candidate => ({
+    doc: 0,
+    index,
+    span: index,
+    paragraphEnd: false,
+    text,
+    syl: [],
+    content: new Set(),
+    values: figuresOf(text),
+    score: 0,
+  });
+  const cands = [
+    cand(0, 'Ngày 23-10, thành phố khởi công cầu vượt dài 1.200 mét.'),
+    cand(1, 'Cầu có 4 làn xe.'),
+    cand(2, 'Người dân mong cầu sớm hoàn thành.'),
+  ];
+
+  it('adds the opening sentence with the most figures the summary lacks, while it fits', () => {
+    const chosen = [cands[2] as Candidate];
+    const have = new Set<string>();
+    const used = topUp(cands, chosen, have, (cands[2] as Candidate).text.length, 280, 3);
+    expect(chosen.map((c) => c.index)).toEqual([2, 0, 1]);
+    expect(used).toBe(chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1);
+    expect(have.has('1200')).toBe(true);
+  });
+
+  it('adds nothing past maxChars or outside its scope', () => {
+    const chosen = [cands[2] as Candidate];
+    topUp(cands, chosen, new Set(), (cands[2] as Candidate).text.length, 60, 3);
+    expect(chosen.map((c) => c.index)).toEqual([2, 1]);
+    const none = [cands[2] as Candidate];
+    topUp(cands, none, new Set(), 30, 280, 0);
+    expect(none).toHaveLength(1);
+  });
+});
+
+describe('dated openings', () => {
+  it('score a sentence that opens with the event date as a news lead', () => {
+    const title = titleInfo('Khởi công cầu vượt');
+    const dated = 'Ngày 23-10, thành phố khởi công cầu vượt nút giao Mai Dịch ở phía tây.';
+    const plain = 'Thành phố khởi công cầu vượt nút giao Mai Dịch ở phía tây vào ngày 23-10.';
+    const score = (t: string): number => {
+      const body = `${t} Người dân mong cầu sớm hoàn thành để đi lại thuận tiện hơn.`;
+      return (scoredCandidates(splitSentences(body), 0, title, 280, body)[0] as Candidate).score;
+    };
+    expect(score(dated)).toBeGreaterThan(score(plain));
   });
 });

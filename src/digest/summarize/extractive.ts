@@ -28,6 +28,7 @@ import { stripDateline } from './clean.js';
 import { looksLikeArticle } from './non-news.js';
 import type { FigureUnits } from '../text/figure-units.js';
 import { cutAtClause } from './cut.js';
+import { REDUNDANCY, select, topUp } from './selection.js';
 import {
   contentSet,
   overlapShare,
@@ -89,8 +90,6 @@ function prepare(input: SummaryInput): PreparedBody {
 
 /** Key figures are looked for in the title and the first sentences only: news puts them there. */
 const KEY_SCOPE_SENTENCES = 3;
-/** Redundancy penalty of the MMR selection. */
-const REDUNDANCY = 0.9;
 
 /**
  * The knobs of the single-document summary. Defaults were chosen by the
@@ -186,34 +185,6 @@ function carried(c: Candidate, key: Set<string>): number {
   return n;
 }
 
-/** Greedy MMR selection of sentences within `maxChars`; returns them in reading order. */
-function select(cands: Candidate[], maxChars: number, targetChars: number): Candidate[] {
-  const chosen: Candidate[] = [];
-  let used = 0;
-  const pool = [...cands].sort((a, b) => b.score - a.score);
-  for (;;) {
-    if (chosen.length > 0 && used >= Math.min(maxChars, targetChars)) break;
-    let pick: Candidate | null = null;
-    let pickScore = -Infinity;
-    for (const c of pool) {
-      if (chosen.includes(c)) continue;
-      const extra = c.text.length + (chosen.length ? 1 : 0);
-      if (chosen.length > 0 && used + extra > maxChars) continue;
-      let sim = 0;
-      for (const d of chosen) sim = Math.max(sim, overlapShare(c.content, d.content));
-      const s = c.score - REDUNDANCY * sim;
-      if (s > pickScore) {
-        pickScore = s;
-        pick = c;
-      }
-    }
-    if (!pick || (chosen.length > 0 && pickScore < 0)) break;
-    chosen.push(pick);
-    used += pick.text.length + (chosen.length > 1 ? 1 : 0);
-  }
-  return chosen.sort((a, b) => a.doc - b.doc || a.index - b.index);
-}
-
 /**
  * One document's summary: the best sentence; when it lacks the key amounts,
  * the best sentence that carries them (figures first); then whole sentences,
@@ -254,7 +225,15 @@ function singleText(
     }
     if (fig) {
       if (fig.text.length + 1 + best.text.length <= maxChars) chosen.push(fig);
-      else if (fig.text.length <= maxChars) chosen[0] = fig;
+      // A lead that restates the headline is kept over a figure sentence that cannot join it
+      // (unless the headline states the amount); the lead takes its next sentence's figures below.
+      else if (
+        fig.text.length <= maxChars &&
+        (keyInfo.titleStates ||
+          best.index !== 0 ||
+          overlapShare(best.content, titleContent) < tuning.leadOverlap)
+      )
+        chosen[0] = fig;
     }
   }
   let used = chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1;
@@ -266,13 +245,23 @@ function singleText(
     (overlapShare(lead.content, titleContent) >= tuning.leadOverlap || standfirst)
   ) {
     if (lead.text.length > maxChars) return cutAtClause(lead.text, maxChars);
-    // The next opening sentence comes along when it states figures the lead lacks (a standfirst,
-    // which already reads as the sapo, only takes it when it states fewer than `leadFigures`).
+    // A standfirst already reads as the sapo: it takes the next sentence only when it states fewer
+    // than `leadFigures` figures and that sentence states some. Any other lead is topped up.
     const next = cands[1];
+    if (standfirst) {
+      if (
+        next &&
+        next.index === 1 &&
+        lead.values.size < tuning.leadFigures &&
+        next.values.size > lead.values.size &&
+        used + 1 + next.text.length <= maxChars
+      )
+        return `${lead.text} ${next.text}`;
+      return lead.text;
+    }
     if (
       next &&
       next.index === 1 &&
-      (!standfirst || lead.values.size < tuning.leadFigures) &&
       [...next.values].some((v) => !lead.values.has(v)) &&
       used + 1 + next.text.length <= maxChars
     )
@@ -306,25 +295,7 @@ function singleText(
     chosen.push(pick);
     used += 1 + pick.text.length;
   }
-  // Figure top-up: opening sentences whose figures (dates included: a sapo dates its news) the
-  // summary still lacks are added, most new figures first, while they fit the reader's budget.
-  for (let added = 0; added < 3; added++) {
-    let pick: Candidate | undefined;
-    let pickNew = 0;
-    for (const c of cands.slice(0, tuning.figureScope)) {
-      if (chosen.includes(c) || used + 1 + c.text.length > maxChars) continue;
-      let fresh = 0;
-      for (const v of c.values) if (!have.has(v)) fresh++;
-      if (fresh > pickNew) {
-        pick = c;
-        pickNew = fresh;
-      }
-    }
-    if (!pick) break;
-    for (const v of pick.values) have.add(v);
-    chosen.push(pick);
-    used += 1 + pick.text.length;
-  }
+  used = topUp(cands, chosen, have, used, maxChars, tuning.figureScope);
   chosen.sort((a, b) => a.index - b.index);
   const text = chosen.map((c) => c.text).join(' ');
   return text.length <= maxChars ? text : cutAtClause(text, maxChars);
