@@ -48,7 +48,7 @@ const ANYWHERE: [NonNewsKind, RegExp][] = [
   ['footer', /(?:^|\s)Liên hệ\s+(?:quảng cáo|tòa soạn|hợp tác)/u],
   [
     'related',
-    /Xem thêm(?:\s*[:»>]|\s*$)|Đọc thêm\s*[:»>]|Tin liên quan|Tin cùng chuyên mục|Bài liên quan|>>|»/u,
+    /(?:Xem thêm|Xem tiếp)(?:\s*[:»>]|\s*$)|Đọc thêm\s*[:»>]|Tin liên quan|Tin cùng chuyên mục|Bài liên quan|>>|»/u,
   ],
   [
     'photo-set',
