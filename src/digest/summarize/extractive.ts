@@ -9,11 +9,14 @@
  * word pairs and the article's most repeated words are the ones that restate
  * it; position still matters (news is written top-down) but is not allowed to
  * pick a caption, a dateline or an official's bare quote (see scoring.ts).
- * Measured against sapos, one well-chosen sentence beats two; when that
- * sentence lacks the figures the article opens with, the opening clause that
- * carries them is added in front ("Ngày 23-10, … biểu tình…"), because the
- * sapo's figures are mostly the ones the article leads with. Group summaries
- * pool sentences across outlets and handle redundancy MMR-style.
+ * Measured against sapos, one well-chosen sentence beats two, and an
+ * opening sentence that is a paragraph of its own is the outlet's standfirst
+ * (the sapo printed first) and stands alone. A reader was promised the key
+ * figures: the sentence carrying the opening's amounts is brought in, and
+ * opening sentences whose figures (dates included: news dates its events)
+ * the summary still lacks are topped up while they fit the 280-character
+ * budget (selection.ts). Group summaries pool sentences across outlets and
+ * handle redundancy MMR-style.
  *
  * Faithfulness: the summary is made of source sentences; cutting happens at
  * clause boundaries or spaces only (never inside a number) and removes text
