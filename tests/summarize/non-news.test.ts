@@ -26,6 +26,7 @@ describe('nonNewsKind', () => {
     ['PV: Xin ông cho biết kế hoạch của thành phố trong thời gian tới?', 'question'],
     ['Vậy kế hoạch của thành phố trong thời gian tới là gì?', 'question'],
     ['Xem thêm: Hà Nội cấm xe tải trên 20 tuyến phố nội đô', 'related'],
+    ['Quý 2 lãi gần 100 tỷ đồng, tăng 33% cùng kỳ năm trước Xem tiếp', 'related'],
     ['Bài và ảnh: Minh Châu', 'byline'],
     ['NHỮNG CON SỐ ẤN TƯỢNG', 'subheading'],
   ])('%s → %s', (s, k) => {

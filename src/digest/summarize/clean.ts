@@ -8,7 +8,7 @@
 
 /** Leading datelines of a sapo or body. */
 const DATELINE_RE =
-  /^\s*(?:\(\s*(?:[\p{Lu}\p{N}.&\s]{2,20}|[\p{Lu}][\p{L}.]*(?:\s[\p{L}][\p{L}.]*){0,3})\s*\)|[\p{Lu}][\p{Lu}\p{N}.&]{1,14}(?:\s[\p{Lu}\p{N}.]{2,8})?|(?:Hà Nội|TP\.HCM|TP HCM|Hải Phòng|Đà Nẵng))\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+/u;
+  /^\s*(?:\(\s*(?:[\p{Lu}\p{N}.&\s]{2,20}|\p{L}[\p{L}.]*(?:\s[\p{L}][\p{L}.]*){0,3})\s*\)|[\p{Lu}][\p{Lu}\p{N}.&]{1,14}(?:\s[\p{Lu}\p{N}.]{2,8})?|(?:Hà Nội|TP\.HCM|TP HCM|Hải Phòng|Đà Nẵng))\s*(?:\([^)]{1,40}\)\s*)?[-–—]\s+/u;
 /** Inline photo notes: "(Ảnh: Đỗ Tuấn Anh)", "(ảnh cắt từ clip)", "(Ảnh minh họa)". */
 const PHOTO_PAREN_RE = /\s*\((?:[Ảả]nh|[Ii]mage|[Nn]guồn|[Vv]ideo|[Cc]lip)\b[^)]{0,80}\)/gu;
 /** A caption credit glued before the text: "… sáng nay - Ảnh: AFP Theo Hãng tin…" (the credit stops before "Theo"). */
@@ -23,7 +23,7 @@ const TERMINAL_RE = /[.!?…"”)]$/u;
  * A place or genre dateline glued to the first sentence by the scraper:
  * "Hà NộiChủ tịch nước…", "TP HCMSau hỏa hoạn…", "Luật sưTốt nghiệp…".
  */
-const GLUED_DATELINE_RE = /^([\p{Lu}][\p{L}]*(?:\s[\p{L}]+){0,3}?)(?<=\p{L})(?=[\p{Lu}][\p{Ll}])/u;
+const GLUED_DATELINE_RE = /^([\p{Lu}][\p{L}]*(?:\s[\p{L}]+){0,5}?)(?<=\p{L})(?=[\p{Lu}][\p{Ll}])/u;
 
 /** Remove a leading dateline ("(PNTĐ) -", "TTO -", "VOV.VN -", "Hà Nội -", a glued "Hà NộiChủ tịch…"). */
 export function stripDateline(s: string): string {
@@ -33,7 +33,15 @@ export function stripDateline(s: string): string {
   if (g && g[0].length <= 25) {
     const words = g[0].split(' ');
     // "Chuyên trang PhoneArena" is a brand inside a sentence, not a dateline.
-    if (words.length <= 2 || words.every((w) => /^\p{Lu}/u.test(w))) return s.slice(g[0].length);
+    // A lowercase word glued to a capital ("Giám đốc Kinh doanhThời gian…") is a byline's job
+    // title joined to the first sentence; a capitalised one may be a brand ("PhoneArena").
+    const lastWord = words[words.length - 1] ?? '';
+    const gluedLower = /^\p{Ll}/u.test(lastWord) && words.length >= 2;
+    if (
+      (words.length <= 4 && (words.length <= 2 || words.every((w) => /^\p{Lu}/u.test(w)))) ||
+      gluedLower
+    )
+      return s.slice(g[0].length);
   }
   return s;
 }

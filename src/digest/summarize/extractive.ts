@@ -9,11 +9,14 @@
  * word pairs and the article's most repeated words are the ones that restate
  * it; position still matters (news is written top-down) but is not allowed to
  * pick a caption, a dateline or an official's bare quote (see scoring.ts).
- * Measured against sapos, one well-chosen sentence beats two; when that
- * sentence lacks the figures the article opens with, the opening clause that
- * carries them is added in front ("Ngày 23-10, … biểu tình…"), because the
- * sapo's figures are mostly the ones the article leads with. Group summaries
- * pool sentences across outlets and handle redundancy MMR-style.
+ * Measured against sapos, one well-chosen sentence beats two, and an
+ * opening sentence that is a paragraph of its own is the outlet's standfirst
+ * (the sapo printed first) and stands alone. A reader was promised the key
+ * figures: the sentence carrying the opening's amounts is brought in, and
+ * opening sentences whose figures (dates included: news dates its events)
+ * the summary still lacks are topped up while they fit the 280-character
+ * budget (selection.ts). Group summaries pool sentences across outlets and
+ * handle redundancy MMR-style.
  *
  * Faithfulness: the summary is made of source sentences; cutting happens at
  * clause boundaries or spaces only (never inside a number) and removes text
@@ -28,6 +31,7 @@ import { stripDateline } from './clean.js';
 import { looksLikeArticle } from './non-news.js';
 import type { FigureUnits } from '../text/index.js';
 import { cutAtClause } from './cut.js';
+import { REDUNDANCY, select, topUp } from './selection.js';
 import {
   contentSet,
   overlapShare,
@@ -89,8 +93,6 @@ function prepare(input: SummaryInput): PreparedBody {
 
 /** Key figures are looked for in the title and the first sentences only: news puts them there. */
 const KEY_SCOPE_SENTENCES = 3;
-/** Redundancy penalty of the MMR selection. */
-const REDUNDANCY = 0.9;
 
 /**
  * The knobs of the single-document summary. Defaults were chosen by the
@@ -115,6 +117,17 @@ export interface Tuning {
   leadOverlap: number;
   /** Score bonus of a filler sentence per opening figure (any number of the first two sentences) it adds, at most two. */
   figureFill: number;
+  /**
+   * An opening sentence that is a paragraph of its own and at least this many
+   * syllables long is the article's standfirst (its sapo, which VnExpress and
+   * others print as the first paragraph): it leads the summary and stands
+   * alone (0 turns this off).
+   */
+  standfirst: number;
+  /** A lead standing alone with fewer figures than this takes the next opening sentence that has more. */
+  leadFigures: number;
+  /** Opening sentences looked at by the figure top-up (0 turns it off). */
+  figureScope: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -125,6 +138,9 @@ export const DEFAULT_TUNING: Tuning = {
   fillCap: 220,
   figureFill: 2,
   leadOverlap: 0.7,
+  standfirst: 12,
+  leadFigures: 1,
+  figureScope: 4,
 };
 
 const AMOUNT_KINDS = new Set(['percent', 'money', 'count', 'range', 'measure', 'number']);
@@ -172,34 +188,6 @@ function carried(c: Candidate, key: Set<string>): number {
   return n;
 }
 
-/** Greedy MMR selection of sentences within `maxChars`; returns them in reading order. */
-function select(cands: Candidate[], maxChars: number, targetChars: number): Candidate[] {
-  const chosen: Candidate[] = [];
-  let used = 0;
-  const pool = [...cands].sort((a, b) => b.score - a.score);
-  for (;;) {
-    if (chosen.length > 0 && used >= Math.min(maxChars, targetChars)) break;
-    let pick: Candidate | null = null;
-    let pickScore = -Infinity;
-    for (const c of pool) {
-      if (chosen.includes(c)) continue;
-      const extra = c.text.length + (chosen.length ? 1 : 0);
-      if (chosen.length > 0 && used + extra > maxChars) continue;
-      let sim = 0;
-      for (const d of chosen) sim = Math.max(sim, overlapShare(c.content, d.content));
-      const s = c.score - REDUNDANCY * sim;
-      if (s > pickScore) {
-        pickScore = s;
-        pick = c;
-      }
-    }
-    if (!pick || (chosen.length > 0 && pickScore < 0)) break;
-    chosen.push(pick);
-    used += pick.text.length + (chosen.length > 1 ? 1 : 0);
-  }
-  return chosen.sort((a, b) => a.doc - b.doc || a.index - b.index);
-}
-
 /**
  * One document's summary: the best sentence; when it lacks the key amounts,
  * the best sentence that carries them (figures first); then whole sentences,
@@ -220,6 +208,15 @@ function singleText(
   let best: Candidate | undefined;
   for (const c of cands) if (!best || c.score > best.score) best = c;
   if (!best) return '';
+  const first = cands[0];
+  const standfirst =
+    tuning.standfirst > 0 &&
+    first !== undefined &&
+    first.span === 0 &&
+    first.paragraphEnd &&
+    first.syl.length >= tuning.standfirst &&
+    first.text.length <= maxChars;
+  if (standfirst && first) best = first;
   const chosen: Candidate[] = [best];
   if (key.size > 0 && carried(best, key) === 0) {
     let fig: Candidate | undefined;
@@ -231,17 +228,49 @@ function singleText(
     }
     if (fig) {
       if (fig.text.length + 1 + best.text.length <= maxChars) chosen.push(fig);
-      else if (fig.text.length <= maxChars) chosen[0] = fig;
+      // A lead that restates the headline is kept over a figure sentence that cannot join it
+      // (unless the headline states the amount); the lead takes its next sentence's figures below.
+      else if (
+        fig.text.length <= maxChars &&
+        (keyInfo.titleStates ||
+          best.index !== 0 ||
+          overlapShare(best.content, titleContent) < tuning.leadOverlap)
+      )
+        chosen[0] = fig;
     }
   }
   let used = chosen.reduce((a, c) => a + c.text.length, 0) + chosen.length - 1;
   // The opening sentence restates the headline: it is the article's own lead, whole as a summary.
+  const lead = chosen[0] as Candidate;
   if (
     chosen.length === 1 &&
-    best.index === 0 &&
-    overlapShare(best.content, titleContent) >= tuning.leadOverlap
-  )
-    return best.text.length <= maxChars ? best.text : cutAtClause(best.text, maxChars);
+    lead.index === 0 &&
+    (overlapShare(lead.content, titleContent) >= tuning.leadOverlap || standfirst)
+  ) {
+    if (lead.text.length > maxChars) return cutAtClause(lead.text, maxChars);
+    // A standfirst already reads as the sapo: it takes the next sentence only when it states fewer
+    // than `leadFigures` figures and that sentence states some. Any other lead is topped up.
+    const next = cands[1];
+    if (standfirst) {
+      if (
+        next &&
+        next.index === 1 &&
+        lead.values.size < tuning.leadFigures &&
+        next.values.size > lead.values.size &&
+        used + 1 + next.text.length <= maxChars
+      )
+        return `${lead.text} ${next.text}`;
+      return lead.text;
+    }
+    if (
+      next &&
+      next.index === 1 &&
+      [...next.values].some((v) => !lead.values.has(v)) &&
+      used + 1 + next.text.length <= maxChars
+    )
+      return `${lead.text} ${next.text}`;
+    return lead.text;
+  }
   const floor = Math.max(...chosen.map((c) => c.score)) - tuning.fillMargin;
   const openingValues = new Set<string>();
   for (const c of cands.slice(0, 2)) for (const v of c.values) openingValues.add(v);
@@ -269,6 +298,7 @@ function singleText(
     chosen.push(pick);
     used += 1 + pick.text.length;
   }
+  used = topUp(cands, chosen, have, used, maxChars, tuning.figureScope);
   chosen.sort((a, b) => a.index - b.index);
   const text = chosen.map((c) => c.text).join(' ');
   return text.length <= maxChars ? text : cutAtClause(text, maxChars);
@@ -325,7 +355,7 @@ export function summarize(input: SummaryInput, options: ExtractiveOptions = {}):
   const maxChars = maxCharsOf(options);
   const title = cleanTitle(input.title);
   const prepared = prepare(input);
-  const cands = scoredCandidates(prepared.spans, 0, titleInfo(title), maxChars);
+  const cands = scoredCandidates(prepared.spans, 0, titleInfo(title), maxChars, prepared.body);
   const shape = {
     newsSentences: cands.length,
     newsChars: cands.reduce((a, c) => a + c.text.length, 0),

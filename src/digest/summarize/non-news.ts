@@ -11,6 +11,8 @@
  * class is a small, reviewable rule.
  */
 
+import { stripDateline } from './clean.js';
+
 export type NonNewsKind =
   | 'caption'
   | 'credit'
@@ -46,7 +48,7 @@ const ANYWHERE: [NonNewsKind, RegExp][] = [
   ['footer', /(?:^|\s)Liên hệ\s+(?:quảng cáo|tòa soạn|hợp tác)/u],
   [
     'related',
-    /Xem thêm(?:\s*[:»>]|\s*$)|Đọc thêm\s*[:»>]|Tin liên quan|Tin cùng chuyên mục|Bài liên quan|>>|»/u,
+    /(?:Xem thêm|Xem tiếp)(?:\s*[:»>]|\s*$)|Đọc thêm\s*[:»>]|Tin liên quan|Tin cùng chuyên mục|Bài liên quan|>>|»/u,
   ],
   [
     'photo-set',
@@ -54,6 +56,8 @@ const ANYWHERE: [NonNewsKind, RegExp][] = [
   ],
   ['caption', /\((?:Ảnh|ảnh|Video|Clip)\s*:?[^)]*\)\s*$/u],
   ['footer', /Bạn đang đọc bài viết|Đọc bài gốc|Nguồn bài viết\s*:/u],
+  // Reader prompts: "Độc giả chia sẻ Video đến video@… hoặc gửi thông tin, câu hỏi tại đây."
+  ['footer', /(?:gửi|chia sẻ)\b[^.!?]{0,80}\btại đây\b|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/iu],
 ];
 
 /** Patterns that mark a sentence as non-news when it starts with them. */
@@ -73,6 +77,7 @@ const AT_START: [NonNewsKind, RegExp][] = [
 ];
 
 /** A photo or video credit opening a sentence: "Ảnh: Bộ Quốc phòng…", "Video: Huy Mạnh Trưa…", "Ảnh Cường Ngô Ngày…". */
+const ILLUSTRATION_HEAD_RE = /^(?:[Ảả]nh|Hình) minh h[oọ][aạ]?\s*[.:]\s+/u;
 const CREDIT_HEAD_RE = /^(?:[Ảả]nh|Video|Clip|Nguồn)\s*:?\s+/u;
 const CONTACT_HEAD_RE = /^[|•\-–\s]*(?:Hotline|Điện thoại|ĐT)\s*:\s*[\d.\s]{8,16}(?=\p{Lu})/u;
 const CAPITALISED_RUN_RE = /^(?:[\p{Lu}][\p{L}\p{M}]*(?:\s+[-–]\s+|\s+))+/u;
@@ -91,12 +96,19 @@ export function stripGluedCredit(input: string): string {
   const contact = CONTACT_HEAD_RE.exec(input);
   const s =
     contact && input.length - contact[0].length >= 20 ? input.slice(contact[0].length) : input;
+  // "Ảnh minh họa. (eFinance Online) - Cục Thống kê…": a caption, then the dateline, then the news.
+  const illus = ILLUSTRATION_HEAD_RE.exec(s);
+  if (illus) {
+    const rest = stripDateline(s.slice(illus[0].length));
+    if (rest.length >= 20) return rest;
+  }
   const head = CREDIT_HEAD_RE.exec(s);
   if (!head) return s;
   const afterHead = s.slice(head[0].length);
-  const glue = /\p{Ll}(?=\p{Lu}\p{Ll})/u.exec(afterHead.slice(0, 60));
+  // The glue is a word's lowercase tail run into a capital ("phòngLễ"), not a brand ("eFinance").
+  const glue = /\p{L}\p{Ll}(?=\p{Lu}\p{Ll})/u.exec(afterHead.slice(0, 60));
   let rest: string | null = null;
-  if (glue && !/\s/.test(afterHead[glue.index + 1] ?? ' ')) rest = afterHead.slice(glue.index + 1);
+  if (glue && !/\s/.test(afterHead[glue.index + 2] ?? ' ')) rest = afterHead.slice(glue.index + 2);
   if (rest === null) {
     const run = CAPITALISED_RUN_RE.exec(afterHead);
     const words = run

@@ -31,6 +31,14 @@ export interface Candidate {
   content: Set<string>;
   values: Set<string>;
   score: number;
+  /** Index of the source span in the body (before non-news sentences were dropped). */
+  span: number;
+  /**
+   * A paragraph ends after this sentence: a newline, or no space at all before
+   * the next sentence (a scraper that joins paragraphs drops the break and
+   * the space with it: "…trưa 16/2.Khoảng 10h30…").
+   */
+  paragraphEnd: boolean;
 }
 
 /** What a document's sentences are scored against. */
@@ -71,6 +79,8 @@ export const WEIGHTS = {
   parenthesis: 0.1,
   overBudget: 0.4,
   hasFigure: 0.2,
+  /** A sentence opening with the event's date reads as a news lead ("Ngày 23-10, …"). */
+  datedStart: 1,
 } as const;
 
 /** A sentence that opens with a quotation: an official's words, not the news. */
@@ -80,6 +90,9 @@ const SPEECH_COLON_RE =
   /(?:nhấn mạnh|cho biết|khẳng định|phát biểu|nói|chia sẻ|bày tỏ|kết luận|yêu cầu)\s*:\s*["“]?/u;
 /** Reported speech anywhere in the sentence. */
 const SAID_RE = /cho biết|cho hay|khẳng định|nhấn mạnh|chia sẻ|nói/u;
+/** A sentence that opens with the event's date: "Ngày 23-10, …", "Sáng 23/10, …", "Chiều nay (23/10), …". */
+const DATED_START_RE =
+  /^(?:(?:Ngày|Sáng|Trưa|Chiều|Tối|Đêm|Rạng sáng|Khuya|Hôm nay|Hôm qua|Sáng nay|Chiều nay|Tối nay|Trưa nay|Tối qua|Đêm qua|Chiều qua|Sáng qua|Trong ngày|Từ ngày|Vào ngày|Hôm)\s*(?:\(\s*)?(?:ngày\s*)?\d{1,2}[/.-]\d{1,2}|Ngày\s+\d{1,2}\s+tháng\s+\d{1,2})/u;
 /** Sentences that lean on the one before them. */
 const CONNECTIVE_RE =
   /^(?:Tuy nhiên|Ngoài ra|Trong khi đó|Do đó|Vì vậy|Vì thế|Bên cạnh đó|Đồng thời|Theo đó|Mặt khác|Thế nhưng|Nhưng|Và|Còn|Do vậy|Cũng theo|Trước đó|Sau đó|Ngoài việc|Thậm chí|Chính vì vậy|Như vậy|Cùng với đó)(?=[\s,])/u;
@@ -151,6 +164,7 @@ export function scoredCandidates(
   doc: number,
   title: TitleInfo,
   maxChars: number,
+  body?: string,
 ): Candidate[] {
   const limit = Math.min(spans.length, MAX_SENTENCES);
   const out: Candidate[] = [];
@@ -166,8 +180,12 @@ export function scoredCandidates(
     if (nonNewsKind(raw, rawSyl.length, last) !== null) continue;
     const text = compressSentence(raw);
     const syl = text === raw ? rawSyl : syllables(text);
+    const next = spans[i + 1];
+    const gap = body !== undefined && next ? body.slice(span.end, next.start) : ' ';
     out.push({
       doc,
+      span: i,
+      paragraphEnd: gap === '' || gap.includes('\n'),
       index: out.length,
       text,
       syl,
@@ -222,6 +240,7 @@ export function scoredCandidates(
     s -= W.parenthesis * parens;
     if (c.text.length > maxChars) s -= W.overBudget;
     if (c.values.size > 0) s += W.hasFigure;
+    if (DATED_START_RE.test(c.text)) s += W.datedStart;
     c.score = s;
   }
   return out;
