@@ -17,6 +17,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import type { RunCoordinator } from 'node-cron';
 import type { RateLimiter } from '../delivery/rate-limiter.js';
 import type { GatherReport } from '../digest/gather/types.js';
 import type { Gatherer } from '../digest/gather/types.js';
@@ -188,11 +189,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   };
   return {
     async acquire() {
-      for (;;) {
-        const wait = await options.coordination.takeToken(options.key, bucket, clock.now());
-        if (wait === 0) return () => {};
-        await sleep(wait);
-      }
+      const wait = await options.coordination.takeToken(options.key, bucket, clock.now());
+      if (wait > 0) await sleep(wait);
+      return () => {};
     },
   };
 }
@@ -290,5 +289,23 @@ export function createLeader(options: LeaderOptions): Leader {
       }
     },
     isLeader: () => leading,
+  };
+}
+
+/**
+ * node-cron 4's `RunCoordinator` backed by the database: with
+ * `distributed: true` (and a task `name`), a fire runs on the one instance
+ * whose `run_once` insert for `key` wins. node-cron passes a key per task and
+ * fire time; `ttlMs` keeps it claimed long enough that no late instance runs it.
+ * Hand it to `cron.setRunCoordinator()` or a task's `runCoordinator` option.
+ */
+export function createStoreRunCoordinator(
+  coordination: CoordinationStore,
+  holder: string,
+  clock: Clock = systemClock,
+): RunCoordinator {
+  return {
+    shouldRun: (key, ttlMs) =>
+      coordination.runOnce(`cron:${key}`, holder, clock.now(), Math.max(ttlMs, 60_000)),
   };
 }

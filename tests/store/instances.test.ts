@@ -10,6 +10,7 @@ import {
   claimingOutbox,
   createLeader,
   createSharedRateLimiter,
+  createStoreRunCoordinator,
   parseRole,
   rateBucketKey,
   roleFromArgv,
@@ -166,6 +167,7 @@ describe.each(backends)('instances on %s', (name, open) => {
           coordination: (await peer()).coordination,
           key: 'send:telegram:x',
           perSecond: 4,
+          burst: 4,
           clock,
           sleep: async (ms) => {
             slept.push(ms);
@@ -215,6 +217,16 @@ describe.each(backends)('instances on %s', (name, open) => {
     await b.stop();
     await a.stop();
     expect(events.at(-1)).toBe('B demoted');
+  });
+
+  it("backs node-cron's run coordinator: one instance per fire", async () => {
+    const coordinators = await Promise.all(
+      ['A', 'B', 'C'].map(async (id) => createStoreRunCoordinator((await peer()).coordination, id)),
+    );
+    const key = 'digest:0 7 * * *@Asia/Ho_Chi_Minh:2026-11-27T00:00:00.000Z';
+    const answers = await Promise.all(coordinators.map((c) => c.shouldRun(key, 60_000)));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    expect(await coordinators[0]!.shouldRun(`${key}-next`, 60_000)).toBe(true);
   });
 
   it('serves /metrics and /healthz', async () => {
