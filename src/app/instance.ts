@@ -18,6 +18,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { RunCoordinator } from 'node-cron';
+import type { Publisher } from '../delivery/publisher.js';
 import type { RateLimiter } from '../delivery/rate-limiter.js';
 import type { GatherReport } from '../digest/gather/types.js';
 import type { Gatherer } from '../digest/gather/types.js';
@@ -307,5 +308,45 @@ export function createStoreRunCoordinator(
   return {
     shouldRun: (key, ttlMs) =>
       coordination.runOnce(`cron:${key}`, holder, clock.now(), Math.max(ttlMs, 60_000)),
+  };
+}
+
+export interface SharedChatLimitOptions {
+  coordination: CoordinationStore;
+  /** The bot token's bucket prefix (`rateBucketKey('telegram', token)`). */
+  keyPrefix: string;
+  /** Sends per minute to one group or channel (Telegram: 20). */
+  perMinute?: number;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Telegram's 20 messages a minute per group, counted in the database, so
+ * several deliverers writing to one group (a slot and a catch-up, two slots
+ * close together) stay under it together. Private chats (positive ids) are
+ * left to the publisher's own pacing.
+ */
+export function withSharedChatLimit(
+  publisher: Publisher,
+  options: SharedChatLimitOptions,
+): Publisher {
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const perMinute = options.perMinute ?? 20;
+  const bucket = { capacity: perMinute, perSecond: perMinute / 60 };
+  return {
+    platform: publisher.platform,
+    async publish(target, chunk, key, meta) {
+      if (target.chatId.startsWith('-')) {
+        const wait = await options.coordination.takeToken(
+          `${options.keyPrefix}:chat:${target.chatId}`,
+          bucket,
+          clock.now(),
+        );
+        if (wait > 0) await sleep(wait);
+      }
+      return publisher.publish(target, chunk, key, meta);
+    },
   };
 }

@@ -22,6 +22,7 @@ import {
   newInstanceId,
   rateBucketKey,
   roleParts,
+  withSharedChatLimit,
   type Leader,
 } from './instance.js';
 import { startMetricsServer, type MetricsServer } from './metrics.js';
@@ -152,13 +153,21 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
       : {}),
   });
   const { missing } = built;
+  // On PostgreSQL a group's 20 messages a minute are counted across deliverers.
+  const telegramPublisher =
+    shared && coordination && env.TELEGRAM_BOT_TOKEN
+      ? withSharedChatLimit(built.publishers.telegram, {
+          coordination,
+          keyPrefix: rateBucketKey('telegram', env.TELEGRAM_BOT_TOKEN),
+        })
+      : built.publishers.telegram;
   const publishers = metrics
     ? {
-        telegram: metrics.wrapPublisher(built.publishers.telegram),
+        telegram: metrics.wrapPublisher(telegramPublisher),
         discord: metrics.wrapPublisher(built.publishers.discord),
         console: metrics.wrapPublisher(built.publishers.console),
       }
-    : built.publishers;
+    : { ...built.publishers, telegram: telegramPublisher };
   if (missing.length === 2) {
     logger.warn(
       {},

@@ -11,6 +11,7 @@ import {
   createLeader,
   createSharedRateLimiter,
   createStoreRunCoordinator,
+  withSharedChatLimit,
   parseRole,
   rateBucketKey,
   roleFromArgv,
@@ -217,6 +218,38 @@ describe.each(backends)('instances on %s', (name, open) => {
     await b.stop();
     await a.stop();
     expect(events.at(-1)).toBe('B demoted');
+  });
+
+  it("keeps a group under Telegram's 20 a minute across deliverers", async () => {
+    const clock = createFakeClock('2026-11-27T00:00:00.000Z');
+    const sent: string[] = [];
+    const slept: number[] = [];
+    const inner = {
+      platform: 'telegram' as const,
+      publish: async (t: { chatId: string }) => {
+        sent.push(t.chatId);
+        return { messageId: String(sent.length) };
+      },
+    };
+    const deliverers = await Promise.all(
+      [0, 1].map(async () =>
+        withSharedChatLimit(inner, {
+          coordination: (await peer()).coordination,
+          keyPrefix: 'send:telegram:x',
+          clock,
+          sleep: async (ms) => void slept.push(ms),
+        }),
+      ),
+    );
+    const text = { kind: 'telegram' as const, html: 'Tin' };
+    for (let i = 0; i < 22; i++)
+      await deliverers[i % 2]!.publish({ platform: 'telegram', chatId: '-100' }, text, `k${i}`);
+    // 20 at once, then the 21st and 22nd wait 3 s and 6 s (20 a minute).
+    expect(slept).toEqual([3000, 6000]);
+    // A private chat is not counted here.
+    await deliverers[0]!.publish({ platform: 'telegram', chatId: '42' }, text, 'p');
+    expect(slept).toHaveLength(2);
+    expect(sent).toHaveLength(23);
   });
 
   it("backs node-cron's run coordinator: one instance per fire", async () => {
