@@ -24,7 +24,7 @@ import type { GatherReport } from '../digest/gather/types.js';
 import type { Gatherer } from '../digest/gather/types.js';
 import type { Clock, Logger, OutboxStore } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
-import type { CoordinationStore } from '../store/index.js';
+import type { AdvisoryLocker, CoordinationStore, SessionLock } from '../store/index.js';
 
 export const ROLES = ['all', 'gather', 'deliver', 'bots'] as const;
 export type Role = (typeof ROLES)[number];
@@ -207,6 +207,12 @@ export interface LeaderOptions {
   renewMs?: number;
   onElected: () => Promise<void>;
   onDemoted: () => Promise<void>;
+  /**
+   * PostgreSQL: elect with a session advisory lock instead of the lease row.
+   * A dead leader's connection closes and frees the lock at once, so another
+   * instance takes over at its next try (every `renewMs`).
+   */
+  advisoryLock?: AdvisoryLocker | null;
   clock?: Clock;
   logger?: Logger;
 }
@@ -233,12 +239,35 @@ export function createLeader(options: LeaderOptions): Leader {
   let stopped = false;
   let busy: Promise<void> = Promise.resolve();
 
+  let lock: SessionLock | null = null;
+
+  /** Holds (or takes) the advisory lock or the lease; true while this instance leads. */
+  async function hold(): Promise<boolean> {
+    if (options.advisoryLock) {
+      if (lock) {
+        if (await lock.check()) return true;
+        lock = null;
+        return false;
+      }
+      lock = await options.advisoryLock(options.name);
+      return lock !== null;
+    }
+    return options.coordination.acquireLease(options.name, options.holder, clock.now(), ttlMs);
+  }
+
+  async function letGo(): Promise<void> {
+    if (lock) {
+      const l = lock;
+      lock = null;
+      await l.release();
+    } else await options.coordination.releaseLease(options.name, options.holder);
+  }
+
   /** `first`: the call of start(), whose failure to start the singleton is the caller's. */
   async function tick(first = false): Promise<void> {
-    const now = clock.now();
     let ok = false;
     try {
-      ok = await options.coordination.acquireLease(options.name, options.holder, now, ttlMs);
+      ok = await hold();
     } catch (err) {
       logger.warn({ lease: options.name, err: String(err) }, 'leader lease check failed');
     }
@@ -250,7 +279,7 @@ export function createLeader(options: LeaderOptions): Leader {
       } catch (err) {
         // Could not run the singleton: give the lease back so another instance may.
         leading = false;
-        await options.coordination.releaseLease(options.name, options.holder).catch(() => {});
+        await letGo().catch(() => {});
         if (first) throw err;
         logger.error({ lease: options.name, err: String(err) }, 'leader failed to start');
       }
@@ -284,9 +313,7 @@ export function createLeader(options: LeaderOptions): Leader {
       if (leading) {
         leading = false;
         await options.onDemoted().catch(() => undefined);
-        await options.coordination
-          .releaseLease(options.name, options.holder)
-          .catch(() => undefined);
+        await letGo().catch(() => undefined);
       }
     },
     isLeader: () => leading,

@@ -290,6 +290,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           coordination,
           name: 'telegram:polling',
           holder: instanceId,
+          advisoryLock: (stores as Partial<SqlStores>).advisoryLock ?? null,
           logger,
           onElected: () => tg.start(),
           onDemoted: () => tg.stop(),
@@ -303,6 +304,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
           coordination,
           name: 'discord:gateway',
           holder: instanceId,
+          advisoryLock: (stores as Partial<SqlStores>).advisoryLock ?? null,
           logger,
           onElected: async () => {
             if (!first || !discord || discord.stopped) discord = newDiscordBot();

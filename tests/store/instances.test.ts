@@ -220,6 +220,43 @@ describe.each(backends)('instances on %s', (name, open) => {
     expect(events.at(-1)).toBe('B demoted');
   });
 
+  it.runIf(name === 'postgres')(
+    'elects with a session advisory lock; a closed session hands it over',
+    async () => {
+      const events: string[] = [];
+      const sessions: { release(): Promise<void> }[] = [];
+      const mk = async (id: string) => {
+        const locker = (await peer()).advisoryLock!;
+        return createLeader({
+          coordination: stores.coordination,
+          advisoryLock: async (n) => {
+            const l = await locker(n);
+            if (l) sessions.push(l);
+            return l;
+          },
+          name: 'telegram:polling',
+          holder: id,
+          renewMs: 50,
+          logger: silentLogger,
+          onElected: async () => void events.push(`${id} elected`),
+          onDemoted: async () => void events.push(`${id} demoted`),
+        });
+      };
+      const a = await mk('A');
+      const b = await mk('B');
+      await a.start();
+      await b.start();
+      expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+      // A's process dies: its connection closes, the server frees the lock.
+      await sessions[0]!.release();
+      await waitFor(() => b.isLeader() && !a.isLeader());
+      expect(events[0]).toBe('A elected');
+      expect([...events].sort()).toEqual(['A demoted', 'A elected', 'B elected']);
+      await Promise.all([a.stop(), b.stop()]);
+      expect(events.at(-1)).toBe('B demoted');
+    },
+  );
+
   it("keeps a group under Telegram's 20 a minute across deliverers", async () => {
     const clock = createFakeClock('2026-11-27T00:00:00.000Z');
     const sent: string[] = [];
