@@ -225,11 +225,14 @@ describe.each(backends)('instances on %s', (name, open) => {
     async () => {
       const events: string[] = [];
       const sessions: { release(): Promise<void> }[] = [];
+      let aDead = false;
       const mk = async (id: string) => {
         const locker = (await peer()).advisoryLock!;
         return createLeader({
           coordination: stores.coordination,
           advisoryLock: async (n) => {
+            // A dead process tries nothing more.
+            if (id === 'A' && aDead) return null;
             const l = await locker(n);
             if (l) sessions.push(l);
             return l;
@@ -248,6 +251,7 @@ describe.each(backends)('instances on %s', (name, open) => {
       await b.start();
       expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
       // A's process dies: its connection closes, the server frees the lock.
+      aDead = true;
       await sessions[0]!.release();
       await waitFor(() => b.isLeader() && !a.isLeader());
       expect(events[0]).toBe('A elected');
