@@ -136,8 +136,8 @@ describe.each(backends)('instances on %s', (name, open) => {
   });
 
   it('lets the worker see only its claimed rows, counting retries and takeovers', async () => {
-    // The store stamps rows with the real clock: claims use the same time line.
-    const t0 = new Date();
+    // The store stamps rows with the real clock: claims come after the enqueue on that line.
+    const t0 = new Date(Date.now() + 1000);
     await stores.outbox.enqueue([chunk('-1', t0.toISOString(), 0, 1, t0)]);
     let retries = 0;
     let takeovers = 0;
