@@ -318,8 +318,8 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
       );
     }
     await Promise.all(leaders.map((l) => l.start()));
-    if (env.ROLE !== 'all' && parts.deliver) {
-      // Subscriptions change through the bots instances: pick up new schedules.
+    if (shared && parts.deliver) {
+      // Subscriptions change through whichever instance runs the bots: pick up new schedules.
       refreshTimer = setInterval(
         () =>
           void scheduler
