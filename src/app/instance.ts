@@ -17,12 +17,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { RateLimiter } from '../delivery/index.js';
-import type { GatherReport } from '../digest/gather/index.js';
-import type { Gatherer } from '../digest/gather/index.js';
+import type { RunCoordinator } from 'node-cron';
+import type { Publisher, RateLimiter } from '../delivery/index.js';
+import type { GatherReport, Gatherer } from '../digest/gather/index.js';
 import type { Clock, Logger, OutboxStore } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
-import type { CoordinationStore } from '../store/index.js';
+import type { AdvisoryLocker, CoordinationStore, SessionLock } from '../store/index.js';
 import { HanoiDigestError } from '../digest/errors.js';
 
 export const ROLES = ['all', 'gather', 'deliver', 'bots'] as const;
@@ -189,11 +189,9 @@ export function createSharedRateLimiter(options: SharedRateLimiterOptions): Rate
   };
   return {
     async acquire() {
-      for (;;) {
-        const wait = await options.coordination.takeToken(options.key, bucket, clock.now());
-        if (wait === 0) return () => {};
-        await sleep(wait);
-      }
+      const wait = await options.coordination.takeToken(options.key, bucket, clock.now());
+      if (wait > 0) await sleep(wait);
+      return () => {};
     },
   };
 }
@@ -208,6 +206,12 @@ export interface LeaderOptions {
   renewMs?: number;
   onElected: () => Promise<void>;
   onDemoted: () => Promise<void>;
+  /**
+   * PostgreSQL: elect with a session advisory lock instead of the lease row.
+   * A dead leader's connection closes and frees the lock at once, so another
+   * instance takes over at its next try (every `renewMs`).
+   */
+  advisoryLock?: AdvisoryLocker | null;
   clock?: Clock;
   logger?: Logger;
 }
@@ -234,12 +238,35 @@ export function createLeader(options: LeaderOptions): Leader {
   let stopped = false;
   let busy: Promise<void> = Promise.resolve();
 
+  let lock: SessionLock | null = null;
+
+  /** Holds (or takes) the advisory lock or the lease; true while this instance leads. */
+  async function hold(): Promise<boolean> {
+    if (options.advisoryLock) {
+      if (lock) {
+        if (await lock.check()) return true;
+        lock = null;
+        return false;
+      }
+      lock = await options.advisoryLock(options.name);
+      return lock !== null;
+    }
+    return options.coordination.acquireLease(options.name, options.holder, clock.now(), ttlMs);
+  }
+
+  async function letGo(): Promise<void> {
+    if (lock) {
+      const l = lock;
+      lock = null;
+      await l.release();
+    } else await options.coordination.releaseLease(options.name, options.holder);
+  }
+
   /** `first`: the call of start(), whose failure to start the singleton is the caller's. */
   async function tick(first = false): Promise<void> {
-    const now = clock.now();
     let ok = false;
     try {
-      ok = await options.coordination.acquireLease(options.name, options.holder, now, ttlMs);
+      ok = await hold();
     } catch (err) {
       logger.warn({ lease: options.name, err: String(err) }, 'leader lease check failed');
     }
@@ -251,7 +278,7 @@ export function createLeader(options: LeaderOptions): Leader {
       } catch (err) {
         // Could not run the singleton: give the lease back so another instance may.
         leading = false;
-        await options.coordination.releaseLease(options.name, options.holder).catch(() => {});
+        await letGo().catch(() => {});
         if (first) throw err;
         logger.error({ lease: options.name, err: String(err) }, 'leader failed to start');
       }
@@ -285,11 +312,67 @@ export function createLeader(options: LeaderOptions): Leader {
       if (leading) {
         leading = false;
         await options.onDemoted().catch(() => undefined);
-        await options.coordination
-          .releaseLease(options.name, options.holder)
-          .catch(() => undefined);
+        await letGo().catch(() => undefined);
       }
     },
     isLeader: () => leading,
+  };
+}
+
+/**
+ * node-cron 4's `RunCoordinator` backed by the database: with
+ * `distributed: true` (and a task `name`), a fire runs on the one instance
+ * whose `run_once` insert for `key` wins. node-cron passes a key per task and
+ * fire time; `ttlMs` keeps it claimed long enough that no late instance runs it.
+ * Hand it to `cron.setRunCoordinator()` or a task's `runCoordinator` option.
+ */
+export function createStoreRunCoordinator(
+  coordination: CoordinationStore,
+  holder: string,
+  clock: Clock = systemClock,
+): RunCoordinator {
+  return {
+    shouldRun: (key, ttlMs) =>
+      coordination.runOnce(`cron:${key}`, holder, clock.now(), Math.max(ttlMs, 60_000)),
+  };
+}
+
+export interface SharedChatLimitOptions {
+  coordination: CoordinationStore;
+  /** The bot token's bucket prefix (`rateBucketKey('telegram', token)`). */
+  keyPrefix: string;
+  /** Sends per minute to one group or channel (Telegram: 20). */
+  perMinute?: number;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Telegram's 20 messages a minute per group, counted in the database, so
+ * several deliverers writing to one group (a slot and a catch-up, two slots
+ * close together) stay under it together. Private chats (positive ids) are
+ * left to the publisher's own pacing.
+ */
+export function withSharedChatLimit(
+  publisher: Publisher,
+  options: SharedChatLimitOptions,
+): Publisher {
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const perMinute = options.perMinute ?? 20;
+  const bucket = { capacity: perMinute, perSecond: perMinute / 60 };
+  return {
+    platform: publisher.platform,
+    async publish(target, chunk, key, meta) {
+      if (target.chatId.startsWith('-')) {
+        const wait = await options.coordination.takeToken(
+          `${options.keyPrefix}:chat:${target.chatId}`,
+          bucket,
+          clock.now(),
+        );
+        if (wait > 0) await sleep(wait);
+      }
+      return publisher.publish(target, chunk, key, meta);
+    },
   };
 }

@@ -22,6 +22,7 @@ import {
   newInstanceId,
   rateBucketKey,
   roleParts,
+  withSharedChatLimit,
   type Leader,
 } from './instance.js';
 import { startMetricsServer, type MetricsServer } from './metrics.js';
@@ -186,13 +187,21 @@ async function startParts(
       : {}),
   });
   const { missing } = built;
+  // On PostgreSQL a group's 20 messages a minute are counted across deliverers.
+  const telegramPublisher =
+    shared && coordination && env.TELEGRAM_BOT_TOKEN
+      ? withSharedChatLimit(built.publishers.telegram, {
+          coordination,
+          keyPrefix: rateBucketKey('telegram', env.TELEGRAM_BOT_TOKEN),
+        })
+      : built.publishers.telegram;
   const publishers = metrics
     ? {
-        telegram: metrics.wrapPublisher(built.publishers.telegram),
+        telegram: metrics.wrapPublisher(telegramPublisher),
         discord: metrics.wrapPublisher(built.publishers.discord),
         console: metrics.wrapPublisher(built.publishers.console),
       }
-    : built.publishers;
+    : { ...built.publishers, telegram: telegramPublisher };
   const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
   // The notifier renders for the platforms, so it is loaded only when a bot is set up.
   const { createFeedNotifier } =
@@ -376,6 +385,7 @@ async function startParts(
           coordination,
           name: 'telegram:polling',
           holder: instanceId,
+          advisoryLock: (stores as Partial<SqlStores>).advisoryLock ?? null,
           logger,
           onElected: () => tg.start(),
           onDemoted: () => tg.stop(),
@@ -396,6 +406,7 @@ async function startParts(
           coordination,
           name: 'discord:gateway',
           holder: instanceId,
+          advisoryLock: (stores as Partial<SqlStores>).advisoryLock ?? null,
           logger,
           onElected: async () => {
             if (!first || !discord || discord.stopped) discord = newDiscordBot();
@@ -414,8 +425,8 @@ async function startParts(
         () => leader.start(),
         () => leader.stop(),
       );
-    if (env.ROLE !== 'all' && parts.deliver) {
-      // Subscriptions change through the bots instances: pick up new schedules.
+    if (shared && parts.deliver) {
+      // Subscriptions change through whichever instance runs the bots: pick up new schedules.
       const refreshTimer = setInterval(
         () =>
           void scheduler

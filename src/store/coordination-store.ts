@@ -67,8 +67,9 @@ export interface CoordinationStore {
   /** True for exactly one caller per key (until `ttlMs` after, when the key may be reused). */
   runOnce(key: string, holder: string, now: Date, ttlMs: number): Promise<boolean>;
   /**
-   * Takes one token from the shared bucket `key`. Returns 0 when granted,
-   * otherwise the milliseconds to wait before asking again.
+   * Reserves one token of the shared bucket `key`: returns how many
+   * milliseconds to wait before using it (0 = now). Reservations queue, so
+   * callers across instances get the bucket's rate exactly, never more.
    */
   takeToken(key: string, bucket: TokenBucket, now: Date): Promise<number>;
   /** Outbox rows per state, and enabled feeds whose last fetch failed: for /metrics. */
@@ -268,26 +269,22 @@ export function createCoordinationStore(
           .where('key', '=', key)
           .$if(pg, (q) => q.forUpdate())
           .executeTakeFirstOrThrow();
-        const elapsed = Math.max(0, nowMs - Number(row.refilled_ms));
-        const tokens = Math.min(
+        const last = Number(row.refilled_ms);
+        const elapsed = Math.max(0, nowMs - last);
+        const available = Math.min(
           bucket.capacity,
           Number(row.tokens) + (elapsed / 1000) * bucket.perSecond,
         );
-        const refilled = Math.max(nowMs, Number(row.refilled_ms));
-        if (tokens >= 1) {
-          await trx
-            .updateTable('rate_buckets')
-            .set({ tokens: tokens - 1, refilled_ms: refilled })
-            .where('key', '=', key)
-            .execute();
-          return 0;
-        }
+        // A reservation: the token is taken now even when it is not there yet,
+        // and the caller waits until it would have been. The bucket goes
+        // negative, so the next callers queue behind, and nobody asks twice.
+        const tokens = available - 1;
         await trx
           .updateTable('rate_buckets')
-          .set({ tokens, refilled_ms: refilled })
+          .set({ tokens, refilled_ms: Math.max(nowMs, last) })
           .where('key', '=', key)
           .execute();
-        return Math.max(1, Math.ceil(((1 - tokens) / bucket.perSecond) * 1000));
+        return tokens >= 0 ? 0 : Math.ceil((-tokens / bucket.perSecond) * 1000);
       });
     },
 

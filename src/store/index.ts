@@ -6,6 +6,8 @@
  */
 import { silentLogger, systemClock } from '../digest/ports.js';
 import type { Clock, Logger, Stores } from '../digest/ports.js';
+import { createAdvisoryLocker } from './advisory-lock.js';
+import type { AdvisoryLocker } from './advisory-lock.js';
 import { createAnalysisStore, createArticleStore, createSummaryCache } from './articles-store.js';
 import { createCoordinationStore } from './coordination-store.js';
 import type { CoordinationStore } from './coordination-store.js';
@@ -30,6 +32,7 @@ export type {
   TokenBucket,
 } from './coordination-store.js';
 export type { DialectKind } from './migrations.js';
+export type { AdvisoryLocker, SessionLock } from './advisory-lock.js';
 export { targetKey } from './subscriptions-store.js';
 
 export interface CreateStoresOptions {
@@ -51,6 +54,8 @@ export interface SqlStores extends Stores {
   coordination: CoordinationStore;
   dialect: DialectKind;
   location: DatabaseLocation;
+  /** PostgreSQL only: session advisory locks for leader election. */
+  advisoryLock: AdvisoryLocker | null;
 }
 
 /**
@@ -73,6 +78,10 @@ export async function createStores(
   return {
     dialect,
     location: opened.location,
+    advisoryLock:
+      opened.location.kind === 'postgres'
+        ? createAdvisoryLocker(opened.location.connectionString, opened.location.schema)
+        : null,
     feeds: createFeedStore(db, clock),
     articles: createArticleStore(db),
     analyses: createAnalysisStore(db, clock),

@@ -10,6 +10,8 @@ import {
   claimingOutbox,
   createLeader,
   createSharedRateLimiter,
+  createStoreRunCoordinator,
+  withSharedChatLimit,
   parseRole,
   rateBucketKey,
   roleFromArgv,
@@ -134,8 +136,8 @@ describe.each(backends)('instances on %s', (name, open) => {
   });
 
   it('lets the worker see only its claimed rows, counting retries and takeovers', async () => {
-    // The store stamps rows with the real clock: claims use the same time line.
-    const t0 = new Date();
+    // The store stamps rows with the real clock: claims come after the enqueue on that line.
+    const t0 = new Date(Date.now() + 1000);
     await stores.outbox.enqueue([chunk('-1', t0.toISOString(), 0, 1, t0)]);
     let retries = 0;
     let takeovers = 0;
@@ -166,6 +168,7 @@ describe.each(backends)('instances on %s', (name, open) => {
           coordination: (await peer()).coordination,
           key: 'send:telegram:x',
           perSecond: 4,
+          burst: 4,
           clock,
           sleep: async (ms) => {
             slept.push(ms);
@@ -215,6 +218,89 @@ describe.each(backends)('instances on %s', (name, open) => {
     await b.stop();
     await a.stop();
     expect(events.at(-1)).toBe('B demoted');
+  });
+
+  it.runIf(name === 'postgres')(
+    'elects with a session advisory lock; a closed session hands it over',
+    async () => {
+      const events: string[] = [];
+      const sessions: { release(): Promise<void> }[] = [];
+      let aDead = false;
+      const mk = async (id: string) => {
+        const locker = (await peer()).advisoryLock!;
+        return createLeader({
+          coordination: stores.coordination,
+          advisoryLock: async (n) => {
+            // A dead process tries nothing more.
+            if (id === 'A' && aDead) return null;
+            const l = await locker(n);
+            if (l) sessions.push(l);
+            return l;
+          },
+          name: 'telegram:polling',
+          holder: id,
+          renewMs: 50,
+          logger: silentLogger,
+          onElected: async () => void events.push(`${id} elected`),
+          onDemoted: async () => void events.push(`${id} demoted`),
+        });
+      };
+      const a = await mk('A');
+      const b = await mk('B');
+      await a.start();
+      await b.start();
+      expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
+      // A's process dies: its connection closes, the server frees the lock.
+      aDead = true;
+      await sessions[0]!.release();
+      await waitFor(() => b.isLeader() && !a.isLeader());
+      expect(events[0]).toBe('A elected');
+      expect([...events].sort()).toEqual(['A demoted', 'A elected', 'B elected']);
+      await Promise.all([a.stop(), b.stop()]);
+      expect(events.at(-1)).toBe('B demoted');
+    },
+  );
+
+  it("keeps a group under Telegram's 20 a minute across deliverers", async () => {
+    const clock = createFakeClock('2026-11-27T00:00:00.000Z');
+    const sent: string[] = [];
+    const slept: number[] = [];
+    const inner = {
+      platform: 'telegram' as const,
+      publish: async (t: { chatId: string }) => {
+        sent.push(t.chatId);
+        return { messageId: String(sent.length) };
+      },
+    };
+    const deliverers = await Promise.all(
+      [0, 1].map(async () =>
+        withSharedChatLimit(inner, {
+          coordination: (await peer()).coordination,
+          keyPrefix: 'send:telegram:x',
+          clock,
+          sleep: async (ms) => void slept.push(ms),
+        }),
+      ),
+    );
+    const text = { kind: 'telegram' as const, html: 'Tin' };
+    for (let i = 0; i < 22; i++)
+      await deliverers[i % 2]!.publish({ platform: 'telegram', chatId: '-100' }, text, `k${i}`);
+    // 20 at once, then the 21st and 22nd wait 3 s and 6 s (20 a minute).
+    expect(slept).toEqual([3000, 6000]);
+    // A private chat is not counted here.
+    await deliverers[0]!.publish({ platform: 'telegram', chatId: '42' }, text, 'p');
+    expect(slept).toHaveLength(2);
+    expect(sent).toHaveLength(23);
+  });
+
+  it("backs node-cron's run coordinator: one instance per fire", async () => {
+    const coordinators = await Promise.all(
+      ['A', 'B', 'C'].map(async (id) => createStoreRunCoordinator((await peer()).coordination, id)),
+    );
+    const key = 'digest:0 7 * * *@Asia/Ho_Chi_Minh:2026-11-27T00:00:00.000Z';
+    const answers = await Promise.all(coordinators.map((c) => c.shouldRun(key, 60_000)));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    expect(await coordinators[0]!.shouldRun(`${key}-next`, 60_000)).toBe(true);
   });
 
   it('serves /metrics and /healthz', async () => {
