@@ -46,7 +46,8 @@ const TARGETS = Number(process.env['SCALE_TARGETS'] ?? 2000);
 const FEEDS = Number(process.env['SCALE_FEEDS'] ?? 1000);
 const RATE = Number(process.env['SCALE_RATE'] ?? 25);
 const LIMIT = Math.round(RATE * 1.2);
-const SLOT = '2026-11-27T00:00:00.000Z';
+// A slot a minute ago: digests stay fresh (deliverable) for 12 h after their slot.
+const SLOT = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
 
 /** Forwards to `upstream`; sends above `limit` in any 1 s window get a 429, as the platform would. */
 async function startLimitProxy(

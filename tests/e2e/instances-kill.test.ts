@@ -24,7 +24,8 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 const TG_CHATS = 30;
 const TG_CHUNKS = 2;
 const DC_CHANNELS = 20;
-const SLOT = '2026-11-27T00:00:00.000Z';
+// A slot a minute ago: a digest stays fresh (and is delivered) until 12 h after its slot.
+const SLOT = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
 const hasPg = await postgresAvailable();
 
 if (!hasPg)
