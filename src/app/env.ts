@@ -57,6 +57,8 @@ export const envSchema = z.object({
     .max(24 * 7)
     .optional(),
   CATCHUP_GRACE_HOURS: z.coerce.number().min(0).max(72).optional(),
+  /** How long an undelivered digest stays worth sending after its slot (capped by the next slot). */
+  DELIVERY_MAX_AGE_HOURS: z.coerce.number().positive().max(168).default(12),
 
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),

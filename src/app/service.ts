@@ -134,6 +134,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     logger,
     // One global cap under Telegram's 30 messages/s; the platform publishers add per-chat limits.
     rateLimit: { perSecond: 25 },
+    maxAgeMs: env.DELIVERY_MAX_AGE_HOURS * 3_600_000,
     // Expired digests: one message to the Telegram admins per outage (best effort:
     // the outage may be Telegram's own; the error log line is always written).
     notifier: async (notice) => {
@@ -154,6 +155,7 @@ export async function startService(app: App, options: ServiceOptions = {}): Prom
     windowHours: config.schedules.digestWindowHours,
     // A digest is fresh until the subscription's next slot (or 12 h).
     nextSlot: (sub, after) => nextSlot(sub.schedule, sub.timezone, after),
+    maxAgeHours: env.DELIVERY_MAX_AGE_HOURS,
   });
   /**
    * Gathering also analyses (summarizes, classifies) the new articles, so a
