@@ -39,4 +39,10 @@ describe('id lists in the environment are validated', () => {
     expect(env.DISCORD_ADMIN_IDS).toEqual(['100000000000000009']);
     expect(parseEnv({}).TELEGRAM_ADMIN_IDS).toEqual([]);
   });
+
+  it('DELIVERY_MAX_AGE_HOURS: 12 by default, a bad value is named', () => {
+    expect(parseEnv({}).DELIVERY_MAX_AGE_HOURS).toBe(12);
+    expect(parseEnv({ DELIVERY_MAX_AGE_HOURS: '3' }).DELIVERY_MAX_AGE_HOURS).toBe(3);
+    expect(issues({ DELIVERY_MAX_AGE_HOURS: 'soon' })[0]!.variable).toBe('DELIVERY_MAX_AGE_HOURS');
+  });
 });

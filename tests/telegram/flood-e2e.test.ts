@@ -100,6 +100,8 @@ describe('a flood end to end', () => {
     const toAlice = h.sentTo(ALICE.id);
     expect(toAlice).toHaveLength(11);
     expect(toAlice.filter((c) => shown(c).includes('Xin chờ'))).toHaveLength(1);
+    // The notice comes after the replies to the commands that were allowed.
+    expect(shown(toAlice.at(-1)!)).toContain('Xin chờ');
     const dropped = h.logger.entries.filter((e) => e.msg === 'command dropped (over the limit)');
     expect(dropped).toHaveLength(49);
   }, 30_000);
