@@ -180,7 +180,8 @@ export async function run(): Promise<void> {
   const platform = await startFakePlatform();
   const stores = await createStores('sqlite::memory:');
   try {
-    const slot = new Date('2026-11-27T00:00:00.000Z');
+    // The current minute: a digest is only sent while fresh (docs/delivery.md).
+    const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const subs: Subscription[] = Array.from({ length: targets }, (_, i) =>
       subscriptionFixture(
         `sub-${i}`,
