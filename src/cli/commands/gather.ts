@@ -16,7 +16,11 @@ export interface GatherIo {
 /** One report line, e.g. "vnexpress-thoi-su  new 3  seen 27  failed 0  1.2 s". */
 export function formatFeedLine(r: FeedRunReport, width = 24): string {
   const secs = `${(r.ms / 1000).toFixed(1)} s`;
-  const status = r.notModified ? '  (not modified)' : r.error ? `  error: ${r.error}` : '';
+  const shared = r.guidCollisions
+    ? `  (${r.guidCollisions} items shared a guid; kept apart by URL)`
+    : '';
+  const status =
+    (r.notModified ? '  (not modified)' : r.error ? `  error: ${r.error}` : '') + shared;
   return `${r.feedId.padEnd(width)}  new ${String(r.new).padStart(3)}  seen ${String(r.seen).padStart(3)}  failed ${String(r.failed).padStart(2)}  ${secs.padStart(7)}${status}`;
 }
 
