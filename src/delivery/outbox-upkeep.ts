@@ -37,12 +37,15 @@ export interface OutboxUpkeep {
   expire(report: DrainReport): Promise<void>;
 }
 
+const QUIET_NOTICE_MS = 3_600_000;
+
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 export function createOutboxUpkeep(options: OutboxUpkeepOptions): OutboxUpkeep {
   const { outbox, logger, health, clock, maxAgeMs, atLeastOnce } = options;
+  const quietNoticeAt = new Map<Platform, number>();
 
   /**
    * Rows that carry a recorded attempt and no outcome were in flight when a
@@ -98,6 +101,13 @@ export function createOutboxUpkeep(options: OutboxUpkeepOptions): OutboxUpkeep {
         outage.expired += rows.length;
         if (outage.notified) continue;
         outage.notified = true;
+      } else {
+        // Expiries without an outage (no publisher configured, one chat
+        // failing): at most one notice per platform an hour.
+        const now = clock.now().getTime();
+        const last = quietNoticeAt.get(platform);
+        if (last !== undefined && now - last < QUIET_NOTICE_MS) continue;
+        quietNoticeAt.set(platform, now);
       }
       const notice: DeliveryNotice = {
         platform,
