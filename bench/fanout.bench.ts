@@ -180,7 +180,7 @@ export async function run(): Promise<void> {
   const platform = await startFakePlatform();
   const stores = await createStores('sqlite::memory:');
   try {
-    // The current minute: a digest older than 12 h would expire instead of sending.
+    // The current minute: a digest is only sent while fresh (docs/delivery.md).
     const slot = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const subs: Subscription[] = Array.from({ length: targets }, (_, i) =>
       subscriptionFixture(

@@ -364,6 +364,6 @@ export async function run(): Promise<void> {
   }
   const f = await floodCase();
   console.log(
-    `flood: ${FLOOD} commands in 10 s from one user; second user's /topics (n=${f.n}): p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms; flooder got ${f.flooderReplies} replies`,
+    `flood: ${FLOOD} commands in 10 s from one user; other users' /topics (n=${f.n}): p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms; flooder got ${f.flooderReplies} replies`,
   );
 }

@@ -90,6 +90,8 @@ export const envSchema = z.object({
   WEB_PUBLIC_URL: z.url().optional(),
   /** Opens /quan-tri (bearer header or login form); unset = the admin page is off. */
   ADMIN_WEB_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** How long an undelivered digest stays worth sending after its slot (capped by the next slot). */
+  DELIVERY_MAX_AGE_HOURS: z.coerce.number().positive().max(168).default(12),
 
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),

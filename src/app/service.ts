@@ -260,6 +260,7 @@ async function startParts(
           }),
         }
       : { rateLimit: { perSecond: env.SEND_RATE_PER_SECOND } }),
+    maxAgeMs: env.DELIVERY_MAX_AGE_HOURS * 3_600_000,
     // Expired digests: one message to the Telegram admins per outage (best effort:
     // the outage may be Telegram's own; the error log line is always written).
     notifier: async (notice) => {
@@ -303,6 +304,7 @@ async function startParts(
     windowHours: config.schedules.digestWindowHours,
     // A digest is fresh until the subscription's next slot (or 12 h).
     nextSlot: (sub, after) => nextSlot(sub.schedule, sub.timezone, after),
+    maxAgeHours: env.DELIVERY_MAX_AGE_HOURS,
   });
   /**
    * Gathering also analyses (summarizes, classifies) the new articles, so a

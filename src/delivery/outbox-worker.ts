@@ -16,14 +16,7 @@
  *   is recognised on the next start and decided on (resent or expired).
  */
 import type { Platform, Target } from '../digest/model.js';
-import type {
-  Clock,
-  ExpiredOutboxRow,
-  Logger,
-  OutboxRow,
-  OutboxStore,
-  SubscriptionStore,
-} from '../digest/ports.js';
+import type { Clock, Logger, OutboxRow, OutboxStore, SubscriptionStore } from '../digest/ports.js';
 import { silentLogger, systemClock } from '../digest/ports.js';
 import type { BackoffOptions } from './backoff.js';
 import { DEFAULT_BACKOFF, backoffDelay, idempotencyKey, targetKeyOf } from './backoff.js';
@@ -34,6 +27,7 @@ import {
   PublishError,
   TransientPublishError,
 } from './publisher.js';
+import { createOutboxUpkeep, type DeliveryNotifier } from './outbox-upkeep.js';
 import type { InFlightGate } from './platform-health.js';
 import { createInFlightGate, createPlatformHealth } from './platform-health.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -84,19 +78,7 @@ export interface DeliveryWorkerOptions {
   gate?: InFlightGate;
 }
 
-/** What admins are told when digests expire. */
-export interface DeliveryNotice {
-  platform: Platform;
-  /** Rows expired in the round that triggered the notice. */
-  expiredRows: number;
-  targets: string[];
-  /** The last error of the outage (or of the rows). */
-  reason: string;
-  /** When the outage began; null when the rows expired without one. */
-  outageSince: Date | null;
-}
-
-export type DeliveryNotifier = (notice: DeliveryNotice) => void | Promise<void>;
+export type { DeliveryNotice, DeliveryNotifier } from './outbox-upkeep.js';
 
 export interface DrainReport {
   sent: number;
@@ -344,77 +326,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     return false;
   }
 
-  /**
-   * Rows that carry a recorded attempt and no outcome were in flight when a
-   * previous process died. Whether the platform got them is unknown. Rows no
-   * longer fresh are left to expire; the others are sent again: Discord
-   * returns the first message for the same nonce, Telegram has no such key
-   * and may show the chunk twice (we prefer that to losing it).
-   */
-  async function recover(report: DrainReport): Promise<void> {
-    recoveredAtStart = true;
-    const rows = await outbox.inFlight();
-    const now = clock.now();
-    for (const row of rows) {
-      const started = row.attemptStartedAt?.toISOString() ?? 'unknown';
-      const expiresAt = row.expiresAt ?? new Date(Date.parse(row.slot) + maxAgeMs);
-      const fresh = expiresAt.getTime() > now.getTime();
-      const note = `in flight at a crash (attempt recorded at ${started}); ${
-        fresh ? 'sent again' : 'no longer fresh'
-      }`;
-      await outbox.clearAttempt(row.id, note);
-      report.recovered++;
-      logger.warn(
-        {
-          targetKey: row.targetKey,
-          slot: row.slot,
-          chunk: row.chunkIndex,
-          attemptStartedAt: started,
-          platform: row.target.platform,
-          mayDouble: fresh && atLeastOnce.includes(row.target.platform),
-        },
-        'row was in flight at a crash; deciding again',
-      );
-    }
-  }
-
-  /** Expire rows no longer fresh; one admin notice per outage (or per round without one). */
-  async function expire(report: DrainReport): Promise<void> {
-    const expired = await outbox.expireStale(clock.now(), maxAgeMs);
-    if (expired.length === 0) return;
-    report.expired += expired.length;
-    const byPlatform = new Map<Platform, ExpiredOutboxRow[]>();
-    for (const row of expired) {
-      logger.error(
-        { targetKey: row.targetKey, slot: row.slot, reason: row.reason },
-        'digest expired before it could be delivered',
-      );
-      const list = byPlatform.get(row.platform) ?? [];
-      list.push(row);
-      byPlatform.set(row.platform, list);
-    }
-    for (const [platform, rows] of byPlatform) {
-      const outage = health.outage(platform);
-      if (outage) {
-        outage.expired += rows.length;
-        if (outage.notified) continue;
-        outage.notified = true;
-      }
-      const notice: DeliveryNotice = {
-        platform,
-        expiredRows: rows.length,
-        targets: [...new Set(rows.map((r) => r.targetKey))],
-        reason: outage?.lastError ?? rows[0]?.reason ?? 'unknown',
-        outageSince: outage?.since ?? null,
-      };
-      logger.error(notice, 'digests expired undelivered; telling admins');
-      try {
-        await options.notifier?.(notice);
-      } catch (err) {
-        logger.warn({ err: errorText(err) }, 'admin notice about expired digests failed');
-      }
-    }
-  }
+  const upkeep = createOutboxUpkeep({
+    outbox,
+    logger,
+    health,
+    clock,
+    maxAgeMs,
+    atLeastOnce,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
+  });
 
   async function drainOnce(): Promise<DrainReport> {
     const report: DrainReport = {
@@ -427,13 +347,16 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       expired: 0,
       recovered: 0,
     };
-    if (!recoveredAtStart) await recover(report);
+    if (!recoveredAtStart) {
+      recoveredAtStart = true;
+      await upkeep.recover(report);
+    }
     /** Targets that hit a failure this round: their later chunks wait. */
     const blocked = new Set<string>();
     /** Rows seen and left pending this round (deferred or behind a blocked chunk). */
     const skipped = new Set<number>();
     while (!stopping) {
-      await expire(report);
+      await upkeep.expire(report);
       for (const platform of health.probesDue(clock.now())) {
         // One row tries the failing platform; its success wakes the rest.
         await outbox.wake(platform, clock.now(), 1);

@@ -172,6 +172,36 @@ describe('expiry', () => {
     expect(notices[0]?.outageSince).toBeInstanceOf(Date);
   });
 
+  it('expiries without an outage (no publisher) notify at most once an hour', async () => {
+    await enqueueAll(null);
+    const notices: DeliveryNotice[] = [];
+    const w = worker({
+      publishers: {},
+      maxAgeMs: 10 * 60_000,
+      notifier: (n) => void notices.push(n),
+    });
+    await run(w, 11 * 60_000, 60_000);
+    expect((await stores.outbox.list({ state: 'expired' })).length).toBe(5);
+    // Another slot's rows expire 20 minutes later: still within the hour.
+    for (const [i, t] of chats.entries())
+      await stores.outbox.enqueue([
+        {
+          targetKey: `telegram:${t.chatId}`,
+          target: t,
+          subscriptionId: `sub-${i}`,
+          slot: clock.now().toISOString(),
+          chunkIndex: 0,
+          chunkCount: 1,
+          payload: { kind: 'telegram', html: 'later' } as RenderedChunk,
+          nextAttemptAt: clock.now(),
+        },
+      ]);
+    await run(w, 11 * 60_000, 60_000);
+    expect((await stores.outbox.list({ state: 'expired' })).length).toBe(10);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.outageSince).toBeNull();
+  });
+
   it('rows without their own expiry use the max age after the slot', async () => {
     await enqueueAll(null);
     telegram.failNext(...Array.from({ length: 1000 }, serverError));

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderArticlePage, renderRssFeed } from '../../src/demo/outlet-templates.js';
 import type { TemplateArticle } from '../../src/demo/outlet-templates.js';
+import { formatFeedLine } from '../../src/cli/commands/gather.js';
 import { assignDedupKeys } from '../../src/digest/gather/dedup.js';
 import { FeedParseError } from '../../src/digest/gather/errors.js';
 import { parseFeed, prologEnd } from '../../src/digest/gather/feed-parser.js';
@@ -89,6 +90,7 @@ describe('gatherer with a feed reusing one guid', () => {
     const stored = await stores.articles.query({ limit: 100 });
     expect(stored).toHaveLength(10);
     expect(report.feeds[0]?.guidCollisions).toBe(10);
+    expect(formatFeedLine(report.feeds[0]!)).toContain('10 items shared a guid; kept apart by URL');
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '../../src/app/env.js';
 
@@ -38,5 +39,22 @@ describe('id lists in the environment are validated', () => {
     expect(env.TELEGRAM_ADMIN_IDS).toEqual(['123', '-1001234567890']);
     expect(env.DISCORD_ADMIN_IDS).toEqual(['100000000000000009']);
     expect(parseEnv({}).TELEGRAM_ADMIN_IDS).toEqual([]);
+  });
+
+  it('DELIVERY_MAX_AGE_HOURS: 12 by default, a bad value is named', () => {
+    expect(parseEnv({}).DELIVERY_MAX_AGE_HOURS).toBe(12);
+    expect(parseEnv({ DELIVERY_MAX_AGE_HOURS: '3' }).DELIVERY_MAX_AGE_HOURS).toBe(3);
+    expect(issues({ DELIVERY_MAX_AGE_HOURS: 'soon' })[0]!.variable).toBe('DELIVERY_MAX_AGE_HOURS');
+  });
+
+  it('the service exits non-zero, naming the variable and the value', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, TELEGRAM_ADMIN_IDS: 'abc', DATABASE_URL: 'sqlite::memory:' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('TELEGRAM_ADMIN_IDS');
+    expect(run.stderr).toContain('"abc"');
   });
 });

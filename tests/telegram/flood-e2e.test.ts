@@ -5,7 +5,11 @@
  * behind the per-chat send limit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { COMMAND_LIMIT_NOTICE, createCommandLimiter } from '../../src/bots/commands/index.js';
+import {
+  COMMAND_LIMIT_NOTICE,
+  createCommandLimiter,
+  createHeavyCommandPool,
+} from '../../src/bots/commands/index.js';
 import { createReplyQueue } from '../../src/bots/telegram/reply-queue.js';
 import { silentLogger } from '../../src/digest/ports.js';
 import type { FakeChat, FakeUser } from '../helpers/fake-telegram-server.js';
@@ -47,6 +51,29 @@ describe('command limits', () => {
   it('the notice is Vietnamese NFC', () => {
     expect(COMMAND_LIMIT_NOTICE).toBe(COMMAND_LIMIT_NOTICE.normalize('NFC'));
     expect(COMMAND_LIMIT_NOTICE).toMatch(/Xin chờ/);
+  });
+});
+
+describe('heavy command pool', () => {
+  it('runs at most two heavy commands at once', async () => {
+    const pool = createHeavyCommandPool(2);
+    let running = 0;
+    let peak = 0;
+    const gates: (() => void)[] = [];
+    const jobs = Array.from({ length: 6 }, () =>
+      pool(async () => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise<void>((r) => gates.push(r));
+        running--;
+      }),
+    );
+    for (let i = 0; i < 6; i++) {
+      for (let k = 0; k < 5; k++) await new Promise((r) => setImmediate(r));
+      gates.shift()?.();
+    }
+    await Promise.all(jobs);
+    expect(peak).toBe(2);
   });
 });
 
@@ -100,6 +127,8 @@ describe('a flood end to end', () => {
     const toAlice = h.sentTo(ALICE.id);
     expect(toAlice).toHaveLength(11);
     expect(toAlice.filter((c) => shown(c).includes('Xin chờ'))).toHaveLength(1);
+    // The notice comes after the replies to the commands that were allowed.
+    expect(shown(toAlice.at(-1)!)).toContain('Xin chờ');
     const dropped = h.logger.entries.filter((e) => e.msg === 'command dropped (over the limit)');
     expect(dropped).toHaveLength(49);
   }, 30_000);

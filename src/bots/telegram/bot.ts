@@ -202,6 +202,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     return rawName.toLowerCase();
   }
 
+  /** Updates that are the first over the limit: answered with the notice only. */
+  const noticed = new WeakSet<Context>();
+
   // Fairness first, before the per-chat sequential queue: a command over the
   // limit never waits in line, it is answered once with a notice or dropped.
   bot.use(async (ctx, next) => {
@@ -217,10 +220,14 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         { userId, chatId: chat.id, command },
         'command limit reached; one notice, further commands dropped',
       );
-      if (isButton)
+      if (isButton) {
         await ctx.answerCallbackQuery({ text: COMMAND_LIMIT_NOTICE }).catch(() => undefined);
-      else sendReply(chat, limitNoticeReply());
-      return;
+        return;
+      }
+      // Through the chat's sequential line, so the notice follows the replies
+      // to the commands that were still allowed instead of overtaking them.
+      noticed.add(ctx);
+      return next();
     }
     logger.info(
       { userId, chatId: chat.id, command, dropped: commandLimiter.stats.dropped },
@@ -238,6 +245,10 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       'message:caption_entities:bot_command',
     ],
     async (ctx) => {
+      if (noticed.has(ctx)) {
+        sendReply(ctx.chat, limitNoticeReply());
+        return;
+      }
       const msg = ctx.msg;
       const text = msg.text ?? msg.caption ?? '';
       const entity = (msg.entities ?? msg.caption_entities)?.[0];

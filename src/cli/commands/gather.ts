@@ -16,6 +16,9 @@ export interface GatherIo {
 /** One report line, e.g. "vnexpress-thoi-su  new 3  seen 27  failed 0  1.2 s". */
 export function formatFeedLine(r: FeedRunReport, width = 24): string {
   const secs = `${(r.ms / 1000).toFixed(1)} s`;
+  const shared = r.guidCollisions
+    ? `  (${r.guidCollisions} items shared a guid; kept apart by URL)`
+    : '';
   const status = r.skipped
     ? r.skipped === 'disabled'
       ? '  (disabled after failing for days; `feeds resume` to retry)'
@@ -27,7 +30,7 @@ export function formatFeedLine(r: FeedRunReport, width = 24): string {
         : r.filtered
           ? `  (${r.filtered} filtered out)`
           : '';
-  return `${r.feedId.padEnd(width)}  new ${String(r.new).padStart(3)}  seen ${String(r.seen).padStart(3)}  failed ${String(r.failed).padStart(2)}  ${secs.padStart(7)}${status}`;
+  return `${r.feedId.padEnd(width)}  new ${String(r.new).padStart(3)}  seen ${String(r.seen).padStart(3)}  failed ${String(r.failed).padStart(2)}  ${secs.padStart(7)}${status}${shared}`;
 }
 
 /**
