@@ -339,4 +339,16 @@ describe('gatherer', () => {
     });
     expect(blocked.errors[0]).toBe('địa chỉ trỏ vào mạng nội bộ, bot không được phép đọc');
   });
+
+  it('check() names a listing page after its own title, not its host', async () => {
+    server.set('/chuyen-muc', {
+      body: renderListingPage('Thời sự – Báo Thủ đô', [article(1, hoursAgo(1))]),
+    });
+    const report = await gatherer().check({
+      url: server.url('/chuyen-muc'),
+      type: 'page',
+      linkSelector: LISTING_LINK_SELECTOR,
+    });
+    expect(report).toMatchObject({ format: 'page', title: 'Thời sự – Báo Thủ đô', itemCount: 1 });
+  });
 });

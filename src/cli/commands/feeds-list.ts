@@ -22,7 +22,11 @@ function stateText(f: FeedConfig, st: FeedState | null, now: Date): string {
 
 function originText(f: FeedListing): string {
   if (f.origin === 'admin') return 'admin';
-  return f.overridden?.length ? `feeds.yaml + admin (${f.overridden.join(', ')})` : 'feeds.yaml';
+  const word = (k: string): string =>
+    k === 'enabled' ? (f.enabled ? 'resumed' : 'paused') : k === 'name' ? 'renamed' : k;
+  return f.overridden?.length
+    ? `feeds.yaml + admin (${f.overridden.map(word).join(', ')})`
+    : 'feeds.yaml';
 }
 
 /**

@@ -100,27 +100,35 @@ function parseUrl(text: string): URL {
   try {
     u = new URL(text);
   } catch {
-    throw new FeedCommandError(`"${text}" is not a URL (expected http:// or https://)`);
+    throw new FeedCommandError(
+      `"${text}" is not a URL. Fix: give the full address, starting with http:// or https://`,
+    );
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new FeedCommandError(`"${text}" is not an http or https URL`);
+    throw new FeedCommandError(
+      `"${text}" is not an http or https URL. Fix: use the outlet's http:// or https:// address`,
+    );
   return u;
 }
 
 function parseSource(opts: FeedSourceOptions): { type: FeedType; linkSelector?: string } {
   const type = opts.type ?? (opts.selector ? 'page' : 'rss');
   if (type !== 'rss' && type !== 'page')
-    throw new FeedCommandError(`--type must be rss or page, not "${type}"`);
+    throw new FeedCommandError(`--type "${type}" is unknown. Fix: use --type rss or --type page`);
   if (type === 'page' && !opts.selector)
-    throw new FeedCommandError('--type page needs --selector "<CSS selector for article links>"');
+    throw new FeedCommandError(
+      '--type page needs --selector. Fix: add --selector "<CSS selector for article links>"',
+    );
   if (type === 'rss' && opts.selector)
-    throw new FeedCommandError('--selector is only used with --type page');
+    throw new FeedCommandError(
+      '--selector is only used with --type page. Fix: add --type page, or drop --selector',
+    );
   if (!opts.selector) return { type };
   try {
     compile(opts.selector);
   } catch (err) {
     throw new FeedCommandError(
-      `--selector "${opts.selector}" is not a valid CSS selector (${(err as Error).message})`,
+      `--selector "${opts.selector}" is not a valid CSS selector (${(err as Error).message}). Fix: test it in the browser's console with document.querySelectorAll`,
     );
   }
   return { type, linkSelector: opts.selector };
@@ -181,7 +189,7 @@ export async function checkFeed(
     target = { url: parseUrl(idOrUrl).href, ...parseSource(opts) };
   } else {
     throw new FeedCommandError(
-      `no feed with id "${idOrUrl}" (and it is not a URL); see \`feeds list\``,
+      `feeds check: no feed with id "${idOrUrl}" (and it is not a URL). Fix: pick an id from \`feeds list\`, or give a URL`,
       idOrUrl,
     );
   }
