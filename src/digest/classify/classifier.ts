@@ -10,8 +10,9 @@
  * rules the topic out. A second or third topic must be named in the
  * headline or sapo and come close to the first.
  *
- * Relevance reads the news text only (footer and captions cut off, see
- * `news-text.ts`) and is judged in `relevance.ts`.
+ * Relevance reads the news text only (footer, captions, people's home
+ * addresses and route names left out, see `news-text.ts`) and is judged in
+ * `relevance.ts`.
  */
 import type { Classification, Gazetteer, TopicConfig, TopicScore } from '../model.js';
 import { createNewsText } from './news-text.js';
