@@ -36,8 +36,9 @@ export interface SignatureOptions {
   maxBodyChars?: number;
 }
 
-const UPPER = 'A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ';
-const LOWER = 'a-zß-ÿăđĩũơưạ-ỹ';
+/** Unicode case classes: the Vietnamese letters of U+1EA0–U+1EF9 alternate upper and lower case. */
+const UPPER = '\\p{Lu}';
+const LOWER = '\\p{Ll}';
 const CAP_WORD = `[${UPPER}][${LOWER}]*`;
 /** A capitalised run of one to four syllables ("Cầu Giấy", "Lê Văn Lương", "Mỹ Đình 2"). */
 const NAME = `${CAP_WORD}(?:[ -]${CAP_WORD}){0,3}(?: \\d{1,3}(?!\\d))?`;
@@ -144,6 +145,13 @@ const PROVINCES = [
   'Vĩnh Phúc',
   'Yên Bái',
 ];
+const PROVINCE_KEYS = PROVINCES.map((p) => p.toLowerCase()).sort((a, b) => b.length - a.length);
+/** Capitalised words that start a sentence or a title, never a place ("phường. Chủ tịch …"). */
+const SENTENCE_WORDS = new Set(
+  'chủ theo tại ngày sáng chiều tối trưa đêm trong sau khi các những người ông bà anh chị ủy ubnd sở bộ'.split(
+    ' ',
+  ),
+);
 const PROVINCE_RE = new RegExp(
   `(?<![${UPPER}${LOWER}])(${PROVINCES.join('|')})(?![${LOWER}])`,
   'gu',
@@ -227,11 +235,25 @@ function placeKey(name: string): string {
   return name.toLowerCase().replace(/-/g, ' ').trim();
 }
 
+/** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
+const NAME_RUN_RE = new RegExp(`(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})+`, 'gu');
+
+/** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
+const INNER_NAME_RE = new RegExp(
+  `(?<=(?:^|[^\\p{L}])[${LOWER}]+ )[${UPPER}][${UPPER}${LOWER}]+(?![\\p{L}])(?! [${UPPER}])`,
+  'gu',
+);
+
 function collect(text: string, out: Map<string, Set<string>>): void {
+  for (const m of text.matchAll(NAME_RUN_RE)) add(out, 'name', placeKey(m[0]));
+  for (const m of text.matchAll(INNER_NAME_RE)) add(out, 'name', placeKey(m[0]));
   for (const [re, kind] of PLACE_WORDS)
     for (const m of text.matchAll(re)) {
-      const key = placeKey(m[1] ?? '');
-      if (key.length >= 2) add(out, kind, key);
+      let key = placeKey(m[1] ?? '');
+      if (key.length < 2 || SENTENCE_WORDS.has(key.split(' ')[0] as string)) continue;
+      // "TP.Hà Nội Nguyễn Đức Chung": the city, not the run of names after it.
+      if (kind === 'province') key = PROVINCE_KEYS.find((p) => key.startsWith(p)) ?? key;
+      add(out, kind, key);
     }
   if (HCM_RE.test(text)) add(out, 'province', 'hồ chí minh');
   for (const m of text.matchAll(PROVINCE_RE)) {
@@ -337,6 +359,8 @@ function meets(
 export function contradictions(a: EventSignature, b: EventSignature): string[] {
   const out: string[] = [];
   for (const [kind, va] of a.head) {
+    // Names only agree: two outlets name different people and bodies in one story.
+    if (kind === 'name') continue;
     const vb = b.head.get(kind);
     if (!vb) continue;
     if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
@@ -345,10 +369,29 @@ export function contradictions(a: EventSignature, b: EventSignature): string[] {
   return out;
 }
 
-/** How many kinds two articles agree on: a value of the headline/lead of one occurs in the other. */
-export function agreements(a: EventSignature, b: EventSignature): number {
+/**
+ * How many kinds two articles agree on: a value of the headline/lead of one
+ * occurs in the other. `common` marks values too frequent to identify an
+ * event ("hà nội" in Hà Nội news); they do not count.
+ */
+export function agreements(
+  a: EventSignature,
+  b: EventSignature,
+  common: (kind: string, value: string) => boolean = () => false,
+): number {
   let n = 0;
-  for (const [kind, va] of a.head) if (meets(kind, va, b.all.get(kind))) n++;
-  for (const [kind, vb] of b.head) if (!a.head.has(kind) && meets(kind, vb, a.all.get(kind))) n++;
+  const counted = new Set<string>();
+  const side = (x: EventSignature, y: EventSignature): void => {
+    for (const [kind, vx] of x.head) {
+      if (counted.has(kind)) continue;
+      const rare = [...vx].filter((v) => !common(kind, v));
+      if (rare.length && meets(kind, new Set(rare), y.all.get(kind))) {
+        counted.add(kind);
+        n++;
+      }
+    }
+  };
+  side(a, b);
+  side(b, a);
   return n;
 }
