@@ -21,8 +21,8 @@ import { parseVietnameseNumber } from '../text/numbers.js';
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
   head: Map<string, Set<string>>;
-  /** Kind → values named anywhere in the text read. */
-  all: Map<string, Set<string>>;
+  /** Kind → values named anywhere in the text read (computed on first use). */
+  readonly all: Map<string, Set<string>>;
 }
 
 export interface SignatureInput {
@@ -32,7 +32,7 @@ export interface SignatureInput {
 }
 
 export interface SignatureOptions {
-  /** Body characters read for `all` (default 3,000: the start carries the event). */
+  /** Body characters read for `all` (default 1,500: the start carries the event). */
   maxBodyChars?: number;
 }
 
@@ -305,14 +305,23 @@ export function eventSignature(
   doc: SignatureInput,
   options: SignatureOptions = {},
 ): EventSignature {
-  const maxBody = options.maxBodyChars ?? 3000;
+  const maxBody = options.maxBodyChars ?? 1500;
   const headText = unifyTones(`${doc.title}\n${doc.lead ?? ''}`);
   const head = new Map<string, Set<string>>();
   collect(headText, head);
-  const all = new Map<string, Set<string>>();
-  collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
-  for (const [kind, values] of head) for (const v of values) add(all, kind, v);
-  return { head, all };
+  let all: Map<string, Set<string>> | null = null;
+  // The whole text is read only when a comparison needs it: most pairs never get that far.
+  return {
+    head,
+    get all() {
+      if (!all) {
+        all = new Map();
+        collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
+        for (const [kind, values] of head) for (const v of values) add(all, kind, v);
+      }
+      return all;
+    },
+  };
 }
 
 /**

@@ -134,7 +134,7 @@ export function groupStoriesDetailed(
     if (!valueCounts) {
       valueCounts = new Map();
       for (let k = 0; k < n; k++)
-        for (const [kd, values] of signatureOf(k).all)
+        for (const [kd, values] of signatureOf(k).head)
           for (const v of values)
             valueCounts.set(`${kd}:${v}`, (valueCounts.get(`${kd}:${v}`) ?? 0) + 1);
     }
@@ -148,7 +148,7 @@ export function groupStoriesDetailed(
               : unigramHash(syllableHash(value)),
           )
         : 0;
-    // Counted among the other articles: the two being compared both name it.
+    // Counted among the other articles' headlines and leads (the two compared may both name it).
     const others = n - 2 + (options.background?.docs ?? 0);
     return others > 0 && (Math.max(0, inBatch - 2) + inBackground) / others > commonShare;
   };
