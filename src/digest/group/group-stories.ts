@@ -53,7 +53,7 @@ export interface GroupOptions extends VectorOptions, LshOptions {
   agreementThreshold?: number;
   /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
   averageFactor?: number;
-  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 0.6). */
+  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 1). */
   memberFactor?: number;
   /** Distinctive terms per article fed to MinHash (default 30). */
   topTerms?: number;
@@ -107,7 +107,7 @@ export function groupStoriesDetailed(
     idfDocs >= fullAt ? base : sparse - (sparse - base) * (idfDocs / Math.max(1, fullAt));
   const agreementThreshold = options.agreementThreshold ?? 0.16;
   const averageFactor = options.averageFactor ?? 1;
-  const memberFactor = options.memberFactor ?? 0.6;
+  const memberFactor = options.memberFactor ?? 1;
   const topTerms = options.topTerms ?? 30;
   const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
   const eventCheck = options.eventCheck ?? true;
