@@ -8,7 +8,7 @@ import {
   HttpStatusError,
 } from '../../src/digest/gather/errors.js';
 import { describeFailure, retryAfterMs } from '../../src/digest/gather/failure.js';
-import { createSafeFetcher } from '../../src/digest/gather/safe-fetch.js';
+import { createSafeFetcher } from '../../src/fetch/index.js';
 
 describe('describeFailure', () => {
   it('tells a 404, a 503, a timeout, a non-feed, a refused connection and a blocked address apart', async () => {

@@ -172,6 +172,29 @@ describe('merging', () => {
     expect(groupStories([a, b], { eventCheck: false })).toEqual([['admit1-a', 'copy']]);
   });
 
+  it('below agreementThreshold, joins only articles that share a place, name, figure or date other articles do not', () => {
+    const shop: GroupableArticle = {
+      id: 'shop',
+      title: 'Cháy rụi hiệu sách lúc rạng sáng',
+      lead: 'Một vụ cháy đã thiêu rụi toàn bộ hàng hóa bên trong một hiệu sách lớn ở Hà Nội.',
+      body: 'Ngọn lửa bùng lên lúc rạng sáng, lan nhanh khiến toàn bộ hàng hóa bị thiêu rụi. Lực lượng cảnh sát phòng cháy chữa cháy có mặt dập lửa. Nguyên nhân vụ cháy đang được điều tra.',
+    };
+    const bike: GroupableArticle = {
+      id: 'bike',
+      title: 'Xe máy bất ngờ bốc cháy khi đang chạy',
+      lead: 'Đang lưu thông ở Hà Nội, một người phụ nữ tá hỏa khi thấy khói bốc lên từ xe máy.',
+      body: 'Ngọn lửa bùng lên nhanh chóng, thiêu rụi chiếc xe. Người dân dùng bình chữa cháy dập lửa nhưng không kịp. Nguyên nhân vụ cháy đang được điều tra.',
+    };
+    const others = DAY.filter((a) => !a.id.startsWith('fire1-'));
+    const background = createDocumentFrequencies(others);
+    // Both name only Hà Nội, which most other articles name too: no agreement.
+    expect(groupStories([shop, bike], { background, agreementThreshold: 0 })).toHaveLength(1);
+    expect(groupStories([shop, bike], { background, agreementThreshold: 1 })).toHaveLength(2);
+    // The same fire told twice shares Tân Triều, Thanh Trì, 12/3: it still joins.
+    const fire = [byId('fire1-a'), byId('fire1-b')];
+    expect(groupStories(fire, { background, agreementThreshold: 1 })).toHaveLength(1);
+  });
+
   it('hashes terms the same way for the background and the batch', () => {
     const table = createDocumentFrequencies([byId('fire1-a')]);
     expect(table.df('xưởng gỗ')).toBe(1);

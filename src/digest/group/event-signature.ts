@@ -17,12 +17,13 @@
  */
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
+import { PROVINCES } from './provinces.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
   head: Map<string, Set<string>>;
-  /** Kind → values named anywhere in the text read. */
-  all: Map<string, Set<string>>;
+  /** Kind → values named anywhere in the text read (computed on first use). */
+  readonly all: Map<string, Set<string>>;
 }
 
 export interface SignatureInput {
@@ -32,12 +33,13 @@ export interface SignatureInput {
 }
 
 export interface SignatureOptions {
-  /** Body characters read for `all` (default 3,000: the start carries the event). */
+  /** Body characters read for `all` (default 1,500: the start carries the event). */
   maxBodyChars?: number;
 }
 
-const UPPER = 'A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ';
-const LOWER = 'a-zß-ÿăđĩũơưạ-ỹ';
+/** Unicode case classes: the Vietnamese letters of U+1EA0–U+1EF9 alternate upper and lower case. */
+const UPPER = '\\p{Lu}';
+const LOWER = '\\p{Ll}';
 const CAP_WORD = `[${UPPER}][${LOWER}]*`;
 /** A capitalised run of one to four syllables ("Cầu Giấy", "Lê Văn Lương", "Mỹ Đình 2"). */
 const NAME = `${CAP_WORD}(?:[ -]${CAP_WORD}){0,3}(?: \\d{1,3}(?!\\d))?`;
@@ -67,83 +69,13 @@ const PLACE_WORDS: [RegExp, string][] = [
   ],
 ];
 
-/**
- * Provinces and the cities that stand for them, matched without a place word
- * ("cháy ở Đà Nẵng"). General knowledge of the country's map, not data.
- */
-const PROVINCES = [
-  'Hà Nội',
-  'Hồ Chí Minh',
-  'Sài Gòn',
-  'Hải Phòng',
-  'Đà Nẵng',
-  'Cần Thơ',
-  'Huế',
-  'Thừa Thiên Huế',
-  'An Giang',
-  'Bà Rịa',
-  'Vũng Tàu',
-  'Bắc Giang',
-  'Bắc Kạn',
-  'Bạc Liêu',
-  'Bắc Ninh',
-  'Bến Tre',
-  'Bình Định',
-  'Bình Dương',
-  'Bình Phước',
-  'Bình Thuận',
-  'Cà Mau',
-  'Cao Bằng',
-  'Đắk Lắk',
-  'Đắk Nông',
-  'Điện Biên',
-  'Đồng Nai',
-  'Đồng Tháp',
-  'Gia Lai',
-  'Hà Giang',
-  'Hà Nam',
-  'Hà Tĩnh',
-  'Hải Dương',
-  'Hậu Giang',
-  'Hòa Bình',
-  'Hưng Yên',
-  'Khánh Hòa',
-  'Nha Trang',
-  'Kiên Giang',
-  'Phú Quốc',
-  'Kon Tum',
-  'Lai Châu',
-  'Lâm Đồng',
-  'Đà Lạt',
-  'Lạng Sơn',
-  'Lào Cai',
-  'Sa Pa',
-  'Long An',
-  'Nam Định',
-  'Nghệ An',
-  'Ninh Bình',
-  'Ninh Thuận',
-  'Phú Thọ',
-  'Phú Yên',
-  'Quảng Bình',
-  'Quảng Nam',
-  'Quảng Ngãi',
-  'Quảng Ninh',
-  'Hạ Long',
-  'Quảng Trị',
-  'Sóc Trăng',
-  'Sơn La',
-  'Tây Ninh',
-  'Thái Bình',
-  'Thái Nguyên',
-  'Thanh Hóa',
-  'Tiền Giang',
-  'Trà Vinh',
-  'Tuyên Quang',
-  'Vĩnh Long',
-  'Vĩnh Phúc',
-  'Yên Bái',
-];
+const PROVINCE_KEYS = PROVINCES.map((p) => p.toLowerCase()).sort((a, b) => b.length - a.length);
+/** Capitalised words that start a sentence or a title, never a place ("phường. Chủ tịch …"). */
+const SENTENCE_WORDS = new Set(
+  'chủ theo tại ngày sáng chiều tối trưa đêm trong sau khi các những người ông bà anh chị ủy ubnd sở bộ'.split(
+    ' ',
+  ),
+);
 const PROVINCE_RE = new RegExp(
   `(?<![${UPPER}${LOWER}])(${PROVINCES.join('|')})(?![${LOWER}])`,
   'gu',
@@ -227,11 +159,25 @@ function placeKey(name: string): string {
   return name.toLowerCase().replace(/-/g, ' ').trim();
 }
 
+/** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
+const NAME_RUN_RE = new RegExp(`(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})+`, 'gu');
+
+/** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
+const INNER_NAME_RE = new RegExp(
+  `(?<=(?:^|[^\\p{L}])[${LOWER}]+ )[${UPPER}][${UPPER}${LOWER}]+(?![\\p{L}])(?! [${UPPER}])`,
+  'gu',
+);
+
 function collect(text: string, out: Map<string, Set<string>>): void {
+  for (const m of text.matchAll(NAME_RUN_RE)) add(out, 'name', placeKey(m[0]));
+  for (const m of text.matchAll(INNER_NAME_RE)) add(out, 'name', placeKey(m[0]));
   for (const [re, kind] of PLACE_WORDS)
     for (const m of text.matchAll(re)) {
-      const key = placeKey(m[1] ?? '');
-      if (key.length >= 2) add(out, kind, key);
+      let key = placeKey(m[1] ?? '');
+      if (key.length < 2 || SENTENCE_WORDS.has(key.split(' ')[0] as string)) continue;
+      // "TP.Hà Nội Nguyễn Đức Chung": the city, not the run of names after it.
+      if (kind === 'province') key = PROVINCE_KEYS.find((p) => key.startsWith(p)) ?? key;
+      add(out, kind, key);
     }
   if (HCM_RE.test(text)) add(out, 'province', 'hồ chí minh');
   for (const m of text.matchAll(PROVINCE_RE)) {
@@ -283,14 +229,23 @@ export function eventSignature(
   doc: SignatureInput,
   options: SignatureOptions = {},
 ): EventSignature {
-  const maxBody = options.maxBodyChars ?? 3000;
+  const maxBody = options.maxBodyChars ?? 1500;
   const headText = unifyTones(`${doc.title}\n${doc.lead ?? ''}`);
   const head = new Map<string, Set<string>>();
   collect(headText, head);
-  const all = new Map<string, Set<string>>();
-  collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
-  for (const [kind, values] of head) for (const v of values) add(all, kind, v);
-  return { head, all };
+  let all: Map<string, Set<string>> | null = null;
+  // The whole text is read only when a comparison needs it: most pairs never get that far.
+  return {
+    head,
+    get all() {
+      if (!all) {
+        all = new Map();
+        collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
+        for (const [kind, values] of head) for (const v of values) add(all, kind, v);
+      }
+      return all;
+    },
+  };
 }
 
 /**
@@ -337,6 +292,8 @@ function meets(
 export function contradictions(a: EventSignature, b: EventSignature): string[] {
   const out: string[] = [];
   for (const [kind, va] of a.head) {
+    // Names only agree: two outlets name different people and bodies in one story.
+    if (kind === 'name') continue;
     const vb = b.head.get(kind);
     if (!vb) continue;
     if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
@@ -345,10 +302,29 @@ export function contradictions(a: EventSignature, b: EventSignature): string[] {
   return out;
 }
 
-/** How many kinds two articles agree on: a value of the headline/lead of one occurs in the other. */
-export function agreements(a: EventSignature, b: EventSignature): number {
+/**
+ * How many kinds two articles agree on: a value of the headline/lead of one
+ * occurs in the other. `common` marks values too frequent to identify an
+ * event ("hà nội" in Hà Nội news); they do not count.
+ */
+export function agreements(
+  a: EventSignature,
+  b: EventSignature,
+  common: (kind: string, value: string) => boolean = () => false,
+): number {
   let n = 0;
-  for (const [kind, va] of a.head) if (meets(kind, va, b.all.get(kind))) n++;
-  for (const [kind, vb] of b.head) if (!a.head.has(kind) && meets(kind, vb, a.all.get(kind))) n++;
+  const counted = new Set<string>();
+  const side = (x: EventSignature, y: EventSignature): void => {
+    for (const [kind, vx] of x.head) {
+      if (counted.has(kind)) continue;
+      const rare = [...vx].filter((v) => !common(kind, v));
+      if (rare.length && meets(kind, new Set(rare), y.all.get(kind))) {
+        counted.add(kind);
+        n++;
+      }
+    }
+  };
+  side(a, b);
+  side(b, a);
   return n;
 }

@@ -24,6 +24,7 @@ import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
 import { agreements, contradictions, eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
+import { bigramHash, syllableHash, unigramHash } from './background.js';
 import { buildVectors, cosine } from './vectors.js';
 import type { SparseVector, VectorOptions } from './vectors.js';
 import { HanoiDigestError } from '../errors.js';
@@ -49,11 +50,11 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    */
   idfDocuments?: number;
   sparseThreshold?: number;
-  /** Below this cosine a pair must also agree on a place, figure or date (default 0: off; it cost recall on set b). */
+  /** Below this cosine a pair must also agree on a place, name, figure or date that is not common (default 0.16). */
   agreementThreshold?: number;
   /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
   averageFactor?: number;
-  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 0.6). */
+  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 1). */
   memberFactor?: number;
   /** Distinctive terms per article fed to MinHash (default 30). */
   topTerms?: number;
@@ -63,6 +64,8 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    * with neither, the article passes.
    */
   windowHours?: number;
+  /** A place, name or figure named by more than this share of articles does not count as agreement (default 0.05). */
+  commonShare?: number;
   /** Check places, figures and dates (default true). */
   eventCheck?: boolean;
 }
@@ -103,12 +106,13 @@ export function groupStoriesDetailed(
   const sparse = Math.max(base, options.sparseThreshold ?? 0.2);
   const threshold =
     idfDocs >= fullAt ? base : sparse - (sparse - base) * (idfDocs / Math.max(1, fullAt));
-  const agreementThreshold = options.agreementThreshold ?? 0;
+  const agreementThreshold = options.agreementThreshold ?? 0.16;
   const averageFactor = options.averageFactor ?? 1;
-  const memberFactor = options.memberFactor ?? 0.6;
+  const memberFactor = options.memberFactor ?? 1;
   const topTerms = options.topTerms ?? 30;
   const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
   const eventCheck = options.eventCheck ?? true;
+  const commonShare = options.commonShare ?? 0.05;
   const ids = new Set<string>();
   for (const a of articles) {
     if (ids.has(a.id)) throw new DuplicateArticleIdError(a.id);
@@ -124,6 +128,31 @@ export function groupStoriesDetailed(
   const signatures: (EventSignature | undefined)[] = new Array<EventSignature | undefined>(n);
   const signatureOf = (i: number): EventSignature =>
     (signatures[i] ??= eventSignature(articles[i] as GroupableArticle));
+  // A value named by more than `commonShare` of the other articles (batch and
+  // background) identifies no event: every Hà Nội story names Hà Nội.
+  let valueCounts: Map<string, number> | null = null;
+  const isCommon = (kind: string, value: string): boolean => {
+    if (!valueCounts) {
+      valueCounts = new Map();
+      for (let k = 0; k < n; k++)
+        for (const [kd, values] of signatureOf(k).head)
+          for (const v of values)
+            valueCounts.set(`${kd}:${v}`, (valueCounts.get(`${kd}:${v}`) ?? 0) + 1);
+    }
+    const inBatch = valueCounts.get(`${kind}:${value}`) ?? 0;
+    const words = value.split(' ');
+    const inBackground =
+      options.background && kind !== 'date' && !kind.startsWith('n:')
+        ? options.background.dfOfHash(
+            words.length >= 2
+              ? bigramHash(syllableHash(words[0] as string), syllableHash(words[1] as string))
+              : unigramHash(syllableHash(value)),
+          )
+        : 0;
+    // Counted among the other articles' headlines and leads (the two compared may both name it).
+    const others = n - 2 + (options.background?.docs ?? 0);
+    return others > 0 && (Math.max(0, inBatch - 2) + inBackground) / others > commonShare;
+  };
   const conflicts = new Map<number, boolean>();
   const conflict = (i: number, j: number): boolean => {
     if (!eventCheck) return false;
@@ -166,7 +195,7 @@ export function groupStoriesDetailed(
       if (
         eventCheck &&
         sim < agreementThreshold &&
-        agreements(signatureOf(i), signatureOf(j)) === 0
+        agreements(signatureOf(i), signatureOf(j), isCommon) === 0
       )
         continue;
       verified.push({ i, j, sim });
