@@ -233,3 +233,27 @@ describe('groupStories average linkage', () => {
     expect(groups.length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('groupStories complete-link floor', () => {
+  // Two stories and one round-up article that tells both: the round-up is
+  // close to each, the two stories share nothing. Averages alone let the
+  // round-up chain them; the floor on every cross pair does not.
+  const bridgeStory = articles.slice(0, 2);
+  const fireStory = articles.slice(2, 5);
+  const roundUp: GroupableArticle = {
+    id: 'tong-hop',
+    title: `${(articles[0] as GroupableArticle).title}; ${(articles[2] as GroupableArticle).title}`,
+    body: `${(articles[0] as GroupableArticle).body} ${(articles[2] as GroupableArticle).body}`,
+  };
+  const batch = [...bridgeStory, roundUp, ...fireStory];
+  const together = (groups: string[][]): boolean =>
+    groups.some((g) => g.includes('cau-1') && g.includes('chay-1'));
+
+  it('never puts two unrelated articles in one group', () => {
+    expect(together(groupStories(batch))).toBe(false);
+  });
+
+  it('is what keeps them apart (off, the round-up chains them)', () => {
+    expect(together(groupStories(batch, { linkFactor: 0, memberFactor: 0.3 }))).toBe(true);
+  });
+});

@@ -14,8 +14,9 @@
  *      when no member of one contradicts a member of the other, their average
  *      cross similarity reaches `averageFactor × threshold`, and every member
  *      of the merged group keeps an average similarity to the others of at
- *      least `memberFactor × threshold`: one loose pair cannot chain two
- *      stories into one. Averages come from dot products with the groups'
+ *      least `memberFactor × threshold`, and no pair across the two groups
+ *      falls below `linkFactor × threshold`: one loose pair, or one article
+ *      about two stories, cannot chain two stories into one. Averages come from dot products with the groups'
  *      summed vectors (the vectors are L2-normalized), not |A|·|B| cosines.
  * Tuned on half of ../shared/corpus set b (clusters split by a hash of their
  * id) and checked on the other half: bench/quality-grouping.ts.
@@ -65,6 +66,12 @@ export interface GroupOptions extends VectorOptions, LshOptions {
   windowHours?: number;
   /** Check places, figures and dates (default true). */
   eventCheck?: boolean;
+  /**
+   * Share of `threshold` below which no two members of a group may fall
+   * (default 0.5): a group is one event only if none of its pairs is
+   * unrelated, however well each member sits with the group on average.
+   */
+  linkFactor?: number;
 }
 
 export interface GroupResult {
@@ -109,6 +116,7 @@ export function groupStoriesDetailed(
   const topTerms = options.topTerms ?? 30;
   const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
   const eventCheck = options.eventCheck ?? true;
+  const linkFloor = threshold * (options.linkFactor ?? 0.5);
   const ids = new Set<string>();
   for (const a of articles) {
     if (ids.has(a.id)) throw new DuplicateArticleIdError(a.id);
@@ -202,6 +210,12 @@ export function groupStoriesDetailed(
       const v = vectors[y] as SparseVector;
       if (dotSparse(v, sb) - 1 + dotSparse(v, sa) < floor) return false;
     }
+    // No pair across the two groups unrelated (sparse dot products: dearer than the sums).
+    if (linkFloor > 0)
+      for (const x of ma)
+        for (const y of mb)
+          if (cosine(vectors[x] as SparseVector, vectors[y] as SparseVector) < linkFloor)
+            return false;
     // Last, as the dearest: no member of one group contradicts a member of the other.
     if (eventCheck) for (const x of ma) for (const y of mb) if (conflict(x, y)) return false;
     return true;
