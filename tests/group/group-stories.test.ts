@@ -257,3 +257,37 @@ describe('groupStories complete-link floor', () => {
     expect(together(groupStories(batch, { linkFactor: 0, memberFactor: 0.3 }))).toBe(true);
   });
 });
+
+describe('groupStories cohesion', () => {
+  // Two copies of one report, and an article that repeats one of its
+  // sentences among its own news: related to the report, far less than the
+  // copies are to each other.
+  const report = articles[5] as GroupableArticle;
+  const copy: GroupableArticle = {
+    ...report,
+    id: 'dien-copy',
+    title: `${report.title} (cập nhật)`,
+  };
+  const festival = articles[7] as GroupableArticle;
+  const aside: GroupableArticle = {
+    id: 'tin-le',
+    title: 'Tin tổng hợp cuối ngày',
+    body: `${festival.body} ${report.body.split('. ')[0] ?? ''}.`,
+  };
+  const batch = [report, copy, aside, articles[8] as GroupableArticle];
+  const joined = (groups: string[][]): boolean =>
+    groups.some((g) => g.includes('dien-1') && g.includes('tin-le'));
+
+  // A low threshold, so the aside is a verified pair with the report and only cohesion can refuse it.
+  const loose = { threshold: 0.1, sparseThreshold: 0.1 };
+
+  it('keeps copies of one report apart from an article that only touches it', () => {
+    const groups = groupStories(batch, loose);
+    expect(groups.some((g) => g.includes('dien-1') && g.includes('dien-copy'))).toBe(true);
+    expect(joined(groups)).toBe(false);
+  });
+
+  it('is what keeps it out (off, the article joins)', () => {
+    expect(joined(groupStories(batch, { ...loose, cohesionFactor: 0 }))).toBe(true);
+  });
+});

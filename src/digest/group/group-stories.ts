@@ -72,6 +72,13 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    * unrelated, however well each member sits with the group on average.
    */
   linkFactor?: number;
+  /**
+   * Share of the tighter group's own average similarity that the average
+   * cross similarity of two merging groups needs (default 0.35): copies of
+   * one report (cosine 0.8) do not take in an article that only shares their
+   * theme (0.15), while a group of loosely related retellings still grows.
+   */
+  cohesionFactor?: number;
 }
 
 export interface GroupResult {
@@ -116,6 +123,7 @@ export function groupStoriesDetailed(
   const topTerms = options.topTerms ?? 30;
   const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
   const eventCheck = options.eventCheck ?? true;
+  const cohesionFactor = options.cohesionFactor ?? 0.35;
   const linkFloor = threshold * (options.linkFactor ?? 0.5);
   const ids = new Set<string>();
   for (const a of articles) {
@@ -198,7 +206,10 @@ export function groupStoriesDetailed(
     return v;
   };
   const canMerge = (ma: number[], mb: number[], sa: SumVector, sb: SumVector): boolean => {
-    if (dot(sa, sb) / (ma.length * mb.length) < threshold * averageFactor) return false;
+    const cross = dot(sa, sb) / (ma.length * mb.length);
+    if (cross < threshold * averageFactor) return false;
+    if (cohesionFactor > 0 && cross < cohesionFactor * Math.max(inner(ma, sa), inner(mb, sb)))
+      return false;
     // Every member close to the merged group: its mean cosine with the others.
     const others = ma.length + mb.length - 1;
     const floor = threshold * memberFactor * others;
@@ -250,6 +261,12 @@ export function groupStoriesDetailed(
     .sort((x, y) => (x[0] as number) - (y[0] as number))
     .map((m) => m.map((i) => (articles[i] as GroupableArticle).id));
   return { groups, candidatePairs: pairs.length, verifiedPairs: verified.length };
+}
+
+/** Average cosine between distinct members of a group, from its summed vector (0 for one member). */
+function inner(members: readonly number[], sum: SumVector): number {
+  const m = members.length;
+  return m < 2 ? 0 : (dot(sum, sum) - m) / (m * (m - 1));
 }
 
 /** Dot product of a member vector with a group's summed vector. */
