@@ -156,6 +156,43 @@ describe('event signatures', () => {
   });
 });
 
+describe('Hà Nội districts without a place word', () => {
+  const sig = (title: string, lead = '', body = '') => eventSignature({ title, lead, body });
+
+  it('reads a district named alone, not a bridge, a mountain or a person of that name', () => {
+    expect(sig('Cháy hiệu sách tại Hà Đông, Hà Nội').head.get('district')).toEqual(
+      new Set(['hà đông']),
+    );
+    expect(sig('Cháy kho ở KCN (Sóc Sơn)').head.get('district')).toEqual(new Set(['sóc sơn']));
+    expect(sig('Sửa cầu Long Biên').head.get('district')).toBeUndefined();
+    expect(sig('Du lịch núi Ba Vì').head.get('district')).toBeUndefined();
+    expect(sig('Ông Nguyễn Hoàng Mai phát biểu').head.get('district')).toBeUndefined();
+  });
+
+  it('contradicts when one headline places the event where the other text never does', () => {
+    // The second names its district only in the body, and a different one.
+    expect(
+      contradictions(
+        sig('Cháy rụi hiệu sách tại Hà Đông'),
+        sig('Cháy kho xe máy lúc nửa đêm', '', 'Vụ cháy ở khu công nghiệp thuộc huyện Sóc Sơn.'),
+      ),
+    ).toEqual(['district']);
+    // The same district in the other's body, or no district there at all: no contradiction.
+    expect(
+      contradictions(
+        sig('Cháy rụi hiệu sách tại Hà Đông'),
+        sig('Cháy hiệu sách lúc chiều', '', 'Cửa hàng ở phố Phùng Hưng, quận Hà Đông.'),
+      ),
+    ).toEqual([]);
+    expect(
+      contradictions(
+        sig('Cháy rụi hiệu sách tại Hà Đông'),
+        sig('Cháy hiệu sách lúc chiều', '', 'Cửa hàng ở phố Phùng Hưng.'),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('merging', () => {
   it('never merges two articles that contradict, however similar their words', () => {
     const a = byId('admit1-a');

@@ -249,12 +249,16 @@ describe('groupStories complete-link floor', () => {
   const together = (groups: string[][]): boolean =>
     groups.some((g) => g.includes('cau-1') && g.includes('chay-1'));
 
+  // Places and cohesion off, so that the floor alone decides.
+  const only = { eventCheck: false, cohesionFactor: 0, memberFactor: 0.3 };
+
   it('never puts two unrelated articles in one group', () => {
     expect(together(groupStories(batch))).toBe(false);
+    expect(together(groupStories(batch, only))).toBe(false);
   });
 
   it('is what keeps them apart (off, the round-up chains them)', () => {
-    expect(together(groupStories(batch, { linkFactor: 0, memberFactor: 0.3 }))).toBe(true);
+    expect(together(groupStories(batch, { ...only, linkFactor: 0 }))).toBe(true);
   });
 });
 

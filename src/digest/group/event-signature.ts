@@ -151,6 +151,53 @@ const PROVINCE_RE = new RegExp(
 
 const HCM_RE = /TP\.? ?HCM|TPHCM|Tp\.? ?HCM/;
 
+/**
+ * Hà Nội's districts and towns, matched without a place word ("tại Hà Đông,
+ * Hà Nội", "(Sóc Sơn)"): the city's own map, general knowledge like the
+ * provinces above, and what most often tells two same-kind local events apart.
+ */
+const HANOI_DISTRICTS = [
+  'Ba Đình',
+  'Hoàn Kiếm',
+  'Hai Bà Trưng',
+  'Đống Đa',
+  'Tây Hồ',
+  'Cầu Giấy',
+  'Thanh Xuân',
+  'Hoàng Mai',
+  'Long Biên',
+  'Nam Từ Liêm',
+  'Bắc Từ Liêm',
+  'Hà Đông',
+  'Sơn Tây',
+  'Ba Vì',
+  'Chương Mỹ',
+  'Đan Phượng',
+  'Đông Anh',
+  'Gia Lâm',
+  'Hoài Đức',
+  'Mê Linh',
+  'Mỹ Đức',
+  'Phú Xuyên',
+  'Phúc Thọ',
+  'Quốc Oai',
+  'Sóc Sơn',
+  'Thạch Thất',
+  'Thanh Oai',
+  'Thanh Trì',
+  'Thường Tín',
+  'Ứng Hòa',
+];
+/**
+ * A district name on its own: not inside a longer capitalised name (a
+ * person "Nguyễn Hoàng Mai"), nor the name of a bridge, street, market,
+ * station, river or mountain ("cầu Long Biên", "núi Ba Vì").
+ */
+const DISTRICT_RE = new RegExp(
+  `(?<!\\p{L})(?<!\\p{Lu}\\p{Ll}* )(?<![cC]ầu |[đĐ]ường |[pP]hố |[cC]hợ |[gG]a |[sS]ông |[nN]úi )(${HANOI_DISTRICTS.join('|')})(?! [${UPPER}])(?![${LOWER}])`,
+  'gu',
+);
+
 /** Words a number counts that are time, not a figure of the event: left to the date and window checks. */
 const NOT_FIGURE_UNITS = new Set([
   'giờ',
@@ -233,6 +280,7 @@ function collect(text: string, out: Map<string, Set<string>>): void {
       const key = placeKey(m[1] ?? '');
       if (key.length >= 2) add(out, kind, key);
     }
+  for (const m of text.matchAll(DISTRICT_RE)) add(out, 'district', placeKey(m[1] ?? ''));
   if (HCM_RE.test(text)) add(out, 'province', 'hồ chí minh');
   for (const m of text.matchAll(PROVINCE_RE)) {
     const p = placeKey(m[1] ?? '');
@@ -342,7 +390,24 @@ export function contradictions(a: EventSignature, b: EventSignature): string[] {
     if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
     out.push(kind);
   }
+  // Where it happened, one-sided: one headline/lead puts the event in a
+  // district the other text never names, while that text names only other
+  // districts, none of which the first mentions. An outlet may leave the
+  // district out of its headline; it does not move the event.
+  for (const kind of ONE_SIDED_KINDS) {
+    if (out.includes(kind)) continue;
+    if (placedElsewhere(kind, a, b) || placedElsewhere(kind, b, a)) out.push(kind);
+  }
   return out;
+}
+
+const ONE_SIDED_KINDS = ['district'];
+
+function placedElsewhere(kind: string, a: EventSignature, b: EventSignature): boolean {
+  const va = a.head.get(kind);
+  const vb = b.all.get(kind);
+  if (!va || !vb) return false;
+  return !meets(kind, va, vb) && !meets(kind, vb, a.all.get(kind));
 }
 
 /** How many kinds two articles agree on: a value of the headline/lead of one occurs in the other. */
