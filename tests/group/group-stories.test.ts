@@ -282,8 +282,9 @@ describe('groupStories cohesion', () => {
   const joined = (groups: string[][]): boolean =>
     groups.some((g) => g.includes('dien-1') && g.includes('tin-le'));
 
-  // A low threshold, so the aside is a verified pair with the report and only cohesion can refuse it.
-  const loose = { threshold: 0.1, sparseThreshold: 0.1 };
+  // A threshold the aside (cosine about 0.22 with the report) passes but does not double,
+  // so it is a verified pair and only cohesion can refuse it.
+  const loose = { threshold: 0.12, sparseThreshold: 0.12 };
 
   it('keeps copies of one report apart from an article that only touches it', () => {
     const groups = groupStories(batch, loose);
@@ -293,5 +294,19 @@ describe('groupStories cohesion', () => {
 
   it('is what keeps it out (off, the article joins)', () => {
     expect(joined(groupStories(batch, { ...loose, cohesionFactor: 0 }))).toBe(true);
+  });
+
+  it('takes a retelling into a pair of copies when it is clearly related (twice the threshold)', () => {
+    const rewrite: GroupableArticle = {
+      id: 'dien-viet-lai',
+      title: 'Điện tăng giá',
+      body: 'Từ 11/10, hộ dùng 200 kWh mỗi tháng trả thêm khoảng 30.000 đồng tiền điện. Người dân phàn nàn hóa đơn tăng. Nhiều gia đình chuyển sang dùng bình nóng lạnh năng lượng mặt trời, tắt điều hòa ban đêm và thay bóng đèn tiết kiệm để giảm chi phí hằng tháng.',
+    };
+    const trio = [report, { ...report, id: 'dien-ban-sao' }, rewrite];
+    // The copies are as close as can be (cosine 1), the retelling about 0.27: a third of that.
+    expect(sorted(groupStories(trio, loose))).toEqual([
+      ['dien-1', 'dien-ban-sao', 'dien-viet-lai'],
+    ]);
+    expect(groupStories(trio, { ...loose, cohesionBelow: 100 })).toHaveLength(2);
   });
 });

@@ -12,12 +12,15 @@
  *      `agreementThreshold` must also agree on at least one of them;
  *   4. verified pairs are merged strongest first, and two groups merge only
  *      when no member of one contradicts a member of the other, their average
- *      cross similarity reaches `averageFactor × threshold`, and every member
- *      of the merged group keeps an average similarity to the others of at
- *      least `memberFactor × threshold`, and no pair across the two groups
- *      falls below `linkFactor × threshold`: one loose pair, or one article
- *      about two stories, cannot chain two stories into one. Averages come from dot products with the groups'
- *      summed vectors (the vectors are L2-normalized), not |A|·|B| cosines.
+ *      cross similarity reaches `averageFactor × threshold`, every member of
+ *      the merged group keeps an average similarity to the others of at
+ *      least `memberFactor × threshold`, no pair across the two groups falls
+ *      below `linkFactor × threshold`, and a cross similarity under twice the
+ *      threshold reaches `cohesionFactor` of the tighter group's own average
+ *      (copies of a report do not take in a theme-mate): one loose pair, or
+ *      one article about two stories, cannot chain two stories into one.
+ *      Averages come from dot products with the groups' summed vectors (the
+ *      vectors are L2-normalized), not |A|·|B| cosines.
  * Tuned on half of ../shared/corpus set b (clusters split by a hash of their
  * id) and checked on the other half: bench/quality-grouping.ts.
  */
@@ -79,6 +82,12 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    * theme (0.15), while a group of loosely related retellings still grows.
    */
   cohesionFactor?: number;
+  /**
+   * Cross similarity, as a multiple of `threshold`, from which the cohesion
+   * test no longer applies (default 2): a retelling clearly related to two
+   * copies of a report (0.27 against their 1.0) still joins them.
+   */
+  cohesionBelow?: number;
 }
 
 export interface GroupResult {
@@ -208,7 +217,11 @@ export function groupStoriesDetailed(
   const canMerge = (ma: number[], mb: number[], sa: SumVector, sb: SumVector): boolean => {
     const cross = dot(sa, sb) / (ma.length * mb.length);
     if (cross < threshold * averageFactor) return false;
-    if (cohesionFactor > 0 && cross < cohesionFactor * Math.max(inner(ma, sa), inner(mb, sb)))
+    if (
+      cohesionFactor > 0 &&
+      cross < threshold * (options.cohesionBelow ?? 2) &&
+      cross < cohesionFactor * Math.max(inner(ma, sa), inner(mb, sb))
+    )
       return false;
     // Every member close to the merged group: its mean cosine with the others.
     const others = ma.length + mb.length - 1;
