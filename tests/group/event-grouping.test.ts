@@ -156,6 +156,43 @@ describe('event signatures', () => {
   });
 });
 
+describe('Hà Nội districts without a place word', () => {
+  const sig = (title: string, lead = '', body = '') => eventSignature({ title, lead, body });
+
+  it('reads a district named alone, not a bridge, a mountain or a person of that name', () => {
+    expect(sig('Cháy hiệu sách tại Hà Đông, Hà Nội').head.get('district')).toEqual(
+      new Set(['hà đông']),
+    );
+    expect(sig('Cháy kho ở KCN (Sóc Sơn)').head.get('district')).toEqual(new Set(['sóc sơn']));
+    expect(sig('Sửa cầu Long Biên').head.get('district')).toBeUndefined();
+    expect(sig('Du lịch núi Ba Vì').head.get('district')).toBeUndefined();
+    expect(sig('Ông Nguyễn Hoàng Mai phát biểu').head.get('district')).toBeUndefined();
+  });
+
+  it('contradicts when one headline places the event where the other text never does', () => {
+    // The second names its district only in the body, and a different one.
+    expect(
+      contradictions(
+        sig('Cháy rụi hiệu sách tại Hà Đông'),
+        sig('Cháy kho xe máy lúc nửa đêm', '', 'Vụ cháy ở khu công nghiệp thuộc huyện Sóc Sơn.'),
+      ),
+    ).toEqual(['district']);
+    // The same district in the other's body, or no district there at all: no contradiction.
+    expect(
+      contradictions(
+        sig('Cháy rụi hiệu sách tại Hà Đông'),
+        sig('Cháy hiệu sách lúc chiều', '', 'Cửa hàng ở phố Phùng Hưng, quận Hà Đông.'),
+      ),
+    ).toEqual([]);
+    expect(
+      contradictions(
+        sig('Cháy rụi hiệu sách tại Hà Đông'),
+        sig('Cháy hiệu sách lúc chiều', '', 'Cửa hàng ở phố Phùng Hưng.'),
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('merging', () => {
   it('never merges two articles that contradict, however similar their words', () => {
     const a = byId('admit1-a');
@@ -170,29 +207,6 @@ describe('merging', () => {
     expect(r.candidatePairs).toBe(1);
     expect(r.groups).toEqual([['admit1-a'], ['copy']]);
     expect(groupStories([a, b], { eventCheck: false })).toEqual([['admit1-a', 'copy']]);
-  });
-
-  it('below agreementThreshold, joins only articles that share a place, name, figure or date other articles do not', () => {
-    const shop: GroupableArticle = {
-      id: 'shop',
-      title: 'Cháy rụi hiệu sách lúc rạng sáng',
-      lead: 'Một vụ cháy đã thiêu rụi toàn bộ hàng hóa bên trong một hiệu sách lớn ở Hà Nội.',
-      body: 'Ngọn lửa bùng lên lúc rạng sáng, lan nhanh khiến toàn bộ hàng hóa bị thiêu rụi. Lực lượng cảnh sát phòng cháy chữa cháy có mặt dập lửa. Nguyên nhân vụ cháy đang được điều tra.',
-    };
-    const bike: GroupableArticle = {
-      id: 'bike',
-      title: 'Xe máy bất ngờ bốc cháy khi đang chạy',
-      lead: 'Đang lưu thông ở Hà Nội, một người phụ nữ tá hỏa khi thấy khói bốc lên từ xe máy.',
-      body: 'Ngọn lửa bùng lên nhanh chóng, thiêu rụi chiếc xe. Người dân dùng bình chữa cháy dập lửa nhưng không kịp. Nguyên nhân vụ cháy đang được điều tra.',
-    };
-    const others = DAY.filter((a) => !a.id.startsWith('fire1-'));
-    const background = createDocumentFrequencies(others);
-    // Both name only Hà Nội, which most other articles name too: no agreement.
-    expect(groupStories([shop, bike], { background, agreementThreshold: 0 })).toHaveLength(1);
-    expect(groupStories([shop, bike], { background, agreementThreshold: 1 })).toHaveLength(2);
-    // The same fire told twice shares Tân Triều, Thanh Trì, 12/3: it still joins.
-    const fire = [byId('fire1-a'), byId('fire1-b')];
-    expect(groupStories(fire, { background, agreementThreshold: 1 })).toHaveLength(1);
   });
 
   it('hashes terms the same way for the background and the batch', () => {

@@ -233,3 +233,80 @@ describe('groupStories average linkage', () => {
     expect(groups.length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('groupStories complete-link floor', () => {
+  // Two stories and one round-up article that tells both: the round-up is
+  // close to each, the two stories share nothing. Averages alone let the
+  // round-up chain them; the floor on every cross pair does not.
+  const bridgeStory = articles.slice(0, 2);
+  const fireStory = articles.slice(2, 5);
+  const roundUp: GroupableArticle = {
+    id: 'tong-hop',
+    title: `${(articles[0] as GroupableArticle).title}; ${(articles[2] as GroupableArticle).title}`,
+    body: `${(articles[0] as GroupableArticle).body} ${(articles[2] as GroupableArticle).body}`,
+  };
+  const batch = [...bridgeStory, roundUp, ...fireStory];
+  const together = (groups: string[][]): boolean =>
+    groups.some((g) => g.includes('cau-1') && g.includes('chay-1'));
+
+  // Places and cohesion off, so that the floor alone decides.
+  const only = { eventCheck: false, cohesionFactor: 0, memberFactor: 0.3 };
+
+  it('never puts two unrelated articles in one group', () => {
+    expect(together(groupStories(batch))).toBe(false);
+    expect(together(groupStories(batch, only))).toBe(false);
+  });
+
+  it('is what keeps them apart (off, the round-up chains them)', () => {
+    expect(together(groupStories(batch, { ...only, linkFactor: 0 }))).toBe(true);
+  });
+});
+
+describe('groupStories cohesion', () => {
+  // Two copies of one report, and an article that repeats one of its
+  // sentences among its own news: related to the report, far less than the
+  // copies are to each other.
+  const report = articles[5] as GroupableArticle;
+  const copy: GroupableArticle = {
+    ...report,
+    id: 'dien-copy',
+    title: `${report.title} (cập nhật)`,
+  };
+  const festival = articles[7] as GroupableArticle;
+  const aside: GroupableArticle = {
+    id: 'tin-le',
+    title: 'Tin tổng hợp cuối ngày',
+    body: `${festival.body} ${report.body.split('. ')[0] ?? ''}.`,
+  };
+  const batch = [report, copy, aside, articles[8] as GroupableArticle];
+  const joined = (groups: string[][]): boolean =>
+    groups.some((g) => g.includes('dien-1') && g.includes('tin-le'));
+
+  // A threshold the aside (cosine about 0.22 with the report) passes but does not double,
+  // so it is a verified pair and only cohesion can refuse it.
+  const loose = { threshold: 0.12, sparseThreshold: 0.12 };
+
+  it('keeps copies of one report apart from an article that only touches it', () => {
+    const groups = groupStories(batch, loose);
+    expect(groups.some((g) => g.includes('dien-1') && g.includes('dien-copy'))).toBe(true);
+    expect(joined(groups)).toBe(false);
+  });
+
+  it('is what keeps it out (off, the article joins)', () => {
+    expect(joined(groupStories(batch, { ...loose, cohesionFactor: 0 }))).toBe(true);
+  });
+
+  it('takes a retelling into a pair of copies when it is clearly related (twice the threshold)', () => {
+    const rewrite: GroupableArticle = {
+      id: 'dien-viet-lai',
+      title: 'Điện tăng giá',
+      body: 'Từ 11/10, hộ dùng 200 kWh mỗi tháng trả thêm khoảng 30.000 đồng tiền điện. Người dân phàn nàn hóa đơn tăng. Nhiều gia đình chuyển sang dùng bình nóng lạnh năng lượng mặt trời, tắt điều hòa ban đêm và thay bóng đèn tiết kiệm để giảm chi phí hằng tháng.',
+    };
+    const trio = [report, { ...report, id: 'dien-ban-sao' }, rewrite];
+    // The copies are as close as can be (cosine 1), the retelling about 0.27: a third of that.
+    expect(sorted(groupStories(trio, loose))).toEqual([
+      ['dien-1', 'dien-ban-sao', 'dien-viet-lai'],
+    ]);
+    expect(groupStories(trio, { ...loose, cohesionBelow: 100 })).toHaveLength(2);
+  });
+});

@@ -17,13 +17,12 @@
  */
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
-import { PROVINCES } from './provinces.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
   head: Map<string, Set<string>>;
-  /** Kind → values named anywhere in the text read (computed on first use). */
-  readonly all: Map<string, Set<string>>;
+  /** Kind → values named anywhere in the text read. */
+  all: Map<string, Set<string>>;
 }
 
 export interface SignatureInput {
@@ -33,13 +32,12 @@ export interface SignatureInput {
 }
 
 export interface SignatureOptions {
-  /** Body characters read for `all` (default 1,500: the start carries the event). */
+  /** Body characters read for `all` (default 3,000: the start carries the event). */
   maxBodyChars?: number;
 }
 
-/** Unicode case classes: the Vietnamese letters of U+1EA0–U+1EF9 alternate upper and lower case. */
-const UPPER = '\\p{Lu}';
-const LOWER = '\\p{Ll}';
+const UPPER = 'A-ZÀ-ÝĂĐĨŨƠƯẠ-Ỹ';
+const LOWER = 'a-zß-ÿăđĩũơưạ-ỹ';
 const CAP_WORD = `[${UPPER}][${LOWER}]*`;
 /** A capitalised run of one to four syllables ("Cầu Giấy", "Lê Văn Lương", "Mỹ Đình 2"). */
 const NAME = `${CAP_WORD}(?:[ -]${CAP_WORD}){0,3}(?: \\d{1,3}(?!\\d))?`;
@@ -69,19 +67,136 @@ const PLACE_WORDS: [RegExp, string][] = [
   ],
 ];
 
-const PROVINCE_KEYS = PROVINCES.map((p) => p.toLowerCase()).sort((a, b) => b.length - a.length);
-/** Capitalised words that start a sentence or a title, never a place ("phường. Chủ tịch …"). */
-const SENTENCE_WORDS = new Set(
-  'chủ theo tại ngày sáng chiều tối trưa đêm trong sau khi các những người ông bà anh chị ủy ubnd sở bộ'.split(
-    ' ',
-  ),
-);
+/**
+ * Provinces and the cities that stand for them, matched without a place word
+ * ("cháy ở Đà Nẵng"). General knowledge of the country's map, not data.
+ */
+const PROVINCES = [
+  'Hà Nội',
+  'Hồ Chí Minh',
+  'Sài Gòn',
+  'Hải Phòng',
+  'Đà Nẵng',
+  'Cần Thơ',
+  'Huế',
+  'Thừa Thiên Huế',
+  'An Giang',
+  'Bà Rịa',
+  'Vũng Tàu',
+  'Bắc Giang',
+  'Bắc Kạn',
+  'Bạc Liêu',
+  'Bắc Ninh',
+  'Bến Tre',
+  'Bình Định',
+  'Bình Dương',
+  'Bình Phước',
+  'Bình Thuận',
+  'Cà Mau',
+  'Cao Bằng',
+  'Đắk Lắk',
+  'Đắk Nông',
+  'Điện Biên',
+  'Đồng Nai',
+  'Đồng Tháp',
+  'Gia Lai',
+  'Hà Giang',
+  'Hà Nam',
+  'Hà Tĩnh',
+  'Hải Dương',
+  'Hậu Giang',
+  'Hòa Bình',
+  'Hưng Yên',
+  'Khánh Hòa',
+  'Nha Trang',
+  'Kiên Giang',
+  'Phú Quốc',
+  'Kon Tum',
+  'Lai Châu',
+  'Lâm Đồng',
+  'Đà Lạt',
+  'Lạng Sơn',
+  'Lào Cai',
+  'Sa Pa',
+  'Long An',
+  'Nam Định',
+  'Nghệ An',
+  'Ninh Bình',
+  'Ninh Thuận',
+  'Phú Thọ',
+  'Phú Yên',
+  'Quảng Bình',
+  'Quảng Nam',
+  'Quảng Ngãi',
+  'Quảng Ninh',
+  'Hạ Long',
+  'Quảng Trị',
+  'Sóc Trăng',
+  'Sơn La',
+  'Tây Ninh',
+  'Thái Bình',
+  'Thái Nguyên',
+  'Thanh Hóa',
+  'Tiền Giang',
+  'Trà Vinh',
+  'Tuyên Quang',
+  'Vĩnh Long',
+  'Vĩnh Phúc',
+  'Yên Bái',
+];
 const PROVINCE_RE = new RegExp(
   `(?<![${UPPER}${LOWER}])(${PROVINCES.join('|')})(?![${LOWER}])`,
   'gu',
 );
 
 const HCM_RE = /TP\.? ?HCM|TPHCM|Tp\.? ?HCM/;
+
+/**
+ * Hà Nội's districts and towns, matched without a place word ("tại Hà Đông,
+ * Hà Nội", "(Sóc Sơn)"): the city's own map, general knowledge like the
+ * provinces above, and what most often tells two same-kind local events apart.
+ */
+const HANOI_DISTRICTS = [
+  'Ba Đình',
+  'Hoàn Kiếm',
+  'Hai Bà Trưng',
+  'Đống Đa',
+  'Tây Hồ',
+  'Cầu Giấy',
+  'Thanh Xuân',
+  'Hoàng Mai',
+  'Long Biên',
+  'Nam Từ Liêm',
+  'Bắc Từ Liêm',
+  'Hà Đông',
+  'Sơn Tây',
+  'Ba Vì',
+  'Chương Mỹ',
+  'Đan Phượng',
+  'Đông Anh',
+  'Gia Lâm',
+  'Hoài Đức',
+  'Mê Linh',
+  'Mỹ Đức',
+  'Phú Xuyên',
+  'Phúc Thọ',
+  'Quốc Oai',
+  'Sóc Sơn',
+  'Thạch Thất',
+  'Thanh Oai',
+  'Thanh Trì',
+  'Thường Tín',
+  'Ứng Hòa',
+];
+/**
+ * A district name on its own: not inside a longer capitalised name (a
+ * person "Nguyễn Hoàng Mai"), nor the name of a bridge, street, market,
+ * station, river or mountain ("cầu Long Biên", "núi Ba Vì").
+ */
+const DISTRICT_RE = new RegExp(
+  `(?<!\\p{L})(?<!\\p{Lu}\\p{Ll}* )(?<![cC]ầu |[đĐ]ường |[pP]hố |[cC]hợ |[gG]a |[sS]ông |[nN]úi )(${HANOI_DISTRICTS.join('|')})(?! [${UPPER}])(?![${LOWER}])`,
+  'gu',
+);
 
 /** Words a number counts that are time, not a figure of the event: left to the date and window checks. */
 const NOT_FIGURE_UNITS = new Set([
@@ -159,26 +274,13 @@ function placeKey(name: string): string {
   return name.toLowerCase().replace(/-/g, ' ').trim();
 }
 
-/** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
-const NAME_RUN_RE = new RegExp(`(?<![\\p{L}])${CAP_WORD}(?: ${CAP_WORD})+`, 'gu');
-
-/** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
-const INNER_NAME_RE = new RegExp(
-  `(?<=(?:^|[^\\p{L}])[${LOWER}]+ )[${UPPER}][${UPPER}${LOWER}]+(?![\\p{L}])(?! [${UPPER}])`,
-  'gu',
-);
-
 function collect(text: string, out: Map<string, Set<string>>): void {
-  for (const m of text.matchAll(NAME_RUN_RE)) add(out, 'name', placeKey(m[0]));
-  for (const m of text.matchAll(INNER_NAME_RE)) add(out, 'name', placeKey(m[0]));
   for (const [re, kind] of PLACE_WORDS)
     for (const m of text.matchAll(re)) {
-      let key = placeKey(m[1] ?? '');
-      if (key.length < 2 || SENTENCE_WORDS.has(key.split(' ')[0] as string)) continue;
-      // "TP.Hà Nội Nguyễn Đức Chung": the city, not the run of names after it.
-      if (kind === 'province') key = PROVINCE_KEYS.find((p) => key.startsWith(p)) ?? key;
-      add(out, kind, key);
+      const key = placeKey(m[1] ?? '');
+      if (key.length >= 2) add(out, kind, key);
     }
+  for (const m of text.matchAll(DISTRICT_RE)) add(out, 'district', placeKey(m[1] ?? ''));
   if (HCM_RE.test(text)) add(out, 'province', 'hồ chí minh');
   for (const m of text.matchAll(PROVINCE_RE)) {
     const p = placeKey(m[1] ?? '');
@@ -229,23 +331,14 @@ export function eventSignature(
   doc: SignatureInput,
   options: SignatureOptions = {},
 ): EventSignature {
-  const maxBody = options.maxBodyChars ?? 1500;
+  const maxBody = options.maxBodyChars ?? 3000;
   const headText = unifyTones(`${doc.title}\n${doc.lead ?? ''}`);
   const head = new Map<string, Set<string>>();
   collect(headText, head);
-  let all: Map<string, Set<string>> | null = null;
-  // The whole text is read only when a comparison needs it: most pairs never get that far.
-  return {
-    head,
-    get all() {
-      if (!all) {
-        all = new Map();
-        collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
-        for (const [kind, values] of head) for (const v of values) add(all, kind, v);
-      }
-      return all;
-    },
-  };
+  const all = new Map<string, Set<string>>();
+  collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
+  for (const [kind, values] of head) for (const v of values) add(all, kind, v);
+  return { head, all };
 }
 
 /**
@@ -292,39 +385,35 @@ function meets(
 export function contradictions(a: EventSignature, b: EventSignature): string[] {
   const out: string[] = [];
   for (const [kind, va] of a.head) {
-    // Names only agree: two outlets name different people and bodies in one story.
-    if (kind === 'name') continue;
     const vb = b.head.get(kind);
     if (!vb) continue;
     if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
     out.push(kind);
   }
+  // Where it happened, one-sided: one headline/lead puts the event in a
+  // district the other text never names, while that text names only other
+  // districts, none of which the first mentions. An outlet may leave the
+  // district out of its headline; it does not move the event.
+  for (const kind of ONE_SIDED_KINDS) {
+    if (out.includes(kind)) continue;
+    if (placedElsewhere(kind, a, b) || placedElsewhere(kind, b, a)) out.push(kind);
+  }
   return out;
 }
 
-/**
- * How many kinds two articles agree on: a value of the headline/lead of one
- * occurs in the other. `common` marks values too frequent to identify an
- * event ("hà nội" in Hà Nội news); they do not count.
- */
-export function agreements(
-  a: EventSignature,
-  b: EventSignature,
-  common: (kind: string, value: string) => boolean = () => false,
-): number {
+const ONE_SIDED_KINDS = ['district'];
+
+function placedElsewhere(kind: string, a: EventSignature, b: EventSignature): boolean {
+  const va = a.head.get(kind);
+  const vb = b.all.get(kind);
+  if (!va || !vb) return false;
+  return !meets(kind, va, vb) && !meets(kind, vb, a.all.get(kind));
+}
+
+/** How many kinds two articles agree on: a value of the headline/lead of one occurs in the other. */
+export function agreements(a: EventSignature, b: EventSignature): number {
   let n = 0;
-  const counted = new Set<string>();
-  const side = (x: EventSignature, y: EventSignature): void => {
-    for (const [kind, vx] of x.head) {
-      if (counted.has(kind)) continue;
-      const rare = [...vx].filter((v) => !common(kind, v));
-      if (rare.length && meets(kind, new Set(rare), y.all.get(kind))) {
-        counted.add(kind);
-        n++;
-      }
-    }
-  };
-  side(a, b);
-  side(b, a);
+  for (const [kind, va] of a.head) if (meets(kind, va, b.all.get(kind))) n++;
+  for (const [kind, vb] of b.head) if (!a.head.has(kind) && meets(kind, vb, a.all.get(kind))) n++;
   return n;
 }

@@ -12,11 +12,15 @@
  *      `agreementThreshold` must also agree on at least one of them;
  *   4. verified pairs are merged strongest first, and two groups merge only
  *      when no member of one contradicts a member of the other, their average
- *      cross similarity reaches `averageFactor × threshold`, and every member
- *      of the merged group keeps an average similarity to the others of at
- *      least `memberFactor × threshold`: one loose pair cannot chain two
- *      stories into one. Averages come from dot products with the groups'
- *      summed vectors (the vectors are L2-normalized), not |A|·|B| cosines.
+ *      cross similarity reaches `averageFactor × threshold`, every member of
+ *      the merged group keeps an average similarity to the others of at
+ *      least `memberFactor × threshold`, no pair across the two groups falls
+ *      below `linkFactor × threshold`, and a cross similarity under twice the
+ *      threshold reaches `cohesionFactor` of the tighter group's own average
+ *      (copies of a report do not take in a theme-mate): one loose pair, or
+ *      one article about two stories, cannot chain two stories into one.
+ *      Averages come from dot products with the groups' summed vectors (the
+ *      vectors are L2-normalized), not |A|·|B| cosines.
  * Tuned on half of ../shared/corpus set b (clusters split by a hash of their
  * id) and checked on the other half: bench/quality-grouping.ts.
  */
@@ -24,7 +28,6 @@ import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
 import { agreements, contradictions, eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
-import { bigramHash, syllableHash, unigramHash } from './background.js';
 import { buildVectors, cosine } from './vectors.js';
 import type { SparseVector, VectorOptions } from './vectors.js';
 import { HanoiDigestError } from '../errors.js';
@@ -50,11 +53,11 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    */
   idfDocuments?: number;
   sparseThreshold?: number;
-  /** Below this cosine a pair must also agree on a place, name, figure or date that is not common (default 0.16). */
+  /** Below this cosine a pair must also agree on a place, figure or date (default 0: off; it cost recall on set b). */
   agreementThreshold?: number;
   /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
   averageFactor?: number;
-  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 1). */
+  /** Share of `threshold` every member's average similarity to the rest of its group needs (default 0.6). */
   memberFactor?: number;
   /** Distinctive terms per article fed to MinHash (default 30). */
   topTerms?: number;
@@ -64,10 +67,27 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    * with neither, the article passes.
    */
   windowHours?: number;
-  /** A place, name or figure named by more than this share of articles does not count as agreement (default 0.05). */
-  commonShare?: number;
   /** Check places, figures and dates (default true). */
   eventCheck?: boolean;
+  /**
+   * Share of `threshold` below which no two members of a group may fall
+   * (default 0.5): a group is one event only if none of its pairs is
+   * unrelated, however well each member sits with the group on average.
+   */
+  linkFactor?: number;
+  /**
+   * Share of the tighter group's own average similarity that the average
+   * cross similarity of two merging groups needs (default 0.35): copies of
+   * one report (cosine 0.8) do not take in an article that only shares their
+   * theme (0.15), while a group of loosely related retellings still grows.
+   */
+  cohesionFactor?: number;
+  /**
+   * Cross similarity, as a multiple of `threshold`, from which the cohesion
+   * test no longer applies (default 2): a retelling clearly related to two
+   * copies of a report (0.27 against their 1.0) still joins them.
+   */
+  cohesionBelow?: number;
 }
 
 export interface GroupResult {
@@ -106,13 +126,14 @@ export function groupStoriesDetailed(
   const sparse = Math.max(base, options.sparseThreshold ?? 0.2);
   const threshold =
     idfDocs >= fullAt ? base : sparse - (sparse - base) * (idfDocs / Math.max(1, fullAt));
-  const agreementThreshold = options.agreementThreshold ?? 0.16;
+  const agreementThreshold = options.agreementThreshold ?? 0;
   const averageFactor = options.averageFactor ?? 1;
-  const memberFactor = options.memberFactor ?? 1;
+  const memberFactor = options.memberFactor ?? 0.6;
   const topTerms = options.topTerms ?? 30;
   const maxGapMs = (options.windowHours ?? 72) * 3_600_000;
   const eventCheck = options.eventCheck ?? true;
-  const commonShare = options.commonShare ?? 0.05;
+  const cohesionFactor = options.cohesionFactor ?? 0.35;
+  const linkFloor = threshold * (options.linkFactor ?? 0.5);
   const ids = new Set<string>();
   for (const a of articles) {
     if (ids.has(a.id)) throw new DuplicateArticleIdError(a.id);
@@ -128,31 +149,6 @@ export function groupStoriesDetailed(
   const signatures: (EventSignature | undefined)[] = new Array<EventSignature | undefined>(n);
   const signatureOf = (i: number): EventSignature =>
     (signatures[i] ??= eventSignature(articles[i] as GroupableArticle));
-  // A value named by more than `commonShare` of the other articles (batch and
-  // background) identifies no event: every Hà Nội story names Hà Nội.
-  let valueCounts: Map<string, number> | null = null;
-  const isCommon = (kind: string, value: string): boolean => {
-    if (!valueCounts) {
-      valueCounts = new Map();
-      for (let k = 0; k < n; k++)
-        for (const [kd, values] of signatureOf(k).head)
-          for (const v of values)
-            valueCounts.set(`${kd}:${v}`, (valueCounts.get(`${kd}:${v}`) ?? 0) + 1);
-    }
-    const inBatch = valueCounts.get(`${kind}:${value}`) ?? 0;
-    const words = value.split(' ');
-    const inBackground =
-      options.background && kind !== 'date' && !kind.startsWith('n:')
-        ? options.background.dfOfHash(
-            words.length >= 2
-              ? bigramHash(syllableHash(words[0] as string), syllableHash(words[1] as string))
-              : unigramHash(syllableHash(value)),
-          )
-        : 0;
-    // Counted among the other articles' headlines and leads (the two compared may both name it).
-    const others = n - 2 + (options.background?.docs ?? 0);
-    return others > 0 && (Math.max(0, inBatch - 2) + inBackground) / others > commonShare;
-  };
   const conflicts = new Map<number, boolean>();
   const conflict = (i: number, j: number): boolean => {
     if (!eventCheck) return false;
@@ -195,7 +191,7 @@ export function groupStoriesDetailed(
       if (
         eventCheck &&
         sim < agreementThreshold &&
-        agreements(signatureOf(i), signatureOf(j), isCommon) === 0
+        agreements(signatureOf(i), signatureOf(j)) === 0
       )
         continue;
       verified.push({ i, j, sim });
@@ -219,7 +215,14 @@ export function groupStoriesDetailed(
     return v;
   };
   const canMerge = (ma: number[], mb: number[], sa: SumVector, sb: SumVector): boolean => {
-    if (dot(sa, sb) / (ma.length * mb.length) < threshold * averageFactor) return false;
+    const cross = dot(sa, sb) / (ma.length * mb.length);
+    if (cross < threshold * averageFactor) return false;
+    if (
+      cohesionFactor > 0 &&
+      cross < threshold * (options.cohesionBelow ?? 2) &&
+      cross < cohesionFactor * Math.max(inner(ma, sa), inner(mb, sb))
+    )
+      return false;
     // Every member close to the merged group: its mean cosine with the others.
     const others = ma.length + mb.length - 1;
     const floor = threshold * memberFactor * others;
@@ -231,6 +234,12 @@ export function groupStoriesDetailed(
       const v = vectors[y] as SparseVector;
       if (dotSparse(v, sb) - 1 + dotSparse(v, sa) < floor) return false;
     }
+    // No pair across the two groups unrelated (sparse dot products: dearer than the sums).
+    if (linkFloor > 0)
+      for (const x of ma)
+        for (const y of mb)
+          if (cosine(vectors[x] as SparseVector, vectors[y] as SparseVector) < linkFloor)
+            return false;
     // Last, as the dearest: no member of one group contradicts a member of the other.
     if (eventCheck) for (const x of ma) for (const y of mb) if (conflict(x, y)) return false;
     return true;
@@ -265,6 +274,12 @@ export function groupStoriesDetailed(
     .sort((x, y) => (x[0] as number) - (y[0] as number))
     .map((m) => m.map((i) => (articles[i] as GroupableArticle).id));
   return { groups, candidatePairs: pairs.length, verifiedPairs: verified.length };
+}
+
+/** Average cosine between distinct members of a group, from its summed vector (0 for one member). */
+function inner(members: readonly number[], sum: SumVector): number {
+  const m = members.length;
+  return m < 2 ? 0 : (dot(sum, sum) - m) / (m * (m - 1));
 }
 
 /** Dot product of a member vector with a group's summed vector. */
