@@ -38,6 +38,16 @@ describe('negative and weak cues', () => {
     ).toEqual([]);
   });
 
+  it('a terror attack abroad and the condolences it draws are foreign affairs, not public order', () => {
+    expect(
+      topics(
+        'Lãnh đạo nhiều nước gửi điện chia buồn sau vụ tấn công khủng bố ở châu Âu',
+        'Kẻ tấn công đâm xe vào đám đông rồi dùng dao tấn công người đi đường, cảnh sát nổ súng.',
+        'Nhiều người bị thương. Cảnh sát đã bắt giữ các nghi phạm và điều tra vụ án.',
+      ),
+    ).toEqual([]);
+  });
+
   it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
     const t = topics(
       'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',
