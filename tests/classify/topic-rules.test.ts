@@ -48,6 +48,14 @@ describe('negative and weak cues', () => {
     ).toEqual([]);
   });
 
+  it('an author page takes no topic from the stories it lists', () => {
+    const body =
+      'Học sinh lớp 12 bước vào kỳ thi tốt nghiệp THPT. Điểm chuẩn tuyển sinh lớp 10 công bố. ' +
+      'Nhiều trường đại học xét tuyển học bạ, thí sinh đăng ký nguyện vọng.';
+    expect(topics('Trần Văn Bình - VnExpress', 'Phóng viên mảng giáo dục.', body)).toEqual([]);
+    expect(topics('Điểm chuẩn tuyển sinh lớp 10 công bố', '', body)[0]).toBe('giao-duc');
+  });
+
   it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
     const t = topics(
       'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',

@@ -141,10 +141,12 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 
   return {
     classify(article) {
+      const titleTokens = tokenize(article.title);
+      const indexPage = isNamePage(titleTokens);
       const bodyText = newsText.clean(article.body);
       const body = tokenize(bodyText);
       const fields: Field[] = [
-        { tokens: tokenize(article.title), weight: fw.title, head: true },
+        { tokens: titleTokens, weight: fw.title, head: true },
         { tokens: body.slice(0, opening), weight: fw.body, head: false },
         { tokens: body.slice(opening), weight: fw.rest, head: false },
       ];
@@ -197,7 +199,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         first !== undefined &&
         first.score >= minTopicScore &&
         (first.head > 0 || first.score >= bodyOnlyScore);
-      if (first && firstOk) {
+      if (first && firstOk && !indexPage) {
         topics.push({ id: first.id, score: first.score });
         for (const t of scored.slice(1)) {
           if (topics.length >= maxTopics) break;
@@ -227,6 +229,17 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },
   };
+}
+
+/**
+ * An author or tag page: a title that is only a name ("Nguyễn Văn A -
+ * VnExpress"), every syllable capitalised and no figure. Its body is a list of
+ * other stories, so whatever topic it shows is borrowed (LABELS.md rule 13).
+ */
+function isNamePage(title: readonly Token[]): boolean {
+  return (
+    title.length >= 2 && title.length <= 6 && title.every((t) => t.cap && !/\p{N}/u.test(t.key))
+  );
 }
 
 function round(x: number): number {
