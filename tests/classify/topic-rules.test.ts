@@ -56,6 +56,33 @@ describe('negative and weak cues', () => {
     expect(topics('Điểm chuẩn tuyển sinh lớp 10 công bố', '', body)[0]).toBe('giao-duc');
   });
 
+  it('broad economy vocabulary: markets, taxes, trade figures', () => {
+    expect(
+      topics(
+        'VN-Index giảm mạnh, nhà đầu tư bán ròng',
+        'Thanh khoản trên sàn chứng khoán sụt giảm trong phiên chiều.',
+        'Khối ngoại tiếp tục bán ra trong khi nhóm cổ phiếu vốn hóa lớn chịu áp lực.',
+      )[0],
+    ).toBe('kinh-te-gia-ca');
+    expect(
+      topics(
+        'Kim ngạch xuất khẩu gạo tăng',
+        'Giá lúa trong nước tăng nhẹ theo đơn hàng mới.',
+        'Cán cân thương mại tiếp tục xuất siêu.',
+      )[0],
+    ).toBe('kinh-te-gia-ca');
+  });
+
+  it('civil-service discipline and public services are the apparatus itself', () => {
+    expect(
+      topics(
+        'Khai trừ đảng một cán bộ phường vì nhũng nhiễu người dân',
+        'Cán bộ này bị phản ánh gây phiền hà khi giải quyết dịch vụ công.',
+        'Đạo đức công vụ và kỷ cương hành chính được yêu cầu siết chặt.',
+      )[0],
+    ).toBe('xay-dung-dang');
+  });
+
   it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
     const t = topics(
       'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',
