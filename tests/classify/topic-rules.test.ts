@@ -83,6 +83,26 @@ describe('negative and weak cues', () => {
     ).toBe('xay-dung-dang');
   });
 
+  it('a victim taken to hospital does not make an assault a health story', () => {
+    expect(
+      topics(
+        'Hai thanh niên hành hung người bán hàng nhập viện',
+        'Công an quận đã tạm giữ hai đối tượng để điều tra.',
+        'Nạn nhân nhập viện với nhiều vết thương. Bệnh viện cho biết người này bị bệnh tim từ trước.',
+      ),
+    ).toEqual(['an-ninh-trat-tu']);
+  });
+
+  it('lifestyle pages (horoscopes, beauty tips) are no civic topic', () => {
+    expect(
+      topics(
+        'Tử vi tuần mới: người tuổi Dần gặp may về tài chính',
+        'Cung hoàng đạo nào nên mua vàng, chứng khoán hay gửi tiết kiệm ngân hàng.',
+        'Giá vàng, thị trường chứng khoán và các khoản đầu tư đều thuận lợi.',
+      ),
+    ).toEqual([]);
+  });
+
   it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
     const t = topics(
       'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',
