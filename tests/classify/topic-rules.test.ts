@@ -103,6 +103,16 @@ describe('negative and weak cues', () => {
     ).toEqual([]);
   });
 
+  it('the topic the headline names leads, even when the sapo and body say more about another', () => {
+    const t = topics(
+      'Tài xế xe tải gây tai nạn liên hoàn trên quốc lộ',
+      'Vụ tai nạn giao thông làm hư hỏng ba ô tô; cơ quan điều tra đã khởi tố vụ án.',
+      'Công an huyện cho biết bị can khai nhận. Viện kiểm sát phê chuẩn lệnh bắt tạm giam. Vụ án đang được điều tra.',
+    );
+    expect(t[0]).toBe('giao-thong');
+    expect(t).toContain('an-ninh-trat-tu');
+  });
+
   it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
     const t = topics(
       'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',

@@ -8,7 +8,8 @@
  * A topic's weak keywords ("dự án", "chung cư") count only next to a strong
  * one; a negative keyword in the headline or sapo ("hội đàm", "showbiz")
  * rules the topic out. A second or third topic must be named in the
- * headline or sapo and come close to the first.
+ * headline or sapo and come close to the first. Of the kept topics, the one
+ * the title itself names most leads (an editor files a story by its headline).
  *
  * Relevance reads the news text only (footer and captions cut off, see
  * `news-text.ts`) and is judged in `relevance.ts`.
@@ -97,6 +98,7 @@ interface Field {
   tokens: Token[];
   weight: number;
   head: boolean;
+  title?: boolean;
 }
 
 export function createClassifier(options: ClassifierOptions): Classifier {
@@ -146,7 +148,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       const bodyText = newsText.clean(article.body);
       const body = tokenize(bodyText);
       const fields: Field[] = [
-        { tokens: titleTokens, weight: fw.title, head: true },
+        { tokens: titleTokens, weight: fw.title, head: true, title: true },
         { tokens: body.slice(0, opening), weight: fw.body, head: false },
         { tokens: body.slice(opening), weight: fw.rest, head: false },
       ];
@@ -156,8 +158,9 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       const strong = new Map<string, Map<string, number>>();
       const weak = new Map<string, Map<string, number>>();
       const headEvidence = new Map<string, number>();
+      const titleEvidence = new Map<string, number>();
       const vetoed = new Set<string>();
-      for (const { tokens, weight, head } of fields) {
+      for (const { tokens, weight, head, title } of fields) {
         for (const m of topicMatcher.match(tokens)) {
           for (const p of m.payloads) {
             if (p.topic === BLOCKED) continue;
@@ -171,6 +174,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
             perKeyword.set(p.keyword, (perKeyword.get(p.keyword) ?? 0) + p.weight * weight);
             if (head && p.role === 'strong')
               headEvidence.set(p.topic, (headEvidence.get(p.topic) ?? 0) + p.weight * weight);
+            if (title && p.role === 'strong')
+              titleEvidence.set(p.topic, (titleEvidence.get(p.topic) ?? 0) + p.weight);
           }
         }
       }
@@ -213,6 +218,14 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         }
       }
 
+      // Which topics are kept is decided above; which one leads is the
+      // headline's subject: the kept topic the title itself names most.
+      if (topics.length > 1) {
+        const te = (id: string): number => titleEvidence.get(id) ?? 0;
+        const best = topics.reduce((x, y) => (te(y.id) > te(x.id) ? y : x));
+        topics.splice(topics.indexOf(best), 1);
+        topics.unshift(best);
+      }
       const verdict = relevance.judge([
         { tokens: tokenize(newsText.placeText(article.title)), weight: 3, role: 'title' },
         ...(article.lead
