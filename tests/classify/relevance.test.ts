@@ -121,6 +121,23 @@ describe('the extended gazetteer', () => {
     expect(r.places).toContain('Tân Triều');
   });
 
+  it('a city court or city fire police acting is Hà Nội news', () => {
+    expect(
+      hanoi(
+        'Lĩnh 12 năm tù vì cướp tài sản của người quen',
+        'TAND TP Hà Nội tuyên phạt bị cáo tại phiên tòa sơ thẩm.',
+        'HĐXX nhận định hành vi của bị cáo là nguy hiểm cho xã hội.',
+      ),
+    ).toBe(true);
+    expect(
+      hanoi(
+        'Cháy kho hàng, hàng trăm mét vuông bị thiêu rụi',
+        'Cảnh sát PCCC TP Hà Nội điều 5 xe chữa cháy tới hiện trường.',
+        'Không có thiệt hại về người.',
+      ),
+    ).toBe(true);
+  });
+
   it('finds a street (Lê Văn Lương), a school (THPT Phan Đình Phùng) and Mỹ Đình', () => {
     expect(
       hanoi(
