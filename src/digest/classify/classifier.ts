@@ -39,7 +39,7 @@ export interface ClassifierOptions {
   fieldWeights?: { title?: number; lead?: number; body?: number; rest?: number };
   /** Syllables of the body that count as its opening (default 150). */
   openingTokens?: number;
-  /** A topic is kept when its score (0..1) reaches this (default 0.5). */
+  /** A topic is kept when its score (0..1) reaches this (default 0.55). */
   minTopicScore?: number;
   /** …and, after the first, is at least this share of the best topic's score (default 0.4). */
   relativeTopicScore?: number;
@@ -104,7 +104,7 @@ interface Field {
 export function createClassifier(options: ClassifierOptions): Classifier {
   const fw = { title: 3, lead: 2, body: 1.5, rest: 0.5, ...options.fieldWeights };
   const opening = options.openingTokens ?? 150;
-  const minTopicScore = options.minTopicScore ?? 0.5;
+  const minTopicScore = options.minTopicScore ?? 0.55;
   const relative = options.relativeTopicScore ?? 0.4;
   const maxTopics = options.maxTopics ?? 3;
   const bodyOnlyScore = options.bodyOnlyScore ?? 0.7;
