@@ -121,6 +121,16 @@ describe('the extended gazetteer', () => {
     expect(r.places).toContain('Tân Triều');
   });
 
+  it('a book or song titled after Hà Nội is not the city', () => {
+    expect(
+      hanoi(
+        'Tái bản cuốn sách “Miếng ngon Hà Nội” nhân dịp kỷ niệm ngày sinh tác giả',
+        'Nhà xuất bản giới thiệu ấn bản mới của tác phẩm “Miếng ngon Hà Nội” tại TP.HCM.',
+        'Buổi ra mắt có phần trình diễn ca khúc "Hà Nội mùa thu" và giao lưu với độc giả ở TP.HCM.',
+      ),
+    ).toBe(false);
+  });
+
   it('a city court or city fire police acting is Hà Nội news', () => {
     expect(
       hanoi(
