@@ -131,6 +131,23 @@ describe('the extended gazetteer', () => {
     ).toBe(false);
   });
 
+  it('"cách Hà Nội 50 km" is a distance mark, and a national venue hosts national news', () => {
+    expect(
+      hanoi(
+        'Ngôi làng nuôi rắn cách Hà Nội 50 km',
+        'Nghề nuôi rắn giúp nhiều hộ dân khá giả.',
+        'Người dân trong làng nuôi rắn từ nhiều năm nay.',
+      ),
+    ).toBe(false);
+    expect(
+      hanoi(
+        'Lễ kỷ niệm long trọng tại Hội trường Ba Đình',
+        'Lãnh đạo Đảng, Nhà nước dự buổi lễ.',
+        'Đại biểu các bộ, ngành trung ương tham dự.',
+      ),
+    ).toBe(false);
+  });
+
   it('a city court or city fire police acting is Hà Nội news', () => {
     expect(
       hanoi(
