@@ -48,6 +48,16 @@ describe('negative and weak cues', () => {
     ).toEqual([]);
   });
 
+  it('a foreign election campaign is foreign affairs, whatever it promises', () => {
+    expect(
+      topics(
+        'Ông Trump tranh cử, hứa giảm thuế và giá xăng',
+        'Ông phát biểu trước hàng nghìn người ủng hộ tại bang Iowa.',
+        'Ông cam kết giảm lạm phát, hạ lãi suất và tăng trưởng kinh tế.',
+      ),
+    ).toEqual([]);
+  });
+
   it('an author page takes no topic from the stories it lists', () => {
     const body =
       'Học sinh lớp 12 bước vào kỳ thi tốt nghiệp THPT. Điểm chuẩn tuyển sinh lớp 10 công bố. ' +
