@@ -121,6 +121,50 @@ describe('the extended gazetteer', () => {
     expect(r.places).toContain('Tân Triều');
   });
 
+  it('a book or song titled after Hà Nội is not the city', () => {
+    expect(
+      hanoi(
+        'Tái bản cuốn sách “Miếng ngon Hà Nội” nhân dịp kỷ niệm ngày sinh tác giả',
+        'Nhà xuất bản giới thiệu ấn bản mới của tác phẩm “Miếng ngon Hà Nội” tại TP.HCM.',
+        'Buổi ra mắt có phần trình diễn ca khúc "Hà Nội mùa thu" và giao lưu với độc giả ở TP.HCM.',
+      ),
+    ).toBe(false);
+  });
+
+  it('"cách Hà Nội 50 km" is a distance mark, and a national venue hosts national news', () => {
+    expect(
+      hanoi(
+        'Ngôi làng nuôi rắn cách Hà Nội 50 km',
+        'Nghề nuôi rắn giúp nhiều hộ dân khá giả.',
+        'Người dân trong làng nuôi rắn từ nhiều năm nay.',
+      ),
+    ).toBe(false);
+    expect(
+      hanoi(
+        'Lễ kỷ niệm long trọng tại Hội trường Ba Đình',
+        'Lãnh đạo Đảng, Nhà nước dự buổi lễ.',
+        'Đại biểu các bộ, ngành trung ương tham dự.',
+      ),
+    ).toBe(false);
+  });
+
+  it('a city court or city fire police acting is Hà Nội news', () => {
+    expect(
+      hanoi(
+        'Lĩnh 12 năm tù vì cướp tài sản của người quen',
+        'TAND TP Hà Nội tuyên phạt bị cáo tại phiên tòa sơ thẩm.',
+        'HĐXX nhận định hành vi của bị cáo là nguy hiểm cho xã hội.',
+      ),
+    ).toBe(true);
+    expect(
+      hanoi(
+        'Cháy kho hàng, hàng trăm mét vuông bị thiêu rụi',
+        'Cảnh sát PCCC TP Hà Nội điều 5 xe chữa cháy tới hiện trường.',
+        'Không có thiệt hại về người.',
+      ),
+    ).toBe(true);
+  });
+
   it('finds a street (Lê Văn Lương), a school (THPT Phan Đình Phùng) and Mỹ Đình', () => {
     expect(
       hanoi(

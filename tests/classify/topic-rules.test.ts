@@ -38,6 +38,91 @@ describe('negative and weak cues', () => {
     ).toEqual([]);
   });
 
+  it('a terror attack abroad and the condolences it draws are foreign affairs, not public order', () => {
+    expect(
+      topics(
+        'Lãnh đạo nhiều nước gửi điện chia buồn sau vụ tấn công khủng bố ở châu Âu',
+        'Kẻ tấn công đâm xe vào đám đông rồi dùng dao tấn công người đi đường, cảnh sát nổ súng.',
+        'Nhiều người bị thương. Cảnh sát đã bắt giữ các nghi phạm và điều tra vụ án.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('a foreign election campaign is foreign affairs, whatever it promises', () => {
+    expect(
+      topics(
+        'Ông Trump tranh cử, hứa giảm thuế và giá xăng',
+        'Ông phát biểu trước hàng nghìn người ủng hộ tại bang Iowa.',
+        'Ông cam kết giảm lạm phát, hạ lãi suất và tăng trưởng kinh tế.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('an author page takes no topic from the stories it lists', () => {
+    const body =
+      'Học sinh lớp 12 bước vào kỳ thi tốt nghiệp THPT. Điểm chuẩn tuyển sinh lớp 10 công bố. ' +
+      'Nhiều trường đại học xét tuyển học bạ, thí sinh đăng ký nguyện vọng.';
+    expect(topics('Trần Văn Bình - VnExpress', 'Phóng viên mảng giáo dục.', body)).toEqual([]);
+    expect(topics('Điểm chuẩn tuyển sinh lớp 10 công bố', '', body)[0]).toBe('giao-duc');
+  });
+
+  it('broad economy vocabulary: markets, taxes, trade figures', () => {
+    expect(
+      topics(
+        'VN-Index giảm mạnh, nhà đầu tư bán ròng',
+        'Thanh khoản trên sàn chứng khoán sụt giảm trong phiên chiều.',
+        'Khối ngoại tiếp tục bán ra trong khi nhóm cổ phiếu vốn hóa lớn chịu áp lực.',
+      )[0],
+    ).toBe('kinh-te-gia-ca');
+    expect(
+      topics(
+        'Kim ngạch xuất khẩu gạo tăng',
+        'Giá lúa trong nước tăng nhẹ theo đơn hàng mới.',
+        'Cán cân thương mại tiếp tục xuất siêu.',
+      )[0],
+    ).toBe('kinh-te-gia-ca');
+  });
+
+  it('civil-service discipline and public services are the apparatus itself', () => {
+    expect(
+      topics(
+        'Khai trừ đảng một cán bộ phường vì nhũng nhiễu người dân',
+        'Cán bộ này bị phản ánh gây phiền hà khi giải quyết dịch vụ công.',
+        'Đạo đức công vụ và kỷ cương hành chính được yêu cầu siết chặt.',
+      )[0],
+    ).toBe('xay-dung-dang');
+  });
+
+  it('a victim taken to hospital does not make an assault a health story', () => {
+    expect(
+      topics(
+        'Hai thanh niên hành hung người bán hàng nhập viện',
+        'Công an quận đã tạm giữ hai đối tượng để điều tra.',
+        'Nạn nhân nhập viện với nhiều vết thương. Bệnh viện cho biết người này bị bệnh tim từ trước.',
+      ),
+    ).toEqual(['an-ninh-trat-tu']);
+  });
+
+  it('lifestyle pages (horoscopes, beauty tips) are no civic topic', () => {
+    expect(
+      topics(
+        'Tử vi tuần mới: người tuổi Dần gặp may về tài chính',
+        'Cung hoàng đạo nào nên mua vàng, chứng khoán hay gửi tiết kiệm ngân hàng.',
+        'Giá vàng, thị trường chứng khoán và các khoản đầu tư đều thuận lợi.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('the topic the headline names leads, even when the sapo and body say more about another', () => {
+    const t = topics(
+      'Tài xế xe tải gây tai nạn liên hoàn trên quốc lộ',
+      'Vụ tai nạn giao thông làm hư hỏng ba ô tô; cơ quan điều tra đã khởi tố vụ án.',
+      'Công an huyện cho biết bị can khai nhận. Viện kiểm sát phê chuẩn lệnh bắt tạm giam. Vụ án đang được điều tra.',
+    );
+    expect(t[0]).toBe('giao-thong');
+    expect(t).toContain('an-ninh-trat-tu');
+  });
+
   it('a strong keyword still carries its weak ones: a crash on a road under construction', () => {
     const t = topics(
       'Khởi tố tài xế xe tải gây tai nạn giao thông làm hai người chết',

@@ -8,7 +8,8 @@
  * A topic's weak keywords ("dự án", "chung cư") count only next to a strong
  * one; a negative keyword in the headline or sapo ("hội đàm", "showbiz")
  * rules the topic out. A second or third topic must be named in the
- * headline or sapo and come close to the first.
+ * headline or sapo and come close to the first. Of the kept topics, the one
+ * the title itself names most leads (an editor files a story by its headline).
  *
  * Relevance reads the news text only (footer, captions, people's home
  * addresses and route names left out, see `news-text.ts`) and is judged in
@@ -39,7 +40,7 @@ export interface ClassifierOptions {
   fieldWeights?: { title?: number; lead?: number; body?: number; rest?: number };
   /** Syllables of the body that count as its opening (default 150). */
   openingTokens?: number;
-  /** A topic is kept when its score (0..1) reaches this (default 0.45). */
+  /** A topic is kept when its score (0..1) reaches this (default 0.55). */
   minTopicScore?: number;
   /** …and, after the first, is at least this share of the best topic's score (default 0.4). */
   relativeTopicScore?: number;
@@ -98,12 +99,13 @@ interface Field {
   tokens: Token[];
   weight: number;
   head: boolean;
+  title?: boolean;
 }
 
 export function createClassifier(options: ClassifierOptions): Classifier {
   const fw = { title: 3, lead: 2, body: 1.5, rest: 0.5, ...options.fieldWeights };
   const opening = options.openingTokens ?? 150;
-  const minTopicScore = options.minTopicScore ?? 0.45;
+  const minTopicScore = options.minTopicScore ?? 0.55;
   const relative = options.relativeTopicScore ?? 0.4;
   const maxTopics = options.maxTopics ?? 3;
   const bodyOnlyScore = options.bodyOnlyScore ?? 0.7;
@@ -142,10 +144,12 @@ export function createClassifier(options: ClassifierOptions): Classifier {
 
   return {
     classify(article) {
+      const titleTokens = tokenize(article.title);
+      const indexPage = isNamePage(titleTokens);
       const bodyText = newsText.clean(article.body);
       const body = tokenize(bodyText);
       const fields: Field[] = [
-        { tokens: tokenize(article.title), weight: fw.title, head: true },
+        { tokens: titleTokens, weight: fw.title, head: true, title: true },
         { tokens: body.slice(0, opening), weight: fw.body, head: false },
         { tokens: body.slice(opening), weight: fw.rest, head: false },
       ];
@@ -155,8 +159,9 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       const strong = new Map<string, Map<string, number>>();
       const weak = new Map<string, Map<string, number>>();
       const headEvidence = new Map<string, number>();
+      const titleEvidence = new Map<string, number>();
       const vetoed = new Set<string>();
-      for (const { tokens, weight, head } of fields) {
+      for (const { tokens, weight, head, title } of fields) {
         for (const m of topicMatcher.match(tokens)) {
           for (const p of m.payloads) {
             if (p.topic === BLOCKED) continue;
@@ -170,6 +175,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
             perKeyword.set(p.keyword, (perKeyword.get(p.keyword) ?? 0) + p.weight * weight);
             if (head && p.role === 'strong')
               headEvidence.set(p.topic, (headEvidence.get(p.topic) ?? 0) + p.weight * weight);
+            if (title && p.role === 'strong')
+              titleEvidence.set(p.topic, (titleEvidence.get(p.topic) ?? 0) + p.weight);
           }
         }
       }
@@ -198,7 +205,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         first !== undefined &&
         first.score >= minTopicScore &&
         (first.head > 0 || first.score >= bodyOnlyScore);
-      if (first && firstOk) {
+      if (first && firstOk && !indexPage) {
         topics.push({ id: first.id, score: first.score });
         for (const t of scored.slice(1)) {
           if (topics.length >= maxTopics) break;
@@ -212,6 +219,14 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         }
       }
 
+      // Which topics are kept is decided above; which one leads is the
+      // headline's subject: the kept topic the title itself names most.
+      if (topics.length > 1) {
+        const te = (id: string): number => titleEvidence.get(id) ?? 0;
+        const best = topics.reduce((x, y) => (te(y.id) > te(x.id) ? y : x));
+        topics.splice(topics.indexOf(best), 1);
+        topics.unshift(best);
+      }
       const verdict = relevance.judge([
         { tokens: tokenize(newsText.placeText(article.title)), weight: 3, role: 'title' },
         ...(article.lead
@@ -228,6 +243,17 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },
   };
+}
+
+/**
+ * An author or tag page: a title that is only a name ("Nguyễn Văn A -
+ * VnExpress"), every syllable capitalised and no figure. Its body is a list of
+ * other stories, so whatever topic it shows is borrowed (LABELS.md rule 13).
+ */
+function isNamePage(title: readonly Token[]): boolean {
+  return (
+    title.length >= 2 && title.length <= 6 && title.every((t) => t.cap && !/\p{N}/u.test(t.key))
+  );
 }
 
 function round(x: number): number {

@@ -31,6 +31,13 @@ export interface NewsText {
 /** Only a marker in the second half of a long body starts a footer: an early "Liên hệ" is prose. */
 const FOOTER_MIN_SHARE = 0.5;
 
+/**
+ * A quoted name after a word for a work or an event ("cuốn sách “Miếng ngon Hà
+ * Nội”", "ca khúc 'Hà Nội mùa thu'"): a title, not a place.
+ */
+const WORK_TITLE_RE =
+  /(?<![\p{L}\p{N}])(?:sách|tác phẩm|phim|ca khúc|bài hát|nhạc phẩm|album|tập thơ|bài thơ|tiểu thuyết|truyện|vở|chương trình|cuộc thi|triển lãm|tạp chí)\s*[“"‘'«]([^”"’'»\n]{1,80})[”"’'»]/giu;
+
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -65,13 +72,14 @@ export function createNewsText(options: NewsTextOptions): NewsText {
         'gu',
       )
     : null;
+  const withoutWorkTitles = (text: string): string => text.replace(WORK_TITLE_RE, ' ');
   const withoutResidences = (text: string): string =>
     residenceRe ? text.normalize('NFC').replace(residenceRe, ' ') : text;
 
   return {
     withoutResidences,
     placeText(text) {
-      const t = withoutResidences(text);
+      const t = withoutWorkTitles(withoutResidences(text));
       return routeRe ? t.normalize('NFC').replace(routeRe, ' ') : t;
     },
     clean(body) {
