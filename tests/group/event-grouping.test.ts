@@ -209,6 +209,32 @@ describe('merging', () => {
     expect(groupStories([a, b], { eventCheck: false })).toEqual([['admit1-a', 'copy']]);
   });
 
+  it('keeps two fires in Hà Nội apart when they share only fire words and Hà Nội, and joins one fire told twice', () => {
+    const shop: GroupableArticle = {
+      id: 'shop',
+      title: 'Cháy rụi hiệu sách lúc rạng sáng',
+      lead: 'Một vụ cháy đã thiêu rụi toàn bộ hàng hóa bên trong một hiệu sách lớn ở Hà Nội.',
+      body: 'Ngọn lửa bùng lên lúc rạng sáng, lan nhanh khiến toàn bộ hàng hóa bị thiêu rụi. Lực lượng cảnh sát phòng cháy chữa cháy có mặt dập lửa. Nguyên nhân vụ cháy đang được điều tra.',
+    };
+    const bike: GroupableArticle = {
+      id: 'bike',
+      title: 'Xe máy bất ngờ bốc cháy khi đang chạy',
+      lead: 'Đang lưu thông ở Hà Nội, một người phụ nữ tá hỏa khi thấy khói bốc lên từ xe máy.',
+      body: 'Ngọn lửa bùng lên nhanh chóng, thiêu rụi chiếc xe. Người dân dùng bình chữa cháy dập lửa nhưng không kịp. Nguyên nhân vụ cháy đang được điều tra.',
+    };
+    const background = createDocumentFrequencies(DAY.filter((a) => !a.id.startsWith('fire1-')));
+    // Default options: both name only Hà Nội, which most other articles name too.
+    expect(groupStories([shop, bike], { background })).toEqual([['shop'], ['bike']]);
+    // Without the agreement check their words alone join them: the test can fail.
+    expect(groupStories([shop, bike], { background, agreementThreshold: 0 })).toHaveLength(1);
+    // With "Hà Nội" counted as agreement (nothing is common), they join too.
+    expect(groupStories([shop, bike], { background, commonShare: 1 })).toHaveLength(1);
+    // The same fire told twice shares rarer places, figures or dates: it still joins.
+    expect(groupStories([byId('fire1-a'), byId('fire1-b')], { background })).toEqual([
+      ['fire1-a', 'fire1-b'],
+    ]);
+  });
+
   it('hashes terms the same way for the background and the batch', () => {
     const table = createDocumentFrequencies([byId('fire1-a')]);
     expect(table.df('xưởng gỗ')).toBe(1);

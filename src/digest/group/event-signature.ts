@@ -9,7 +9,8 @@
  * - places: the capitalised name after a place word ("quận Cầu Giấy",
  *   "đường Lê Văn Lương"), by kind, and the provinces named anywhere;
  * - figures: a number with the word it counts ("7 người", "38 độ", "2,2 km");
- * - dates: day/month pairs ("23-10", "7/2", "ngày 5 tháng 6").
+ * - dates: day/month pairs ("23-10", "7/2", "ngày 5 tháng 6");
+ * - names: runs of capitalised syllables, which only ever agree (`agreements`).
  * Two articles contradict when, for some kind, each one's headline and lead
  * name values of that kind and neither's are anywhere in the other's text:
  * the same story told by two outlets may leave details out, but it does not
@@ -274,7 +275,15 @@ function placeKey(name: string): string {
   return name.toLowerCase().replace(/-/g, ' ').trim();
 }
 
+/** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
+const NAME_RUN_RE = /(?<![\p{L}])\p{Lu}\p{Ll}*(?:-\p{L}+)*(?: \p{Lu}\p{Ll}*(?:-\p{L}+)*)+/gu;
+/** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
+const INNER_NAME_RE = /(?<=(?:^|[^\p{L}])\p{Ll}+ )\p{Lu}\p{L}+(?![\p{L}])(?! \p{Lu})/gu;
+
 function collect(text: string, out: Map<string, Set<string>>): void {
+  // Names only ever agree (see `contradictions`): two outlets name different people in one story.
+  for (const m of text.matchAll(NAME_RUN_RE)) add(out, 'name', placeKey(m[0]));
+  for (const m of text.matchAll(INNER_NAME_RE)) add(out, 'name', placeKey(m[0]));
   for (const [re, kind] of PLACE_WORDS)
     for (const m of text.matchAll(re)) {
       const key = placeKey(m[1] ?? '');
@@ -385,6 +394,8 @@ function meets(
 export function contradictions(a: EventSignature, b: EventSignature): string[] {
   const out: string[] = [];
   for (const [kind, va] of a.head) {
+    // Names only agree: two outlets name different people and bodies in one story.
+    if (kind === 'name') continue;
     const vb = b.head.get(kind);
     if (!vb) continue;
     if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
@@ -410,10 +421,29 @@ function placedElsewhere(kind: string, a: EventSignature, b: EventSignature): bo
   return !meets(kind, va, vb) && !meets(kind, vb, a.all.get(kind));
 }
 
-/** How many kinds two articles agree on: a value of the headline/lead of one occurs in the other. */
-export function agreements(a: EventSignature, b: EventSignature): number {
+/**
+ * How many kinds two articles agree on: a value of the headline/lead of one
+ * occurs in the other. `common` marks values too frequent to identify an
+ * event ("hà nội" in Hà Nội news); they do not count.
+ */
+export function agreements(
+  a: EventSignature,
+  b: EventSignature,
+  common: (kind: string, value: string) => boolean = () => false,
+): number {
   let n = 0;
-  for (const [kind, va] of a.head) if (meets(kind, va, b.all.get(kind))) n++;
-  for (const [kind, vb] of b.head) if (!a.head.has(kind) && meets(kind, vb, a.all.get(kind))) n++;
+  const counted = new Set<string>();
+  const side = (x: EventSignature, y: EventSignature): void => {
+    for (const [kind, vx] of x.head) {
+      if (counted.has(kind)) continue;
+      const rare = [...vx].filter((v) => !common(kind, v));
+      if (rare.length && meets(kind, new Set(rare), y.all.get(kind))) {
+        counted.add(kind);
+        n++;
+      }
+    }
+  };
+  side(a, b);
+  side(b, a);
   return n;
 }

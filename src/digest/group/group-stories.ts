@@ -9,7 +9,8 @@
  *   3. a candidate is verified by TF-IDF cosine ≥ `threshold`, publication
  *      (fetch time when unknown) within `windowHours`, and no contradiction
  *      of places, figures or dates (./event-signature.ts); a pair below
- *      `agreementThreshold` must also agree on at least one of them;
+ *      `agreementThreshold` must also agree on a place, name, figure or date
+ *      that few other articles name (`commonShare`);
  *   4. verified pairs are merged strongest first, and two groups merge only
  *      when no member of one contradicts a member of the other, their average
  *      cross similarity reaches `averageFactor × threshold`, every member of
@@ -28,9 +29,17 @@ import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
 import { agreements, contradictions, eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
+import { termHash } from './background.js';
 import { buildVectors, cosine } from './vectors.js';
 import type { SparseVector, VectorOptions } from './vectors.js';
 import { HanoiDigestError } from '../errors.js';
+
+/** Default `agreementThreshold`. */
+const AGREEMENT_DEFAULT = 0.145;
+/** Default `sparseAgreementThreshold`. */
+const SPARSE_AGREEMENT_DEFAULT = 0.3;
+/** Default `commonShare`. */
+const COMMON_DEFAULT = 0.05;
 
 export interface GroupableArticle {
   id: string;
@@ -53,8 +62,26 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    */
   idfDocuments?: number;
   sparseThreshold?: number;
-  /** Below this cosine a pair must also agree on a place, figure or date (default 0: off; it cost recall on set b). */
+  /**
+   * Below this cosine a pair must also agree on a place, name, figure or date
+   * that is not common (see `commonShare`): two fires in Hà Nội share fire
+   * vocabulary and "Hà Nội", and nothing else (default 0.145, the highest
+   * that kept tuning-half recall on set b; 0 turns the check off).
+   */
   agreementThreshold?: number;
+  /**
+   * `agreementThreshold` when the IDF rests on no documents (default 0.3); it
+   * falls linearly to `agreementThreshold` at `idfDocuments`, as `threshold`
+   * does: with a thin IDF every shared word looks rare, so two fires' common
+   * vocabulary alone lifts their cosine well above the threshold.
+   */
+  sparseAgreementThreshold?: number;
+  /**
+   * A value named in the headline/lead of more than this share of the other
+   * articles (batch headlines and leads plus the background's texts) does not
+   * count as agreement (default 0.05).
+   */
+  commonShare?: number;
   /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
   averageFactor?: number;
   /** Share of `threshold` every member's average similarity to the rest of its group needs (default 0.6). */
@@ -126,7 +153,16 @@ export function groupStoriesDetailed(
   const sparse = Math.max(base, options.sparseThreshold ?? 0.2);
   const threshold =
     idfDocs >= fullAt ? base : sparse - (sparse - base) * (idfDocs / Math.max(1, fullAt));
-  const agreementThreshold = options.agreementThreshold ?? 0;
+  const agreementBase = options.agreementThreshold ?? AGREEMENT_DEFAULT;
+  const agreementSparse =
+    agreementBase > 0
+      ? Math.max(agreementBase, options.sparseAgreementThreshold ?? SPARSE_AGREEMENT_DEFAULT)
+      : 0;
+  const agreementThreshold =
+    idfDocs >= fullAt
+      ? agreementBase
+      : agreementSparse - (agreementSparse - agreementBase) * (idfDocs / Math.max(1, fullAt));
+  const commonShare = options.commonShare ?? COMMON_DEFAULT;
   const averageFactor = options.averageFactor ?? 1;
   const memberFactor = options.memberFactor ?? 0.6;
   const topTerms = options.topTerms ?? 30;
@@ -149,6 +185,34 @@ export function groupStoriesDetailed(
   const signatures: (EventSignature | undefined)[] = new Array<EventSignature | undefined>(n);
   const signatureOf = (i: number): EventSignature =>
     (signatures[i] ??= eventSignature(articles[i] as GroupableArticle));
+  // A value named by more than `commonShare` of the other articles (batch and
+  // background) identifies no event: every Hà Nội story names Hà Nội.
+  let valueCounts: Map<string, number> | null = null;
+  const commonness = new Map<string, boolean>();
+  const isCommon = (kind: string, value: string): boolean => {
+    const key = `${kind}:${value}`;
+    let c = commonness.get(key);
+    if (c !== undefined) return c;
+    if (!valueCounts) {
+      valueCounts = new Map();
+      for (let k = 0; k < n; k++)
+        for (const [kd, values] of signatureOf(k).head)
+          for (const v of values)
+            valueCounts.set(`${kd}:${v}`, (valueCounts.get(`${kd}:${v}`) ?? 0) + 1);
+    }
+    const inBatch = valueCounts.get(key) ?? 0;
+    const words = value.split(' ');
+    // The background holds hashed terms of one or two syllables: a name's first two stand for it.
+    const inBackground =
+      options.background && kind !== 'date' && !kind.startsWith('n:')
+        ? options.background.dfOfHash(termHash(words.slice(0, 2).join(' ')))
+        : 0;
+    // Counted among the other articles (the two compared may both name it).
+    const others = n - 2 + (options.background?.docs ?? 0);
+    c = others > 0 && (Math.max(0, inBatch - 2) + inBackground) / others > commonShare;
+    commonness.set(key, c);
+    return c;
+  };
   const conflicts = new Map<number, boolean>();
   const conflict = (i: number, j: number): boolean => {
     if (!eventCheck) return false;
@@ -191,7 +255,7 @@ export function groupStoriesDetailed(
       if (
         eventCheck &&
         sim < agreementThreshold &&
-        agreements(signatureOf(i), signatureOf(j)) === 0
+        agreements(signatureOf(i), signatureOf(j), isCommon) === 0
       )
         continue;
       verified.push({ i, j, sim });
