@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { compile } from 'css-select';
 import type { FailureInfo } from '../../digest/gather/index.js';
-import { noItemsFailure } from '../../digest/gather/index.js';
+import { feedIdFromUrl, noItemsFailure } from '../../digest/gather/index.js';
 import type { FeedCheckReport, Gatherer } from '../../digest/gather/index.js';
 import type { FeedConfig, FeedType } from '../../digest/model.js';
 import type { FeedListing, FeedStore } from '../../digest/ports.js';
@@ -134,25 +134,8 @@ function parseSource(opts: FeedSourceOptions): { type: FeedType; linkSelector?: 
   return { type, linkSelector: opts.selector };
 }
 
-/** "https://www.vietnamplus.vn/rss/xahoi-150.rss" → "vietnamplus-vn-rss-xahoi-150". */
-export function feedIdFromUrl(url: string): string {
-  const u = new URL(url);
-  let path = u.pathname;
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // keep the encoded form; the slug below drops the % signs
-  }
-  const raw = `${u.hostname.replace(/^www\./, '')}${path}`
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/\.(rss|xml|html?|aspx?|php)$/, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  return raw.slice(0, 60).replace(/-+$/, '') || 'feed';
-}
+/** Feed ids derived from a URL: the same rule as OPML import. */
+export { feedIdFromUrl };
 
 async function originOf(feeds: FeedStore, id: string): Promise<'config' | 'admin' | null> {
   const list = feeds.listWithOrigin ? await feeds.listWithOrigin() : null;

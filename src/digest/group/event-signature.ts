@@ -18,6 +18,7 @@
  */
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
+import { PROVINCES } from './provinces.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
@@ -68,83 +69,6 @@ const PLACE_WORDS: [RegExp, string][] = [
   ],
 ];
 
-/**
- * Provinces and the cities that stand for them, matched without a place word
- * ("cháy ở Đà Nẵng"). General knowledge of the country's map, not data.
- */
-const PROVINCES = [
-  'Hà Nội',
-  'Hồ Chí Minh',
-  'Sài Gòn',
-  'Hải Phòng',
-  'Đà Nẵng',
-  'Cần Thơ',
-  'Huế',
-  'Thừa Thiên Huế',
-  'An Giang',
-  'Bà Rịa',
-  'Vũng Tàu',
-  'Bắc Giang',
-  'Bắc Kạn',
-  'Bạc Liêu',
-  'Bắc Ninh',
-  'Bến Tre',
-  'Bình Định',
-  'Bình Dương',
-  'Bình Phước',
-  'Bình Thuận',
-  'Cà Mau',
-  'Cao Bằng',
-  'Đắk Lắk',
-  'Đắk Nông',
-  'Điện Biên',
-  'Đồng Nai',
-  'Đồng Tháp',
-  'Gia Lai',
-  'Hà Giang',
-  'Hà Nam',
-  'Hà Tĩnh',
-  'Hải Dương',
-  'Hậu Giang',
-  'Hòa Bình',
-  'Hưng Yên',
-  'Khánh Hòa',
-  'Nha Trang',
-  'Kiên Giang',
-  'Phú Quốc',
-  'Kon Tum',
-  'Lai Châu',
-  'Lâm Đồng',
-  'Đà Lạt',
-  'Lạng Sơn',
-  'Lào Cai',
-  'Sa Pa',
-  'Long An',
-  'Nam Định',
-  'Nghệ An',
-  'Ninh Bình',
-  'Ninh Thuận',
-  'Phú Thọ',
-  'Phú Yên',
-  'Quảng Bình',
-  'Quảng Nam',
-  'Quảng Ngãi',
-  'Quảng Ninh',
-  'Hạ Long',
-  'Quảng Trị',
-  'Sóc Trăng',
-  'Sơn La',
-  'Tây Ninh',
-  'Thái Bình',
-  'Thái Nguyên',
-  'Thanh Hóa',
-  'Tiền Giang',
-  'Trà Vinh',
-  'Tuyên Quang',
-  'Vĩnh Long',
-  'Vĩnh Phúc',
-  'Yên Bái',
-];
 const PROVINCE_RE = new RegExp(
   `(?<![${UPPER}${LOWER}])(${PROVINCES.join('|')})(?![${LOWER}])`,
   'gu',
