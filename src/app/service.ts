@@ -7,7 +7,7 @@
 import type { DiscordBot } from '../bots/discord/index.js';
 import { createCommandHandlers } from '../bots/commands/index.js';
 import type { TelegramBot } from '../bots/telegram/index.js';
-import { createDeliveryWorker, createDigestRunner } from '../delivery/index.js';
+import { createDeliveryWorker, createDigestRunner, emptyDrainReport } from '../delivery/index.js';
 import { createScheduler, nextSlot, type Scheduler } from '../scheduler/index.js';
 import type { LlmSummarizer } from '../llm/index.js';
 import type { DeliveryWorker } from '../delivery/index.js';
@@ -273,17 +273,7 @@ async function startParts(
     },
   });
   const idleWorker: Pick<DeliveryWorker, 'drain' | 'start' | 'stop'> = {
-    drain: () =>
-      Promise.resolve({
-        sent: 0,
-        retried: 0,
-        failed: 0,
-        disabled: 0,
-        migrated: 0,
-        deferred: 0,
-        expired: 0,
-        recovered: 0,
-      }),
+    drain: () => Promise.resolve(emptyDrainReport()),
     start: () => {},
     stop: () => Promise.resolve(),
   };

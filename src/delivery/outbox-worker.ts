@@ -110,6 +110,20 @@ export interface DeliveryWorker {
   poke(): void;
 }
 
+/** A drain that did nothing (also what an instance without the deliver role reports). */
+export function emptyDrainReport(): DrainReport {
+  return {
+    sent: 0,
+    retried: 0,
+    failed: 0,
+    disabled: 0,
+    migrated: 0,
+    deferred: 0,
+    expired: 0,
+    recovered: 0,
+  };
+}
+
 export const DEFAULT_MAX_AGE_MS = 12 * 3_600_000;
 
 /** Tries of a chunk the platform refused as such (not an outage). */
@@ -337,16 +351,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   });
 
   async function drainOnce(): Promise<DrainReport> {
-    const report: DrainReport = {
-      sent: 0,
-      retried: 0,
-      failed: 0,
-      disabled: 0,
-      migrated: 0,
-      deferred: 0,
-      expired: 0,
-      recovered: 0,
-    };
+    const report = emptyDrainReport();
     if (!recoveredAtStart) {
       recoveredAtStart = true;
       await upkeep.recover(report);
