@@ -5,6 +5,7 @@
  */
 import type { Api } from 'grammy';
 import type { createDiscordRest } from '../bots/discord/index.js';
+import type { RateLimiter as TelegramRateLimiter } from '../bots/telegram/index.js';
 import { createConsolePublisher } from '../delivery/index.js';
 import type { Publisher } from '../delivery/index.js';
 import type { Platform } from '../digest/model.js';
@@ -19,6 +20,11 @@ export interface PlatformPublishers {
 export interface PublisherOverrides {
   /** Reuse a running bot's Api / REST instead of new clients. */
   telegramApi?: Api;
+  /**
+   * Telegram's per-chat budget is one per chat whoever sends: the service passes
+   * the limiter its bot's replies use, so a reply and a digest never overrun a chat together.
+   */
+  telegramLimiter?: TelegramRateLimiter;
   discordRest?: ReturnType<typeof createDiscordRest>;
   onDiscordAuthError?: (err: Error) => void;
 }
@@ -43,7 +49,11 @@ export async function createPublishers(
     const { Api } = await import('grammy');
     const api =
       options.telegramApi ?? new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
-    telegram = createTelegramPublisher({ api, logger });
+    telegram = createTelegramPublisher({
+      api,
+      logger,
+      ...(options.telegramLimiter ? { limiter: options.telegramLimiter } : {}),
+    });
   } else {
     telegram = consoleFor('telegram');
     missing.push('telegram');

@@ -138,10 +138,13 @@ async function startParts(
     parts.bots && env.DISCORD_BOT_TOKEN && env.DISCORD_APPLICATION_ID
       ? await import('../bots/discord/index.js')
       : null;
+  // One per-chat budget for the bot's replies and the digest sends to the same chats.
+  const telegramLimiter = telegramModule ? telegramModule.createRateLimiter() : null;
   const telegram =
-    telegramModule && env.TELEGRAM_BOT_TOKEN
+    telegramModule && telegramLimiter && env.TELEGRAM_BOT_TOKEN
       ? telegramModule.createTelegramBot({
           token: env.TELEGRAM_BOT_TOKEN,
+          limiter: telegramLimiter,
           apiRoot: env.TELEGRAM_API_ROOT,
           adminIds: env.TELEGRAM_ADMIN_IDS,
           handlers,
@@ -182,6 +185,7 @@ async function startParts(
   const built = await createPublishers(app, {
     consoleOut: options.consoleOut ?? process.stdout,
     ...(telegram ? { telegramApi: telegram.bot.api } : {}),
+    ...(telegramLimiter ? { telegramLimiter } : {}),
     ...(discord && !gatedDiscord
       ? { discordRest: discord.rest, onDiscordAuthError: () => void discord?.failAuth() }
       : {}),

@@ -1,11 +1,11 @@
 /**
  * A publisher that prints chunks instead of sending them: what `--dry-run`,
- * the demo and `npm start` without tokens use. Telegram HTML is shown as-is
- * (it is what would be sent); Discord content and embeds are laid out as
- * readable text. It never fails, so nothing it "sends" is retried.
+ * the demo and `npm start` without tokens use. A payload's text is shown as-is
+ * (Telegram HTML is what would be sent); lists such as Discord embeds are
+ * laid out as framed blocks. It never fails, so nothing it "sends" is retried.
  */
 import type { Target } from '../digest/model.js';
-import type { DiscordEmbed, RenderedChunk } from '../digest/ports.js';
+import type { RenderedChunk } from '../digest/ports.js';
 import type { PublishMeta, PublishResult, Publisher } from './publisher.js';
 
 export interface ConsolePublisherOptions {
@@ -16,38 +16,46 @@ export interface ConsolePublisherOptions {
   platform?: Target['platform'];
 }
 
-const BOLD = '\u001b[1m';
 const CYAN = '\u001b[36m';
 const DIM = '\u001b[2m';
 const RESET = '\u001b[0m';
 
-function embedText(e: DiscordEmbed, color: boolean): string {
-  const lines: string[] = [];
-  const bold = (s: string): string => (color ? `${BOLD}${s}${RESET}` : s);
-  if (e.title) lines.push(bold(e.title) + (e.url ? ` <${e.url}>` : ''));
-  if (e.description) lines.push(e.description);
-  for (const f of e.fields ?? []) lines.push(`${bold(f.name)}\n${f.value}`);
-  if (e.footer) lines.push(color ? `${DIM}${e.footer.text}${RESET}` : `— ${e.footer.text}`);
-  if (e.timestamp) lines.push(`(${e.timestamp})`);
-  return lines.map((l) => `│ ${l.replace(/\n/g, '\n│ ')}`).join('\n');
+/** Every string a payload value holds, depth first (titles, texts, fields, footers). */
+function leaves(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) leaves(v, out);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) leaves(v, out);
+  }
+  return out;
 }
 
-/** The readable body of one chunk, without the header line. */
+/**
+ * The readable body of one chunk, without the header line. Payload shapes are
+ * the adapters' (the core does not know them), so this reads any chunk the same
+ * way: its top-level strings as they are, each element of a list of objects (a
+ * Discord message's embeds) as a framed block of its strings.
+ */
 export function chunkToText(chunk: RenderedChunk, color = false): string {
-  switch (chunk.kind) {
-    case 'telegram':
-      return chunk.html;
-    case 'text':
-      return chunk.text;
-    case 'discord': {
-      const parts: string[] = [];
-      if (chunk.content) parts.push(chunk.content);
-      chunk.embeds?.forEach((e, i) =>
-        parts.push(`┌ embed ${i + 1}/${chunk.embeds?.length ?? 0}\n${embedText(e, color)}`),
-      );
-      return parts.join('\n');
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(chunk)) {
+    if (key === 'kind') continue;
+    if (typeof value === 'string') {
+      parts.push(value);
+    } else if (Array.isArray(value)) {
+      const label = key.replace(/s$/u, '');
+      value.forEach((v, i) => {
+        const head = `┌ ${label} ${i + 1}/${value.length}`;
+        const body = leaves(v).map((l) => `│ ${l.replace(/\n/g, '\n│ ')}`);
+        parts.push([color ? `${DIM}${head}${RESET}` : head, ...body].join('\n'));
+      });
+    } else if (value && typeof value === 'object') {
+      parts.push(...leaves(value));
     }
   }
+  return parts.join('\n');
 }
 
 /** "→ telegram:123 [1/3]" */

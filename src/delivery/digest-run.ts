@@ -21,11 +21,18 @@ import type {
   RenderedChunk,
   SubscriptionStore,
 } from '../digest/ports.js';
-import { silentLogger, systemClock } from '../digest/ports.js';
+import { silentLogger, systemClock, textChunk } from '../digest/ports.js';
 import { targetKeyOf } from './backoff.js';
-import { escapeHtml } from '../digest/format/index.js';
 
-export type DigestRenderer = (doc: DigestDocument) => RenderedChunk[];
+/** A platform adapter's renderer: its payload shapes are its own, opaque here. */
+export interface DigestRenderer {
+  (doc: DigestDocument): RenderedChunk[];
+  /**
+   * A short plain-text notice (the empty digest's) in the platform's payload.
+   * Without it the notice goes as a neutral `TextChunk`.
+   */
+  notice?: (text: string) => RenderedChunk[];
+}
 
 /** What to do when a subscriber's window has no matching story. */
 export type EmptyDigestPolicy = 'skip' | 'notice';
@@ -98,11 +105,9 @@ export function filtersKey(filters: SubscriptionFilters): string {
   ]);
 }
 
-/** The empty-digest notice in each platform's payload shape. */
-export function noticeChunk(platform: Platform, text: string): RenderedChunk {
-  if (platform === 'telegram') return { kind: 'telegram', html: escapeHtml(text) };
-  if (platform === 'discord') return { kind: 'discord', content: text };
-  return { kind: 'text', text };
+/** A notice as the platform's renderer lays it out (plain text without one). */
+export function renderNotice(renderer: DigestRenderer | undefined, text: string): RenderedChunk[] {
+  return renderer?.notice ? renderer.notice(text) : [textChunk(text)];
 }
 
 export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
@@ -204,7 +209,7 @@ export function createDigestRunner(options: DigestRunnerOptions): DigestRunner {
             const render = renderers[platform];
             rendered.set(
               platform,
-              empty ? [noticeChunk(platform, EMPTY_DIGEST_NOTICE)] : render ? render(doc) : null,
+              empty ? renderNotice(render, EMPTY_DIGEST_NOTICE) : render ? render(doc) : null,
             );
           }
           return rendered.get(platform) ?? null;

@@ -170,8 +170,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   /** Set once the rows in flight at a previous crash were decided on. */
   let recoveredAtStart = false;
   const limiter =
-    options.limiter ??
-    (options.rateLimit ? createRateLimiter({ ...options.rateLimit, clock }) : null);
+    options.limiter ?? (options.rateLimit ? createRateLimiter(options.rateLimit) : null);
   /** Old target key → new chat id, learnt from ChatMigratedError during this process. */
   const migrations = new Map<string, string>();
 

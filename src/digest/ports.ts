@@ -149,23 +149,23 @@ export interface SubscriptionStore {
 }
 
 /**
- * A rendered chunk as stored in the outbox: platform payload as JSON-able data.
- * Telegram: `{ kind: 'telegram', html }`; Discord: `{ kind: 'discord', content?, embeds? }`;
- * console: `{ kind: 'text', text }`.
+ * One rendered message as stored in the outbox: JSON-able data tagged by who
+ * made it. Its shape belongs to the platform adapter that renders and sends it
+ * (`bots/telegram`, `bots/discord`); the core only stores, orders and hands it
+ * back. The one shape the core knows is `TextChunk`, plain text any publisher
+ * can send.
  */
-export type RenderedChunk =
-  | { kind: 'telegram'; html: string }
-  | { kind: 'discord'; content?: string; embeds?: DiscordEmbed[] }
-  | { kind: 'text'; text: string };
+export type RenderedChunk = { readonly kind: string } & Record<string, unknown>;
 
-export interface DiscordEmbed {
-  title?: string;
-  description?: string;
-  url?: string;
-  color?: number;
-  fields?: { name: string; value: string; inline?: boolean }[];
-  footer?: { text: string };
-  timestamp?: string;
+/** Platform-neutral plain text (the console's digest, a notice without a platform renderer). */
+export type TextChunk = { kind: 'text'; text: string };
+
+export function textChunk(text: string): TextChunk {
+  return { kind: 'text', text };
+}
+
+export function isTextChunk(chunk: RenderedChunk): chunk is RenderedChunk & TextChunk {
+  return chunk.kind === 'text' && typeof chunk['text'] === 'string';
 }
 
 /**

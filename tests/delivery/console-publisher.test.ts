@@ -47,7 +47,7 @@ describe('console publisher', () => {
     expect(s).toContain('│ Giao thông');
     expect(s).toContain('│ Cầu dài **1.200 m**');
     expect(s).toContain('│ Nguồn\n│ Báo Hà Nội Mới');
-    expect(s).toContain('│ — 3 tin');
+    expect(s).toContain('│ 3 tin');
     expect(s).not.toContain('\u001b[');
   });
 

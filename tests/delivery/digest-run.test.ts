@@ -156,17 +156,20 @@ describe('digest runner', () => {
     );
   });
 
-  it("sends the Vietnamese notice for an empty digest under emptyDigest: 'notice'", async () => {
+  it("sends the Vietnamese notice for an empty digest under emptyDigest: 'notice', as each platform's renderer lays it out", async () => {
     news.items = 0;
     const subs = [
       makeSubscription('a', { platform: 'telegram', chatId: '1' }),
       makeSubscription('b', { platform: 'discord', chatId: '2' }),
+      makeSubscription('c', { platform: 'console', chatId: '3' }),
     ];
     await runner({ emptyDigest: 'notice' }).runSlot(SLOT, subs);
     const payloads = (await stores.outbox.list()).map((r) => r.payload);
     expect(payloads).toEqual([
-      { kind: 'telegram', html: EMPTY_DIGEST_NOTICE },
+      { kind: 'telegram', html: `<i>${EMPTY_DIGEST_NOTICE}</i>` },
       { kind: 'discord', content: EMPTY_DIGEST_NOTICE },
+      // No notice renderer: the core's neutral plain text.
+      { kind: 'text', text: EMPTY_DIGEST_NOTICE },
     ]);
     expect(EMPTY_DIGEST_NOTICE).toBe(EMPTY_DIGEST_NOTICE.normalize('NFC'));
   });

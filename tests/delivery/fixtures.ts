@@ -80,20 +80,29 @@ export function createCountingNews(items = 3): CountingNews {
   return news;
 }
 
+const esc = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /**
  * Test renderers: Telegram gets one chunk per item plus a header chunk (so
- * multi-chunk ordering is exercised); Discord gets one content message.
+ * multi-chunk ordering is exercised); Discord gets one content message. Both
+ * lay out notices their own way, the console has none (plain text then).
  */
 export const testRenderers: Partial<Record<Target['platform'], DigestRenderer>> = {
-  telegram: (doc) => [
-    { kind: 'telegram', html: `<b>${doc.header}</b>` },
-    ...doc.sections.flatMap((s) =>
-      s.items.map((it): RenderedChunk => ({
-        kind: 'telegram',
-        html: it.title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-      })),
-    ),
-  ],
-  discord: (doc) => [{ kind: 'discord', content: `**${doc.header}** (${doc.counts.items} tin)` }],
+  telegram: Object.assign(
+    (doc: DigestDocument): RenderedChunk[] => [
+      { kind: 'telegram', html: `<b>${doc.header}</b>` },
+      ...doc.sections.flatMap((s) =>
+        s.items.map((it) => ({ kind: 'telegram', html: esc(it.title) })),
+      ),
+    ],
+    { notice: (text: string) => [{ kind: 'telegram', html: `<i>${esc(text)}</i>` }] },
+  ),
+  discord: Object.assign(
+    (doc: DigestDocument) => [
+      { kind: 'discord', content: `**${doc.header}** (${doc.counts.items} tin)` },
+    ],
+    { notice: (text: string) => [{ kind: 'discord', content: text }] },
+  ),
   console: (doc) => [{ kind: 'text', text: doc.header }],
 };

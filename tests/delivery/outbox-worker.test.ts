@@ -68,13 +68,8 @@ function worker(
 }
 
 const texts = (p: RecordingPublisher): string[] =>
-  p.messages.map((m) =>
-    m.chunk.kind === 'telegram'
-      ? m.chunk.html
-      : m.chunk.kind === 'discord'
-        ? (m.chunk.content ?? '')
-        : m.chunk.text,
-  );
+  // The payloads are the test renderers' (Telegram `html`, Discord `content`, console `text`).
+  p.messages.map((m) => String(m.chunk['html'] ?? m.chunk['content'] ?? m.chunk['text'] ?? ''));
 
 describe('delivery worker', () => {
   it('sends the chunks of a target in order and marks them sent with the message id', async () => {

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderDiscordDigest } from '../../src/bots/discord/render.js';
+import { isTelegramChunk } from '../../src/bots/telegram/chunk.js';
 import { renderTelegramDigest } from '../../src/bots/telegram/render.js';
 import { composeDigest, filterStories } from '../../src/digest/compose/compose-digest.js';
 import type { ComposeOptions, NewsService } from '../../src/digest/compose/types.js';
@@ -184,7 +185,7 @@ describe('cron tick → compose → render → outbox → publisher', () => {
     const byChat = (chatId: string): string[] =>
       telegram.messages
         .filter((m) => m.target.chatId === chatId)
-        .map((m) => (m.chunk.kind === 'telegram' ? m.chunk.html : ''));
+        .map((m) => (isTelegramChunk(m.chunk) ? m.chunk.html : ''));
     const all = byChat('-1001').join('\n');
     expect(all).toContain('Bản tin Hà Nội — Thứ Sáu, 27/11/2026');
     expect(all).toContain('&lt;script&gt;');

@@ -1,4 +1,5 @@
 /** Discord limits and mention inertness, checked independently of the renderer. */
+import { isDiscordChunk } from '../../src/bots/discord/index.js';
 import type { RenderedChunk } from '../../src/digest/ports.js';
 
 /** Mentions Discord would parse in raw content (what `allowed_mentions` would otherwise decide on). */
@@ -6,7 +7,7 @@ export const LIVE_MENTION = /@everyone|@here|<@!?\d+>|<@&\d+>|<#\d+>/;
 
 export function discordProblems(chunk: RenderedChunk): string[] {
   const errors: string[] = [];
-  if (chunk.kind !== 'discord') return ['not a discord chunk'];
+  if (!isDiscordChunk(chunk)) return ['not a discord chunk'];
   const texts: string[] = [];
   if (chunk.content !== undefined) {
     if (chunk.content.length > 2000) errors.push(`content ${chunk.content.length} > 2000`);

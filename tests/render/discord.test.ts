@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   escapeMarkdown,
   renderDiscordDigest,
+  renderDiscordNotice,
   renderDiscordStories,
 } from '../../src/bots/discord/render.js';
 import { stripControls } from '../../src/digest/format/text-tools.js';
@@ -110,5 +111,13 @@ describe('renderDiscordStories', () => {
   it('renders a heading and the stories', () => {
     const [c] = renderDiscordStories([], 'Tin mới nhất');
     expect(c?.kind === 'discord' && c.content).toContain('Không tìm thấy tin nào.');
+  });
+});
+
+describe('renderDiscordNotice', () => {
+  it('lays a plain-text notice out as one Discord content message', () => {
+    const chunks = renderDiscordNotice('Hôm nay chưa có tin mới phù hợp.');
+    expect(chunks).toEqual([{ kind: 'discord', content: 'Hôm nay chưa có tin mới phù hợp.' }]);
+    expect(discordProblems(chunks[0]!)).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   escapeHtml,
   renderTelegramDigest,
+  renderTelegramNotice,
   renderTelegramStories,
   spansToTelegramHtml,
   telegramVisibleLength,
@@ -135,5 +136,13 @@ describe('helpers', () => {
     expect(out).toContain('<b>▌Kết quả: ngập</b>');
     expect(out).toContain('Mưa <b>120 mm</b>.');
     expect(validateTelegramHtml(out ?? '').errors).toEqual([]);
+  });
+});
+
+describe('renderTelegramNotice', () => {
+  it('lays a plain-text notice out as one escaped Telegram HTML chunk', () => {
+    const chunks = renderTelegramNotice('Chưa có tin <mới> & phù hợp.');
+    expect(chunks).toEqual([{ kind: 'telegram', html: 'Chưa có tin &lt;mới&gt; &amp; phù hợp.' }]);
+    expect(validateTelegramHtml(chunks[0]!.html).errors).toEqual([]);
   });
 });

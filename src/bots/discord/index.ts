@@ -21,5 +21,6 @@ export {
 } from './errors.js';
 export { DISCORD_LIMITS, fitMessage, limitViolations } from './limits.js';
 export { replyToMessages, type DigestMode, type OutgoingMessage } from './reply-messages.js';
-export { renderDiscordDigest } from './render.js';
+export { renderDiscordDigest, renderDiscordNotice } from './render.js';
+export { isDiscordChunk, type DiscordChunk, type DiscordEmbed } from './chunk.js';
 export { linesToContents } from './reply-messages.js';

@@ -4,7 +4,7 @@
  * a renderer slip degrades into a shortened message (logged) instead of a 400
  * that the outbox would retry forever.
  */
-import type { DiscordEmbed } from '../../digest/ports.js';
+import type { DiscordEmbed } from './chunk.js';
 
 export const DISCORD_LIMITS = {
   content: 2000,

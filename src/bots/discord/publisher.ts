@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import type { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import type { Target } from '../../digest/model.js';
-import { silentLogger, type Logger, type RenderedChunk } from '../../digest/ports.js';
+import { isTextChunk, silentLogger, type Logger, type RenderedChunk } from '../../digest/ports.js';
+import { isDiscordChunk, type DiscordChunk } from './chunk.js';
 import {
   PermanentPublishError,
   TransientPublishError,
@@ -146,13 +147,19 @@ export function createDiscordPublisher(options: DiscordPublisherOptions): Publis
           chunk.kind,
         );
       }
-      if (chunk.kind !== 'discord') {
+      // Plain text (a notice without a platform renderer) goes as `content`.
+      const message: DiscordChunk | null = isTextChunk(chunk)
+        ? { kind: 'discord', content: chunk.text }
+        : isDiscordChunk(chunk)
+          ? chunk
+          : null;
+      if (!message) {
         throw new DiscordPayloadError(`Discord publisher got a ${chunk.kind} chunk`, chunk.kind);
       }
       if (authFailed) throw authError(target, authFailed);
       const raw = {
-        ...(chunk.content !== undefined ? { content: chunk.content } : {}),
-        ...(chunk.embeds ? { embeds: chunk.embeds } : {}),
+        ...(message.content !== undefined ? { content: message.content } : {}),
+        ...(message.embeds ? { embeds: message.embeds } : {}),
       };
       if (limitViolations(raw).includes('empty message')) {
         throw new DiscordPayloadError('Discord chunk has neither content nor embeds', chunk.kind);

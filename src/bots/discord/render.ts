@@ -29,7 +29,7 @@ import type {
   Story,
   TextSpan,
 } from '../../digest/model.js';
-import type { DiscordEmbed, RenderedChunk } from '../../digest/ports.js';
+import type { DiscordChunk, DiscordEmbed } from './chunk.js';
 
 export const DISCORD_LIMITS = {
   content: 2000,
@@ -150,7 +150,7 @@ function renderContent(
   footer: string | null,
   empty: string,
   o: Opts,
-): RenderedChunk[] {
+): DiscordChunk[] {
   let n = 0;
   const max = DISCORD_LIMITS.content;
   const chunks = packChunks({
@@ -174,7 +174,7 @@ export function embedSize(e: DiscordEmbed): number {
   return n;
 }
 
-function renderEmbeds(doc: DigestDocument, o: Opts): RenderedChunk[] {
+function renderEmbeds(doc: DigestDocument, o: Opts): DiscordChunk[] {
   const maxDesc = DISCORD_LIMITS.embedDescription;
   const embeds: DiscordEmbed[] = [];
   let n = 0;
@@ -243,7 +243,7 @@ function renderEmbeds(doc: DigestDocument, o: Opts): RenderedChunk[] {
 export function renderDiscordDigest(
   doc: DigestDocument,
   options: DiscordRenderOptions = {},
-): RenderedChunk[] {
+): DiscordChunk[] {
   const o: Opts = { ...DEFAULTS, ...options };
   if (o.mode === 'embeds') return renderEmbeds(doc, o);
   return renderContent(
@@ -260,7 +260,7 @@ export function renderDiscordStories(
   stories: readonly Story[],
   heading?: string,
   options: Omit<DiscordRenderOptions, 'mode'> & { query?: string } = {},
-): RenderedChunk[] {
+): DiscordChunk[] {
   const { query, ...renderOptions } = options;
   const o: Opts = { ...DEFAULTS, ...renderOptions, mode: 'content' };
   const section: DigestSection = {
@@ -269,4 +269,9 @@ export function renderDiscordStories(
     items: stories.map((s) => (query ? markItem(storyToItem(s), query) : storyToItem(s))),
   };
   return renderContent(null, [section], null, 'Không tìm thấy tin nào.', o);
+}
+
+/** A short plain-text notice (the empty digest's) as one Discord message. */
+export function renderDiscordNotice(notice: string): DiscordChunk[] {
+  return [{ kind: 'discord', content: notice }];
 }

@@ -5,7 +5,8 @@
  * rows. The first payload answers the interaction; the rest are follow-ups.
  */
 import { ActionRowBuilder, AttachmentBuilder, ButtonBuilder, ButtonStyle } from 'discord.js';
-import type { DiscordEmbed, RenderedChunk } from '../../digest/ports.js';
+import { isDiscordChunk, type DiscordEmbed } from './chunk.js';
+import type { RenderedChunk } from '../../digest/ports.js';
 import type { Reply, ReplyButton, ReplyLine } from '../commands/index.js';
 import { DISCORD_LIMITS, fitMessage, truncate } from './limits.js';
 import { escapeMarkdown, renderDiscordDigest, renderDiscordStories } from './render.js';
@@ -75,7 +76,7 @@ export function buttonsToComponents(rows: ReplyButton[][]): ActionRowBuilder<But
 }
 
 function chunkToMessage(chunk: RenderedChunk): OutgoingMessage | null {
-  if (chunk.kind !== 'discord') return null;
+  if (!isDiscordChunk(chunk)) return null;
   const raw: OutgoingMessage = {};
   if (chunk.content !== undefined) raw.content = chunk.content;
   if (chunk.embeds !== undefined) raw.embeds = chunk.embeds;

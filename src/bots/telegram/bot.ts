@@ -47,8 +47,9 @@ export interface TelegramBotOptions {
   /** Pause after a 409 Conflict, doubling up to `maxMs` (defaults 5 s → 5 min). */
   conflictBackoff?: { initialMs?: number; maxMs?: number };
   retry?: { maxRetryAttempts?: number; maxDelaySeconds?: number };
-  /** Limits for the bot's own replies; share a limiter with the publisher if you like. */
+  /** Limits for the bot's own replies when no `limiter` is given. */
   limits?: Partial<RateLimits>;
+  /** The per-chat budget the publisher uses too (the service passes one to both). */
   limiter?: RateLimiter;
   /** Per-user and per-chat command limits (default 10 and 20 per 30 s). */
   commandLimits?: CommandLimitOptions;

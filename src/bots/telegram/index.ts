@@ -19,5 +19,6 @@ export {
   type RateLimits,
 } from './rate-limiter.js';
 export { replyToMessages } from './reply-html.js';
-export { renderTelegramDigest } from './render.js';
+export { renderTelegramDigest, renderTelegramNotice } from './render.js';
+export { isTelegramChunk, type TelegramChunk } from './chunk.js';
 export { linesToHtml } from './reply-html.js';

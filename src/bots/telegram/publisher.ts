@@ -10,7 +10,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError, HttpError, type Api } from 'grammy';
 import type { Target } from '../../digest/model.js';
-import { silentLogger, type Logger, type RenderedChunk } from '../../digest/ports.js';
+import { isTextChunk, silentLogger, type Logger, type RenderedChunk } from '../../digest/ports.js';
+import { isTelegramChunk } from './chunk.js';
 import {
   ChatMigratedError,
   PermanentPublishError,
@@ -157,10 +158,10 @@ export function createTelegramPublisher(options: TelegramPublisherOptions): Publ
     async publish(target, chunk: RenderedChunk, idempotencyKey) {
       if (target.platform !== 'telegram')
         throw new PublishError(`not a Telegram target: ${target.platform}`, target);
-      if (chunk.kind === 'discord')
-        throw new PublishError('a Discord chunk cannot be sent to Telegram', target);
-      const html = chunk.kind === 'telegram';
-      const text = chunk.kind === 'telegram' ? chunk.html : chunk.text;
+      const html = isTelegramChunk(chunk);
+      if (!html && !isTextChunk(chunk))
+        throw new PublishError(`a ${chunk.kind} chunk cannot be sent to Telegram`, target);
+      const text = isTelegramChunk(chunk) ? chunk.html : isTextChunk(chunk) ? chunk.text : '';
       try {
         return await send(target.chatId, text, html);
       } catch (err) {

@@ -17,7 +17,7 @@
  * Link previews: the publisher sends every chunk with
  * `link_preview_options: { is_disabled: true }` — a digest lists many links,
  * and a preview of the first one would dwarf the rest. It is a send option,
- * not part of the HTML, so it is not in `RenderedChunk`.
+ * not part of the HTML, so it is not in `TelegramChunk`.
  */
 import { storyToItem } from '../../digest/compose/index.js';
 import { markItem } from '../../digest/compose/index.js';
@@ -40,7 +40,7 @@ import type {
   Story,
   TextSpan,
 } from '../../digest/model.js';
-import type { RenderedChunk } from '../../digest/ports.js';
+import type { TelegramChunk } from './chunk.js';
 
 export const TELEGRAM_MAX_VISIBLE = 4096;
 
@@ -165,7 +165,7 @@ function render(
   footer: string | null,
   empty: string,
   options: TelegramRenderOptions,
-): RenderedChunk[] {
+): TelegramChunk[] {
   const o: Opts = { ...DEFAULTS, ...options };
   let n = 0;
   const chunks = packChunks({
@@ -183,11 +183,16 @@ function render(
   return chunks.map((html) => ({ kind: 'telegram', html }));
 }
 
+/** A short plain-text notice (the empty digest's) as one Telegram message. */
+export function renderTelegramNotice(notice: string): TelegramChunk[] {
+  return [{ kind: 'telegram', html: escapeHtml(notice) }];
+}
+
 /** The digest as Telegram HTML messages, split at item boundaries. */
 export function renderTelegramDigest(
   doc: DigestDocument,
   options: TelegramRenderOptions = {},
-): RenderedChunk[] {
+): TelegramChunk[] {
   return render(
     doc.header,
     doc.sections,
@@ -205,7 +210,7 @@ export function renderTelegramStories(
   stories: readonly Story[],
   heading?: string,
   options: TelegramRenderOptions & { query?: string } = {},
-): RenderedChunk[] {
+): TelegramChunk[] {
   const { query, ...renderOptions } = options;
   const section: DigestSection = {
     topicId: 'stories',
