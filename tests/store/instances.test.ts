@@ -12,6 +12,7 @@ import {
   createSharedRateLimiter,
   createStoreRunCoordinator,
   withSharedChatLimit,
+  withSharedDiscordLimit,
   parseRole,
   rateBucketKey,
   roleFromArgv,
@@ -291,6 +292,78 @@ describe.each(backends)('instances on %s', (name, open) => {
     await deliverers[0]!.publish({ platform: 'telegram', chatId: '42' }, text, 'p');
     expect(slept).toHaveLength(2);
     expect(sent).toHaveLength(23);
+  });
+
+  /**
+   * `n` Discord deliverers on this database sending `sends` (channel ids) in
+   * turn; the fake sleep moves the shared clock. Returns the total wait and the
+   * clock time of each send.
+   */
+  async function discordRun(
+    n: number,
+    sends: string[],
+    limits: { keyPrefix: string; perSecond: number },
+  ): Promise<{ slept: number; at: number[] }> {
+    const clock = createFakeClock('2026-11-27T00:00:00.000Z');
+    const at: number[] = [];
+    let slept = 0;
+    const inner = {
+      platform: 'discord' as const,
+      publish: async () => {
+        at.push(clock.now().getTime() - Date.parse('2026-11-27T00:00:00.000Z'));
+        return { messageId: String(at.length) };
+      },
+    };
+    const deliverers = await Promise.all(
+      Array.from({ length: n }, async () =>
+        withSharedDiscordLimit(inner, {
+          coordination: (await peer()).coordination,
+          ...limits,
+          clock,
+          sleep: async (ms) => {
+            slept += ms;
+            clock.advance(ms);
+          },
+        }),
+      ),
+    );
+    const text = { kind: 'discord' as const, content: 'Tin' };
+    for (let i = 0; i < sends.length; i++)
+      await deliverers[i % n]!.publish({ platform: 'discord', chatId: sends[i]! }, text, `k${i}`);
+    return { slept, at };
+  }
+
+  /** The most sends in any window of `ms` (inclusive at both ends). */
+  function mostInWindow(at: number[], ms: number): number {
+    return Math.max(...at.map((t) => at.filter((u) => u >= t && u <= t + ms).length));
+  }
+
+  it('shares one Discord channel budget between 3 instances (5 per 5 s)', async () => {
+    const sends = Array.from({ length: 9 }, () => '900');
+    const limits = { perSecond: 1000 };
+    const three = await discordRun(3, sends, { ...limits, keyPrefix: 'send:discord:three' });
+    const one = await discordRun(1, sends, { ...limits, keyPrefix: 'send:discord:one' });
+    // 1 at once, then one every 1.25 s: 8 waits of 1250 ms, the same as one instance.
+    expect(three.slept).toBe(10_000);
+    expect(three.slept).toBe(one.slept);
+    expect(mostInWindow(three.at, 5000)).toBeLessThanOrEqual(5);
+    // Another channel has its own budget (only the global one is shared).
+    const other = await discordRun(3, ['900', '901', '902'], {
+      ...limits,
+      keyPrefix: 'send:discord:three',
+    });
+    expect(other.at.slice(1)).toEqual([other.at[1], other.at[1]]);
+  });
+
+  it('shares one Discord global budget between 3 instances', async () => {
+    const sends = Array.from({ length: 30 }, (_, i) => `ch${i}`);
+    const limits = { perSecond: 10 };
+    const three = await discordRun(3, sends, { ...limits, keyPrefix: 'send:discord:g3' });
+    const one = await discordRun(1, sends, { ...limits, keyPrefix: 'send:discord:g1' });
+    // Burst 1 at 10/s: 29 waits of 100 ms, as for one instance, not a third of it.
+    expect(three.slept).toBe(2900);
+    expect(three.slept).toBe(one.slept);
+    expect(mostInWindow(three.at, 1000)).toBeLessThanOrEqual(11);
   });
 
   it("backs node-cron's run coordinator: one instance per fire", async () => {
