@@ -391,10 +391,11 @@ export interface SharedDiscordLimitOptions {
   /** The per-channel window (default 5 s). */
   channelWindowSeconds?: number;
   /**
-   * A channel's messages that may go at once (default 1). A token bucket lets
-   * burst + rate·W through in any window W, and Discord resets its channel
-   * bucket per window, so the refill is (perChannel − burst) per window: with
-   * the defaults 1 + 0.8/s, never more than 5 in any 5 s.
+   * A channel's messages that may go at once (default 3: a digest's chunks
+   * usually go without waiting). A token bucket lets burst + rate·W through
+   * in any window W, and Discord resets its channel bucket per window, so the
+   * refill is (perChannel − burst) per window: with the defaults 3 at once and
+   * then 0.4/s, never more than 5 in any 5 s.
    */
   channelBurst?: number;
   clock?: Clock;
@@ -424,7 +425,7 @@ export function withSharedDiscordLimit(
     perSecond,
   };
   const perChannel = options.perChannel ?? 5;
-  const channelBurst = Math.min(perChannel, Math.max(1, options.channelBurst ?? 1));
+  const channelBurst = Math.min(perChannel, Math.max(1, options.channelBurst ?? 3));
   const channel = {
     capacity: channelBurst,
     perSecond: Math.max(1, perChannel - channelBurst) / (options.channelWindowSeconds ?? 5),

@@ -343,8 +343,9 @@ describe.each(backends)('instances on %s', (name, open) => {
     const limits = { perSecond: 1000 };
     const three = await discordRun(3, sends, { ...limits, keyPrefix: 'send:discord:three' });
     const one = await discordRun(1, sends, { ...limits, keyPrefix: 'send:discord:one' });
-    // 1 at once, then one every 1.25 s: 8 waits of 1250 ms, the same as one instance.
-    expect(three.slept).toBe(10_000);
+    // 3 at once, then one every 2.5 s: 6 waits of 2500 ms, the same as one instance.
+    expect(three.at.slice(0, 4)).toEqual([0, 0, 0, 2500]);
+    expect(three.slept).toBe(15_000);
     expect(three.slept).toBe(one.slept);
     expect(mostInWindow(three.at, 5000)).toBeLessThanOrEqual(5);
     // Another channel has its own budget (only the global one is shared).
