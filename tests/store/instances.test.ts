@@ -160,6 +160,25 @@ describe.each(backends)('instances on %s', (name, open) => {
     expect(retries).toBe(1);
   });
 
+  it('keeps a row in flight with its holder while the send waits for a shared budget', async () => {
+    // The store stamps writes with the real clock: the claim is stamped just
+    // after the enqueue, and the attempt (below) just after the claim.
+    const t0 = new Date(Date.now() + 50);
+    await stores.outbox.enqueue([chunk('-2', t0.toISOString(), 0, 1, t0)]);
+    const a = claimingOutbox(stores.outbox, { coordination: stores.coordination, holder: 'A' });
+    const b = claimingOutbox((await peer()).outbox, {
+      coordination: (await peer()).coordination,
+      holder: 'B',
+    });
+    const [row] = await a.due(t0, 10);
+    // A marks the attempt, then sleeps for its channel's token: B must not send it too.
+    await new Promise((r) => setTimeout(r, 100));
+    await a.markAttempt(row!.id, t0);
+    expect(await b.due(t0, 10)).toHaveLength(0);
+    // If A dies mid-send, its lease still hands the row over.
+    expect(await b.due(new Date(t0.getTime() + 61_000), 10)).toHaveLength(1);
+  });
+
   it('shares one send budget between instances', async () => {
     const clock = createFakeClock('2026-11-27T00:00:00.000Z');
     const slept: number[] = [];
