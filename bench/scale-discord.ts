@@ -26,6 +26,8 @@ import { createPgSchemas } from '../tests/helpers/postgres.js';
 
 export interface DiscordScaleFigures {
   messages: number;
+  /** Message posts answered 200 (more than `messages` when a row was sent twice). */
+  requests: number;
   seconds: number;
   perSecond: number;
   /** 429s for the global limit and for a channel's. */
@@ -176,6 +178,7 @@ export async function discordScaleRun(
     }
     return {
       messages: total,
+      requests: sends.length,
       seconds,
       perSecond: sends.length / Math.max(seconds, 1e-9),
       refusedGlobal: proxy.refused.global,

@@ -400,12 +400,12 @@ export async function run(): Promise<void> {
     const d = await discordScaleRun(ROOT, n, { channels: DISCORD_CHANNELS });
     console.log(
       `Discord only, ${n} instance(s): ${d.messages} channels in ${d.seconds.toFixed(1)} s = ${d.perSecond.toFixed(0)} msg/s ` +
-        `(budget 40/s, limit 50/s), 429s ${d.refusedGlobal + d.refusedChannel}, lost ${d.lost}, doubled ${d.doubled}`,
+        `(budget 40/s, limit 50/s), ${d.requests} posts, 429s ${d.refusedGlobal + d.refusedChannel}, lost ${d.lost}, doubled ${d.doubled}`,
     );
   }
   const h = await discordScaleRun(ROOT, 3, { hot: 3, perHot: 8 });
   console.log(
-    `Discord only, 3 instances, 3 channels x 8 messages: ${h.seconds.toFixed(1)} s, ` +
+    `Discord only, 3 instances, 3 channels x 8 messages: ${h.seconds.toFixed(1)} s, ${h.requests} posts, ` +
       `429s ${h.refusedGlobal + h.refusedChannel} (limit 5 in any 5 s per channel), lost ${h.lost}, doubled ${h.doubled}`,
   );
   for (const n of [1, 3]) {
