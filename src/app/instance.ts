@@ -88,14 +88,29 @@ export interface ClaimingOutboxOptions {
   maxClaim?: number;
   onTakeover?: (n: number) => void;
   onRetry?: () => void;
+  clock?: Clock;
 }
 
-/** The outbox as one instance of many sees it: `due()` claims. */
+/**
+ * The outbox as one instance of many sees it: `due()` claims, and
+ * `inFlight()` (what a starting worker decides on again, as left by a crash)
+ * holds only rows whose attempt is older than a lease: a younger one may be a
+ * live instance's send, still waiting for its shared budget, and clearing it
+ * would have it sent twice. A dead instance's rows come back through the
+ * lease either way.
+ */
 export function claimingOutbox(outbox: OutboxStore, options: ClaimingOutboxOptions): OutboxStore {
   const leaseMs = options.leaseMs ?? 60_000;
   const maxClaim = options.maxClaim ?? 10;
+  const clock = options.clock ?? systemClock;
   return {
     ...outbox,
+    async inFlight() {
+      const before = clock.now().getTime() - leaseMs;
+      return (await outbox.inFlight()).filter(
+        (r) => (r.attemptStartedAt?.getTime() ?? 0) <= before,
+      );
+    },
     async due(now, limit) {
       const claimed = await options.coordination.claimOutbox(options.holder, now, {
         leaseMs,

@@ -175,6 +175,17 @@ describe.each(backends)('instances on %s', (name, open) => {
     await new Promise((r) => setTimeout(r, 100));
     await a.markAttempt(row!.id, t0);
     expect(await b.due(t0, 10)).toHaveLength(0);
+    // A third deliverer starting now leaves A's send alone (no crash recovery
+    // of a live instance's row); once a lease has passed, it decides on it.
+    const clock = createFakeClock(new Date(t0.getTime() + 1000));
+    const c = claimingOutbox((await peer()).outbox, {
+      coordination: (await peer()).coordination,
+      holder: 'C',
+      clock,
+    });
+    expect(await c.inFlight()).toHaveLength(0);
+    clock.advance(60_000);
+    expect((await c.inFlight()).map((r) => r.id)).toEqual([row!.id]);
     // If A dies mid-send, its lease still hands the row over.
     expect(await b.due(new Date(t0.getTime() + 61_000), 10)).toHaveLength(1);
   });
