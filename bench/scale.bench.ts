@@ -8,12 +8,15 @@
  *   lost, doubled on Discord, and the most duplicates in one Telegram chat;
  * - gathering 1,000 loopback feeds by 1 vs 3 gather instances (in-process,
  *   each with its own pool), and the most fetches of one feed in the round;
+ * - Discord alone (bench/scale-discord.ts): 1,000 channels by 1 vs 3
+ *   deliverers against Discord's global 50/s, and 3 hot channels against its
+ *   5 messages per 5 s per channel: 0 responses of 429 when shared;
  * - one digest slot ticked by 3 schedulers at once: rows enqueued per target.
  * The budget is the service's real one (25 msg/s per bot token) and the
  * proxy's limit Telegram's (30/s, i.e. ×1.2): 2,000 sends take about 80 s
  * per run whatever the number of instances, which is the point. The Telegram
  * publisher also paces itself at 25/s per process.
- * SCALE_TARGETS, SCALE_FEEDS, SCALE_RATE override 2000, 1000, 25.
+ * SCALE_TARGETS, SCALE_FEEDS, SCALE_RATE, SCALE_DISCORD_CHANNELS override 2000, 1000, 25, 1000.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimingGather } from '../src/app/instance.js';
+import { discordScaleRun } from './scale-discord.js';
 import { digestRenderers } from '../src/app/renderers.js';
 import { loadConfig } from '../src/config/index.js';
 import { createDigestRunner } from '../src/delivery/index.js';
@@ -45,6 +49,7 @@ const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const TARGETS = Number(process.env['SCALE_TARGETS'] ?? 2000);
 const FEEDS = Number(process.env['SCALE_FEEDS'] ?? 1000);
 const RATE = Number(process.env['SCALE_RATE'] ?? 25);
+const DISCORD_CHANNELS = Number(process.env['SCALE_DISCORD_CHANNELS'] ?? 1000);
 const LIMIT = Math.round(RATE * 1.2);
 // A slot a minute ago: digests stay fresh (deliverable) for 12 h after their slot.
 const SLOT = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000).toISOString();
@@ -389,6 +394,19 @@ export async function run(): Promise<void> {
   console.log(
     `delivery, 3 instances, one SIGKILLed at 30% and restarted: lost ${k.lost}, Discord doubled ${k.discordDoubles}, ` +
       `most duplicates in one Telegram chat ${k.worstTelegramDuplicates}, 429s ${k.refused}, ${k.perSecond.toFixed(0)} msg/s`,
+  );
+  // Discord's own limits (global 50/s per token, 5 per 5 s per channel), shared in the database.
+  for (const n of [1, 3]) {
+    const d = await discordScaleRun(ROOT, n, { channels: DISCORD_CHANNELS });
+    console.log(
+      `Discord only, ${n} instance(s): ${d.messages} channels in ${d.seconds.toFixed(1)} s = ${d.perSecond.toFixed(0)} msg/s ` +
+        `(budget 40/s, limit 50/s), ${d.requests} posts, 429s ${d.refusedGlobal + d.refusedChannel}, lost ${d.lost}, doubled ${d.doubled}`,
+    );
+  }
+  const h = await discordScaleRun(ROOT, 3, { hot: 3, perHot: 8 });
+  console.log(
+    `Discord only, 3 instances, 3 channels x 8 messages: ${h.seconds.toFixed(1)} s, ${h.requests} posts, ` +
+      `429s ${h.refusedGlobal + h.refusedChannel} (limit 5 in any 5 s per channel), lost ${h.lost}, doubled ${h.doubled}`,
   );
   for (const n of [1, 3]) {
     const g = await gatherRun(n);

@@ -55,6 +55,12 @@ export const envSchema = z.object({
    * On PostgreSQL it is one budget shared by every deliver instance.
    */
   SEND_RATE_PER_SECOND: z.coerce.number().positive().max(1000).default(25),
+  /**
+   * Discord requests a second per bot token (default 40, under Discord's global
+   * 50/s). On PostgreSQL it is one budget shared by every deliver instance, as
+   * is each channel's 5 messages per 5 s.
+   */
+  DISCORD_SEND_RATE_PER_SECOND: z.coerce.number().positive().max(50).default(40),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
 
   /** Allow fetching loopback/private addresses: "1" for all, or a comma list of host[:port]. */

@@ -9,7 +9,8 @@
  *   the delivery worker is unchanged, it just sees only its own rows;
  * - the send budget is one token bucket per bot token in the database
  *   (`createSharedRateLimiter`), so three deliverers share 25 msg/s instead
- *   of sending 75;
+ *   of sending 75; Discord's global and per-channel buckets are shared the
+ *   same way (`withSharedDiscordLimit`);
  * - Telegram long polling and the Discord gateway run where a leader lease is
  *   held (`createLeader`); another instance takes over when it lapses.
  *
@@ -87,14 +88,29 @@ export interface ClaimingOutboxOptions {
   maxClaim?: number;
   onTakeover?: (n: number) => void;
   onRetry?: () => void;
+  clock?: Clock;
 }
 
-/** The outbox as one instance of many sees it: `due()` claims. */
+/**
+ * The outbox as one instance of many sees it: `due()` claims, and
+ * `inFlight()` (what a starting worker decides on again, as left by a crash)
+ * holds only rows whose attempt is older than a lease: a younger one may be a
+ * live instance's send, still waiting for its shared budget, and clearing it
+ * would have it sent twice. A dead instance's rows come back through the
+ * lease either way.
+ */
 export function claimingOutbox(outbox: OutboxStore, options: ClaimingOutboxOptions): OutboxStore {
   const leaseMs = options.leaseMs ?? 60_000;
   const maxClaim = options.maxClaim ?? 10;
+  const clock = options.clock ?? systemClock;
   return {
     ...outbox,
+    async inFlight() {
+      const before = clock.now().getTime() - leaseMs;
+      return (await outbox.inFlight()).filter(
+        (r) => (r.attemptStartedAt?.getTime() ?? 0) <= before,
+      );
+    },
     async due(now, limit) {
       const claimed = await options.coordination.claimOutbox(options.holder, now, {
         leaseMs,
@@ -372,6 +388,72 @@ export function withSharedChatLimit(
         );
         if (wait > 0) await sleep(wait);
       }
+      return publisher.publish(target, chunk, key, meta);
+    },
+  };
+}
+
+export interface SharedDiscordLimitOptions {
+  coordination: CoordinationStore;
+  /** The bot token's bucket prefix (`rateBucketKey('discord', token)`). */
+  keyPrefix: string;
+  /** Requests a second across every instance (default 40, under Discord's global 50/s). */
+  perSecond?: number;
+  /** Global requests that may go at once (default a tenth of a second's worth). */
+  burst?: number;
+  /** Messages per channel in `channelWindowSeconds` (default 5: Discord's message-create bucket). */
+  perChannel?: number;
+  /** The per-channel window (default 5 s). */
+  channelWindowSeconds?: number;
+  /**
+   * A channel's messages that may go at once (default 3: a digest's chunks
+   * usually go without waiting). A token bucket lets burst + rate·W through
+   * in any window W, and Discord resets its channel bucket per window, so the
+   * refill is (perChannel − burst) per window: with the defaults 3 at once and
+   * then 0.4/s, never more than 5 in any 5 s.
+   */
+  channelBurst?: number;
+  clock?: Clock;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Discord's limits are per bot token, but @discordjs/rest counts them per
+ * process: three deliverers would each believe they own the global 50/s and a
+ * channel's 5 messages per 5 s. This counts both in the database, so every
+ * instance sending with one token shares one global and one per-channel budget.
+ * The REST client's own bucket handling stays underneath as the safety net
+ * (a 429 from a limit this does not model is still waited out there).
+ *
+ * The channel token is taken first and the global one right before the send,
+ * so a send that waits for its channel does not sit on a global slot.
+ */
+export function withSharedDiscordLimit(
+  publisher: Publisher,
+  options: SharedDiscordLimitOptions,
+): Publisher {
+  const clock = options.clock ?? systemClock;
+  const sleep = options.sleep ?? realSleep;
+  const perSecond = options.perSecond ?? 40;
+  const global = {
+    capacity: options.burst ?? Math.max(1, Math.floor(perSecond / 10)),
+    perSecond,
+  };
+  const perChannel = options.perChannel ?? 5;
+  const channelBurst = Math.min(perChannel, Math.max(1, options.channelBurst ?? 3));
+  const channel = {
+    capacity: channelBurst,
+    perSecond: Math.max(1, perChannel - channelBurst) / (options.channelWindowSeconds ?? 5),
+  };
+  const take = async (key: string, bucket: { capacity: number; perSecond: number }) => {
+    const wait = await options.coordination.takeToken(key, bucket, clock.now());
+    if (wait > 0) await sleep(wait);
+  };
+  return {
+    platform: publisher.platform,
+    async publish(target, chunk, key, meta) {
+      await take(`${options.keyPrefix}:channel:${target.chatId}`, channel);
+      await take(`${options.keyPrefix}:global`, global);
       return publisher.publish(target, chunk, key, meta);
     },
   };

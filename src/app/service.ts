@@ -23,6 +23,7 @@ import {
   rateBucketKey,
   roleParts,
   withSharedChatLimit,
+  withSharedDiscordLimit,
   type Leader,
 } from './instance.js';
 import { startMetricsServer, type MetricsServer } from './metrics.js';
@@ -199,13 +200,23 @@ async function startParts(
           keyPrefix: rateBucketKey('telegram', env.TELEGRAM_BOT_TOKEN),
         })
       : built.publishers.telegram;
+  // Discord's global 50/s and a channel's 5 per 5 s are per token too: counted
+  // across deliverers, with @discordjs/rest's own buckets left underneath.
+  const discordPublisher =
+    shared && coordination && env.DISCORD_BOT_TOKEN
+      ? withSharedDiscordLimit(built.publishers.discord, {
+          coordination,
+          keyPrefix: rateBucketKey('discord', env.DISCORD_BOT_TOKEN),
+          perSecond: env.DISCORD_SEND_RATE_PER_SECOND,
+        })
+      : built.publishers.discord;
   const publishers = metrics
     ? {
         telegram: metrics.wrapPublisher(telegramPublisher),
-        discord: metrics.wrapPublisher(built.publishers.discord),
+        discord: metrics.wrapPublisher(discordPublisher),
         console: metrics.wrapPublisher(built.publishers.console),
       }
-    : { ...built.publishers, telegram: telegramPublisher };
+    : { ...built.publishers, telegram: telegramPublisher, discord: discordPublisher };
   const ops = config.feedOperations ?? DEFAULT_FEED_OPERATIONS;
   // The notifier renders for the platforms, so it is loaded only when a bot is set up.
   const { createFeedNotifier } =

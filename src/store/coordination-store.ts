@@ -161,7 +161,13 @@ export function createCoordinationStore(
             eb.or([
               eb('lease_until', 'is', null),
               eb('lease_until', '<=', nowIso),
-              eb('updated_at', '>', eb.ref('claimed_at')),
+              // Written since the claim (sent, retried): free again. A row in
+              // flight (`markAttempt`, cleared by every outcome) stays with its
+              // holder, however long a shared rate budget makes the send wait.
+              eb.and([
+                eb('updated_at', '>', eb.ref('claimed_at')),
+                eb('attempt_started_at', 'is', null),
+              ]),
             ]),
           )
           .orderBy('target_key')

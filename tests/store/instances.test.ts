@@ -12,6 +12,7 @@ import {
   createSharedRateLimiter,
   createStoreRunCoordinator,
   withSharedChatLimit,
+  withSharedDiscordLimit,
   parseRole,
   rateBucketKey,
   roleFromArgv,
@@ -159,6 +160,36 @@ describe.each(backends)('instances on %s', (name, open) => {
     expect(retries).toBe(1);
   });
 
+  it('keeps a row in flight with its holder while the send waits for a shared budget', async () => {
+    // The store stamps writes with the real clock: the claim is stamped just
+    // after the enqueue, and the attempt (below) just after the claim.
+    const t0 = new Date(Date.now() + 50);
+    await stores.outbox.enqueue([chunk('-2', t0.toISOString(), 0, 1, t0)]);
+    const a = claimingOutbox(stores.outbox, { coordination: stores.coordination, holder: 'A' });
+    const b = claimingOutbox((await peer()).outbox, {
+      coordination: (await peer()).coordination,
+      holder: 'B',
+    });
+    const [row] = await a.due(t0, 10);
+    // A marks the attempt, then sleeps for its channel's token: B must not send it too.
+    await new Promise((r) => setTimeout(r, 100));
+    await a.markAttempt(row!.id, t0);
+    expect(await b.due(t0, 10)).toHaveLength(0);
+    // A third deliverer starting now leaves A's send alone (no crash recovery
+    // of a live instance's row); once a lease has passed, it decides on it.
+    const clock = createFakeClock(new Date(t0.getTime() + 1000));
+    const c = claimingOutbox((await peer()).outbox, {
+      coordination: (await peer()).coordination,
+      holder: 'C',
+      clock,
+    });
+    expect(await c.inFlight()).toHaveLength(0);
+    clock.advance(60_000);
+    expect((await c.inFlight()).map((r) => r.id)).toEqual([row!.id]);
+    // If A dies mid-send, its lease still hands the row over.
+    expect(await b.due(new Date(t0.getTime() + 61_000), 10)).toHaveLength(1);
+  });
+
   it('shares one send budget between instances', async () => {
     const clock = createFakeClock('2026-11-27T00:00:00.000Z');
     const slept: number[] = [];
@@ -291,6 +322,79 @@ describe.each(backends)('instances on %s', (name, open) => {
     await deliverers[0]!.publish({ platform: 'telegram', chatId: '42' }, text, 'p');
     expect(slept).toHaveLength(2);
     expect(sent).toHaveLength(23);
+  });
+
+  /**
+   * `n` Discord deliverers on this database sending `sends` (channel ids) in
+   * turn; the fake sleep moves the shared clock. Returns the total wait and the
+   * clock time of each send.
+   */
+  async function discordRun(
+    n: number,
+    sends: string[],
+    limits: { keyPrefix: string; perSecond: number },
+  ): Promise<{ slept: number; at: number[] }> {
+    const clock = createFakeClock('2026-11-27T00:00:00.000Z');
+    const at: number[] = [];
+    let slept = 0;
+    const inner = {
+      platform: 'discord' as const,
+      publish: async () => {
+        at.push(clock.now().getTime() - Date.parse('2026-11-27T00:00:00.000Z'));
+        return { messageId: String(at.length) };
+      },
+    };
+    const deliverers = await Promise.all(
+      Array.from({ length: n }, async () =>
+        withSharedDiscordLimit(inner, {
+          coordination: (await peer()).coordination,
+          ...limits,
+          clock,
+          sleep: async (ms) => {
+            slept += ms;
+            clock.advance(ms);
+          },
+        }),
+      ),
+    );
+    const text = { kind: 'discord' as const, content: 'Tin' };
+    for (let i = 0; i < sends.length; i++)
+      await deliverers[i % n]!.publish({ platform: 'discord', chatId: sends[i]! }, text, `k${i}`);
+    return { slept, at };
+  }
+
+  /** The most sends in any window of `ms` (inclusive at both ends). */
+  function mostInWindow(at: number[], ms: number): number {
+    return Math.max(...at.map((t) => at.filter((u) => u >= t && u <= t + ms).length));
+  }
+
+  it('shares one Discord channel budget between 3 instances (5 per 5 s)', async () => {
+    const sends = Array.from({ length: 9 }, () => '900');
+    const limits = { perSecond: 1000 };
+    const three = await discordRun(3, sends, { ...limits, keyPrefix: 'send:discord:three' });
+    const one = await discordRun(1, sends, { ...limits, keyPrefix: 'send:discord:one' });
+    // 3 at once, then one every 2.5 s: 6 waits of 2500 ms, the same as one instance.
+    expect(three.at.slice(0, 4)).toEqual([0, 0, 0, 2500]);
+    expect(three.slept).toBe(15_000);
+    expect(three.slept).toBe(one.slept);
+    expect(mostInWindow(three.at, 5000)).toBeLessThanOrEqual(5);
+    // Another channel has its own budget (only the global one is shared).
+    const other = await discordRun(3, ['900', '901', '902'], {
+      ...limits,
+      keyPrefix: 'send:discord:three',
+    });
+    expect(other.at.slice(1)).toEqual([other.at[1], other.at[1]]);
+  });
+
+  it('shares one Discord global budget between 3 instances', async () => {
+    const sends = Array.from({ length: 30 }, (_, i) => `ch${i}`);
+    const limits = { perSecond: 10 };
+    const three = await discordRun(3, sends, { ...limits, keyPrefix: 'send:discord:g3' });
+    const one = await discordRun(1, sends, { ...limits, keyPrefix: 'send:discord:g1' });
+    // Burst 1 at 10/s: 29 waits of 100 ms, as for one instance, not a third of it.
+    expect(three.slept).toBe(2900);
+    expect(three.slept).toBe(one.slept);
+    expect(mostInWindow(three.at, 1000)).toBeLessThanOrEqual(11);
   });
 
   it("backs node-cron's run coordinator: one instance per fire", async () => {
