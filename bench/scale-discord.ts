@@ -14,7 +14,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +29,25 @@ import type { SqlStores } from '../src/store/index.js';
 import { createStores } from '../src/store/index.js';
 import { startFakeDiscordServer } from '../tests/helpers/fake-discord-server.js';
 import { createPgSchemas } from '../tests/helpers/postgres.js';
+
+/** Passes a request on to `up` unchanged; `onSent` runs when the platform accepted it (2xx). */
+export function forward(
+  up: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onSent: () => void,
+): void {
+  const fwd = request(
+    { host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers },
+    (ur) => {
+      if ((ur.statusCode ?? 500) < 300) onSent();
+      res.writeHead(ur.statusCode ?? 502, ur.headers);
+      ur.pipe(res);
+    },
+  );
+  fwd.on('error', () => res.destroy());
+  req.pipe(fwd);
+}
 
 export interface DiscordScaleFigures {
   messages: number;
@@ -86,16 +111,9 @@ async function startDiscordLimitProxy(upstream: string): Promise<{
       ch.push(now);
       channels.set(m[1]!, ch);
     }
-    const fwd = request(
-      { host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers },
-      (ur) => {
-        if (m && (ur.statusCode ?? 500) < 300) state.sends.push(performance.now());
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
-      },
-    );
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
+    forward(up, req, res, () => {
+      if (m) state.sends.push(performance.now());
+    });
   });
   await new Promise<void>((r) => state.server.listen(0, '127.0.0.1', r));
   state.origin = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}`;

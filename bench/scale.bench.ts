@@ -20,13 +20,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimingGather } from '../src/app/instance.js';
-import { discordScaleRun } from './scale-discord.js';
+import { discordScaleRun, forward } from './scale-discord.js';
 import { digestRenderers } from '../src/app/renderers.js';
 import { loadConfig } from '../src/config/index.js';
 import { createDigestRunner } from '../src/delivery/index.js';
@@ -84,16 +84,9 @@ async function startLimitProxy(
       }
       window.push(now);
     }
-    const fwd = request(
-      { host: up.hostname, port: up.port, path: req.url, method: req.method, headers: req.headers },
-      (ur) => {
-        if (send && (ur.statusCode ?? 500) < 300) state.sends.push(performance.now());
-        res.writeHead(ur.statusCode ?? 502, ur.headers);
-        ur.pipe(res);
-      },
-    );
-    fwd.on('error', () => res.destroy());
-    req.pipe(fwd);
+    forward(up, req, res, () => {
+      if (send) state.sends.push(performance.now());
+    });
   });
   await new Promise<void>((r) => state.server.listen(0, '127.0.0.1', r));
   state.origin = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}`;
