@@ -292,11 +292,11 @@ export function groupStoriesDetailed(
     const floor = threshold * memberFactor * others;
     for (const x of ma) {
       const v = vectors[x] as SparseVector;
-      if (dotSparse(v, sa) - 1 + dotSparse(v, sb) < floor) return false;
+      if (dot(v, sa) - 1 + dot(v, sb) < floor) return false;
     }
     for (const y of mb) {
       const v = vectors[y] as SparseVector;
-      if (dotSparse(v, sb) - 1 + dotSparse(v, sa) < floor) return false;
+      if (dot(v, sb) - 1 + dot(v, sa) < floor) return false;
     }
     // No pair across the two groups unrelated (sparse dot products: dearer than the sums).
     if (linkFloor > 0)
@@ -346,30 +346,14 @@ function inner(members: readonly number[], sum: SumVector): number {
   return m < 2 ? 0 : (dot(sum, sum) - m) / (m * (m - 1));
 }
 
-/** Dot product of a member vector with a group's summed vector. */
-function dotSparse(a: SparseVector, b: SumVector): number {
-  const ai = a.ids;
-  const bi = b.ids;
-  let i = 0;
-  let j = 0;
-  let s = 0;
-  while (i < ai.length && j < bi.length) {
-    const x = ai[i] as number;
-    const y = bi[j] as number;
-    if (x === y) s += (a.weights[i++] as number) * (b.weights[j++] as number);
-    else if (x < y) i++;
-    else j++;
-  }
-  return s;
-}
-
 /** A sum of member vectors: feature ids ascending, weights not normalized. */
 interface SumVector {
   ids: Int32Array;
   weights: Float64Array;
 }
 
-function dot(a: SumVector, b: SumVector): number {
+/** Dot product over ascending feature ids: two summed vectors, or a member vector with a sum. */
+function dot(a: SumVector | SparseVector, b: SumVector): number {
   const ai = a.ids;
   const bi = b.ids;
   let i = 0;
