@@ -244,9 +244,8 @@ export function createGatherer(options: GathererOptions): Gatherer {
     report.seen += existing.size;
     const candidates: Article[] = [];
     const filter = createFeedFilter(feed.filters);
-    /** Stored as seen (not fresh, no body): kept out of digests and never fetched again. */
-    const dropAsFiltered = (key: string, item: FeedItem, lead: string): void => {
-      report.filtered = (report.filtered ?? 0) + 1;
+    /** Stored as seen from the feed alone (not fresh, no body): out of digests, never fetched again. */
+    const storeAsSeen = (key: string, item: FeedItem, lead: string): void => {
       candidates.push(
         buildArticle(
           feed,
@@ -264,6 +263,10 @@ export function createGatherer(options: GathererOptions): Gatherer {
         ),
       );
     };
+    const dropAsFiltered = (key: string, item: FeedItem, lead: string): void => {
+      report.filtered = (report.filtered ?? 0) + 1;
+      storeAsSeen(key, item, lead);
+    };
     const limiter = createLimiter(pageConcurrency);
     await Promise.all(
       [...byKey]
@@ -272,22 +275,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
           limiter.run(async () => {
             // A new feed's backlog with a known, old date is stored as seen from the feed alone: no page fetch.
             if (!primed && item.publishedAt && !inWindow(item.publishedAt)) {
-              candidates.push(
-                buildArticle(
-                  feed,
-                  key,
-                  item,
-                  {
-                    url: item.url,
-                    title: item.title,
-                    lead: item.description,
-                    body: '',
-                    publishedAt: item.publishedAt,
-                    author: item.author,
-                  },
-                  false,
-                ),
-              );
+              storeAsSeen(key, item, item.description);
               return;
             }
             // An excluded word in the title or the feed's description: no page fetch needed.
