@@ -49,6 +49,17 @@ export function forward(
   req.pipe(fwd);
 }
 
+/** SIGTERM to every instance still running, then wait until each has exited. */
+export async function stopChildren(children: readonly ChildProcess[]): Promise<void> {
+  const running = children.filter((c) => c.exitCode === null && c.signalCode === null);
+  for (const c of running) c.kill('SIGTERM');
+  await Promise.all(
+    running.map((c) =>
+      c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)),
+    ),
+  );
+}
+
 export interface DiscordScaleFigures {
   messages: number;
   /** Message posts answered 200 (more than `messages` when a row was sent twice). */
@@ -205,12 +216,7 @@ export async function discordScaleRun(
       doubled,
     };
   } finally {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-    await Promise.all(
-      children.map((c) =>
-        c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)),
-      ),
-    );
+    await stopChildren(children);
     await stores.close();
     await dc.close();
     await new Promise((r) => proxy.server.close(r));

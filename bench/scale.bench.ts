@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { claimingGather } from '../src/app/instance.js';
-import { discordScaleRun, forward } from './scale-discord.js';
+import { discordScaleRun, forward, stopChildren } from './scale-discord.js';
 import { digestRenderers } from '../src/app/renderers.js';
 import { loadConfig } from '../src/config/index.js';
 import { createDigestRunner } from '../src/delivery/index.js';
@@ -216,12 +216,7 @@ async function deliveryRun(instances: number, kill: boolean): Promise<DeliveryFi
       worstTelegramDuplicates: Math.max(0, ...[...perChat.values()].map((n) => n - 1)),
     };
   } finally {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-    await Promise.all(
-      children.map((c) =>
-        c.exitCode !== null || c.signalCode !== null ? null : new Promise((r) => c.once('exit', r)),
-      ),
-    );
+    await stopChildren(children);
     await stores.close();
     await Promise.all([tg.close(), dc.close()]);
     await Promise.all([tgProxy, dcProxy].map((p) => new Promise((r) => p.server.close(r))));

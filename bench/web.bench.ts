@@ -15,14 +15,11 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config/index.js';
-import { createClassifier } from '../src/digest/classify/index.js';
-import { createNewsService } from '../src/digest/compose/news-service.js';
 import type { Article } from '../src/digest/model.js';
-import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';
 import { createStores } from '../src/store/index.js';
-import { createDigestArchive } from '../src/web/archive.js';
 import { createWebServer } from '../src/web/server.js';
 import { corpusAvailable, loadAllCorpus } from '../tests/helpers/corpus.js';
+import { siteNews } from '../tests/web/site-fixture.js';
 
 export const name = 'web';
 
@@ -149,17 +146,7 @@ export async function run(): Promise<void> {
     const { articles, origin } = generate();
     console.log(`${articles.length} articles over ${DAYS} days from ${origin}`);
     await stores.articles.insertNew(articles);
-    const news = createNewsService({
-      stores,
-      summarizer: createExtractiveSummarizer({ useLead: true }),
-      classifier: createClassifier({ topics: config.topics, gazetteer: config.gazetteer }),
-      topics: config.topics,
-      sectionOrder: config.schedules.sectionOrder,
-      clock,
-      timezone: config.schedules.timezone,
-      foldSmallSectionsUpTo: 12,
-    });
-    const archive = createDigestArchive({ news, timezone: config.schedules.timezone, clock });
+    const { news, archive } = siteNews(stores, config, clock);
     const web = createWebServer({ archive, topics: config.topics, clock });
     const base = await web.listen(0, '127.0.0.1');
     try {

@@ -136,6 +136,28 @@ export interface SiteFixture {
   close(): Promise<void>;
 }
 
+/** The site's news service and day archive over `stores`, as the app wires them (folding at 12). */
+export function siteNews(
+  stores: SqlStores,
+  config: LoadedConfig,
+  clock: Clock,
+): { news: ReturnType<typeof createNewsService>; archive: DigestArchive } {
+  const news = createNewsService({
+    stores,
+    summarizer: createExtractiveSummarizer({ useLead: true }),
+    classifier: createClassifier({ topics: config.topics, gazetteer: config.gazetteer }),
+    topics: config.topics,
+    sectionOrder: config.schedules.sectionOrder,
+    clock,
+    timezone: config.schedules.timezone,
+    foldSmallSectionsUpTo: 12,
+  });
+  return {
+    news,
+    archive: createDigestArchive({ news, timezone: config.schedules.timezone, clock }),
+  };
+}
+
 export async function fillAdminData(stores: SqlStores, clock: Clock): Promise<void> {
   const now = clock.now();
   await stores.feeds.upsert(
@@ -228,17 +250,7 @@ export async function startSiteFixture(
   const { articles, withSeed } = sampleArticles();
   await stores.articles.insertNew(articles);
   await fillAdminData(stores, clock);
-  const news = createNewsService({
-    stores,
-    summarizer: createExtractiveSummarizer({ useLead: true }),
-    classifier: createClassifier({ topics: config.topics, gazetteer: config.gazetteer }),
-    topics: config.topics,
-    sectionOrder: config.schedules.sectionOrder,
-    clock,
-    timezone: config.schedules.timezone,
-    foldSmallSectionsUpTo: 12,
-  });
-  const archive = createDigestArchive({ news, timezone: config.schedules.timezone, clock });
+  const { archive } = siteNews(stores, config, clock);
   const token = options.adminToken === undefined ? ADMIN_TOKEN : options.adminToken;
   const web = createWebServer({
     archive,
