@@ -9,6 +9,12 @@
  * - Hà Nội: precision and recall of "yes" against "no"; "borderline" is
  *   counted apart (how many of them the detector calls Hà Nội news).
  *
+ * A second label set, `bench/data/labels-b.jsonl`, covers set b (ids and
+ * labels only, no corpus text). It was made by a second annotator who read
+ * LABELS.md and the articles but no project code, after the rules of round 2
+ * were written. Set b is split by `cluster_id` hash like the grouping bench;
+ * its tune half was studied, its check half only seen as these totals.
+ *
  * Every figure is printed for the tune half, the check half and all. The
  * halves are split by STORY, not by article: set a holds many near-duplicates
  * of one story, and a duplicate in each half would let tuning leak into the
@@ -36,7 +42,7 @@ export const name = 'quality';
 
 interface Label {
   id: string;
-  set: 'a' | 'c';
+  set: 'a' | 'b' | 'c';
   topics: string[];
   hanoi: 'yes' | 'no' | 'borderline';
 }
@@ -109,8 +115,8 @@ export function halfOf(storyKey: string): Half {
   return (h[0] as number) % 2 === 0 ? 'tune' : 'check';
 }
 
-function readLabels(): Label[] {
-  return readFileSync(join(CORPUS_DIR, 'labels_dev.jsonl'), 'utf8')
+function readLabels(file = join(CORPUS_DIR, 'labels_dev.jsonl')): Label[] {
+  return readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Label);
@@ -239,6 +245,34 @@ export async function run(): Promise<void> {
   console.log('Hà Nội (targets: P ≥ 0.95, R ≥ 0.92; yes vs no, borderline apart)');
   for (const [label, list] of parts)
     console.log(`  ${label.padEnd(5)} ${hanoiReport(list, preds)}`);
+  const bLabels = new Map(
+    readLabels(fileURLToPath(new URL('./data/labels-b.jsonl', import.meta.url))).map((l) => [
+      l.id,
+      { ...l, set: 'b' as const },
+    ]),
+  );
+  const { clusterHalf } = await import('./quality-grouping.js');
+  const bCases: Case[] = loadCorpus('b')
+    .filter((d) => bLabels.has(d.id))
+    .map((doc) => ({
+      doc,
+      label: bLabels.get(doc.id) as Label,
+      half: clusterHalf(doc.cluster_id ?? doc.id) === 0 ? 'tune' : 'check',
+    }));
+  for (const c of bCases) {
+    const r = classifier.classify({ title: c.doc.title, lead: c.doc.lead, body: c.doc.body });
+    preds.set(c.doc.id, { topics: r.topics.map((t) => t.id), hanoi: r.hanoi });
+  }
+  console.log(
+    `Second annotator, set b (${bCases.length} articles, mostly national and world news; split by cluster hash)`,
+  );
+  for (const [label, list] of [
+    ['tune', bCases.filter((c) => c.half === 'tune')],
+    ['check', bCases.filter((c) => c.half === 'check')],
+  ] as const) {
+    console.log(`  ${label.padEnd(5)} topics ${topicReport(list, preds, false).line}`);
+    console.log(`  ${label.padEnd(5)} Hà Nội ${hanoiReport(list, preds)}`);
+  }
   if (process.env['QUALITY_ERRORS']) {
     const which = process.env['QUALITY_ERRORS'];
     for (const c of cases) {

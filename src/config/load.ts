@@ -189,6 +189,9 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
     if (t.places !== undefined) topic.places = t.places;
     if (t.weakKeywords !== undefined) topic.weakKeywords = t.weakKeywords;
     if (t.negativeKeywords !== undefined) topic.negativeKeywords = t.negativeKeywords.flat();
+    if (t.excludeAbroad !== undefined) topic.excludeAbroad = t.excludeAbroad;
+    if (t.abroadNegativeKeywords !== undefined)
+      topic.abroadNegativeKeywords = t.abroadNegativeKeywords.flat();
     return topic;
   });
 }
@@ -203,6 +206,7 @@ async function loadGazetteer(file: string): Promise<Gazetteer> {
     landmarks: g.landmarks ?? [],
     institutions: g.institutions ?? [],
     elsewhere: g.elsewhere ?? [],
+    abroad: g.abroad ?? [],
     streets: g.streets ?? [],
     schools: g.schools ?? [],
     hospitals: g.hospitals ?? [],

@@ -183,6 +183,8 @@ export const topicEntry = z.looseObject({
   weakKeywords: z.array(nonEmpty).optional(),
   /** Nested lists are flattened, so a YAML anchor can share one list across topics. */
   negativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
+  excludeAbroad: z.boolean().optional(),
+  abroadNegativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
 });
 
 /** The topic list (the loader accepts it at the top level or under `topics:`). */
@@ -197,6 +199,7 @@ export const gazetteerFile = z.looseObject({
   landmarks: placeList,
   institutions: placeList,
   elsewhere: placeList,
+  abroad: placeList,
   streets: placeList,
   schools: placeList,
   hospitals: placeList,

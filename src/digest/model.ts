@@ -207,6 +207,14 @@ export interface TopicConfig {
    * (diplomacy for party building, showbiz for culture).
    */
   negativeKeywords?: string[];
+  /**
+   * Foreign politics is no civic topic (LABELS rule 14): in a story set abroad
+   * this topic is ruled out (`excludeAbroad`), or ruled out when the headline
+   * or sapo holds one of `abroadNegativeKeywords` ("biểu tình", "đảo chính").
+   * A foreign story that is not political keeps its subject's topic.
+   */
+  excludeAbroad?: boolean;
+  abroadNegativeKeywords?: string[];
 }
 
 /** The Hà Nội gazetteer, as in `config/gazetteer.yaml`. */
@@ -221,6 +229,8 @@ export interface Gazetteer {
   institutions: string[];
   /** Places that mark an article as NOT about Hà Nội when they dominate. */
   elsewhere: string[];
+  /** Countries and cities abroad: evidence against Hà Nội, and the mark of a foreign story. */
+  abroad?: string[];
   /** Streets and roads found only in Hà Nội (matched bare). */
   streets?: string[];
   /** Schools and hospitals run by or located in the city. */

@@ -49,11 +49,12 @@ describe('config/gazetteer.yaml', () => {
     expect(wards).toContain('Văn Miếu Quốc Tử Giám');
   });
 
-  it('has old districts, landmarks, institutions and elsewhere names, all NFC', () => {
+  it('has old districts, landmarks, institutions, elsewhere and abroad names, all NFC', () => {
     expect(gazetteer.oldDistricts).toContain('Bắc Từ Liêm');
     expect(gazetteer.landmarks).toContain('Hồ Gươm');
     expect(gazetteer.institutions).toContain('Thành ủy Hà Nội');
-    expect(gazetteer.elsewhere).toEqual(expect.arrayContaining(['TP.HCM', 'Gaza', 'Ukraine']));
+    expect(gazetteer.elsewhere).toEqual(expect.arrayContaining(['TP.HCM', 'Đà Nẵng']));
+    expect(gazetteer.abroad).toEqual(expect.arrayContaining(['Gaza', 'Ukraine']));
     for (const list of Object.values(gazetteer))
       for (const name of list as string[]) expect(name).toBe(name.normalize('NFC'));
   });

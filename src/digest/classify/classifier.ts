@@ -58,7 +58,7 @@ export interface ClassifierOptions {
   elsewhereDominance?: number;
 }
 
-type Role = 'strong' | 'weak' | 'negative';
+type Role = 'strong' | 'weak' | 'negative' | 'abroadNegative';
 
 interface TopicPayload {
   topic: string;
@@ -89,6 +89,13 @@ const BLOCKERS = [
   'tuần lễ vàng',
   'đâm chồi',
   'sự thật',
+  // Job titles and vehicle names: a street cleaner is not an environment story,
+  // a farm tractor ("xe công nông") is not an official car.
+  'công nhân môi trường',
+  'công nhân vệ sinh môi trường',
+  'xe công nông',
+  // An urban-services company ("Công ty Môi trường đô thị") is an employer, not the environment.
+  'công ty môi trường',
 ];
 const BLOCKED = '';
 
@@ -116,7 +123,7 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     footerMarkers: g.footerMarkers ?? [],
     captionMarkers: g.captionMarkers ?? [],
     residenceMarkers: g.residenceMarkers ?? [],
-    routeEnds: g.elsewhere,
+    routeEnds: [...g.elsewhere, ...(g.abroad ?? [])],
   });
   const relevance = createRelevance(g, {
     ...(options.minHanoiScore !== undefined ? { minHanoiScore: options.minHanoiScore } : {}),
@@ -138,12 +145,17 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     for (const p of new Set(t.places ?? [])) push(t.id, p, 1.5, 'strong');
     for (const k of new Set(t.weakKeywords ?? [])) push(t.id, k, 1, 'weak');
     for (const k of new Set((t.negativeKeywords ?? []).flat())) push(t.id, k, 0, 'negative');
+    for (const k of new Set(t.abroadNegativeKeywords ?? [])) push(t.id, k, 0, 'abroadNegative');
   }
   for (const b of BLOCKERS) push(BLOCKED, b, 0, 'strong');
   const topicMatcher = createPhraseMatcher(topicEntries);
+  const excludedAbroad = new Set(options.topics.filter((t) => t.excludeAbroad).map((t) => t.id));
 
   return {
-    classify(article) {
+    classify(input) {
+      // A "sapo" that is a list of the author's other pieces ("Tên · Tiêu đề. 24 Tên · …",
+      // on opinion pages) says nothing of this story: read the article without it.
+      const article = isLinkList(input.lead) ? { ...input, lead: '' } : input;
       const titleTokens = tokenize(article.title);
       const indexPage = isNamePage(titleTokens);
       const bodyText = newsText.clean(article.body);
@@ -156,17 +168,36 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       if (article.lead)
         fields.push({ tokens: tokenize(article.lead), weight: fw.lead, head: true });
 
+      const works = newsText.workTitles([article.title, article.lead ?? '', bodyText]);
+      const verdict = relevance.judge([
+        {
+          tokens: tokenize(newsText.placeText(article.title, works, true)),
+          weight: 3,
+          role: 'title',
+        },
+        ...(article.lead
+          ? [
+              {
+                tokens: tokenize(newsText.placeText(article.lead, works)),
+                weight: 2,
+                role: 'lead' as const,
+              },
+            ]
+          : []),
+        { tokens: tokenize(newsText.placeText(bodyText, works)), weight: 1, role: 'body' },
+      ]);
       const strong = new Map<string, Map<string, number>>();
       const weak = new Map<string, Map<string, number>>();
       const headEvidence = new Map<string, number>();
       const titleEvidence = new Map<string, number>();
-      const vetoed = new Set<string>();
+      // A story set abroad: foreign politics is none of the civic topics.
+      const vetoed = new Set<string>(verdict.abroad ? excludedAbroad : []);
       for (const { tokens, weight, head, title } of fields) {
         for (const m of topicMatcher.match(tokens)) {
           for (const p of m.payloads) {
             if (p.topic === BLOCKED) continue;
-            if (p.role === 'negative') {
-              if (head) vetoed.add(p.topic);
+            if (p.role === 'negative' || p.role === 'abroadNegative') {
+              if (head && (p.role === 'negative' || verdict.abroad)) vetoed.add(p.topic);
               continue;
             }
             const into = p.role === 'weak' ? weak : strong;
@@ -227,19 +258,6 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         topics.splice(topics.indexOf(best), 1);
         topics.unshift(best);
       }
-      const verdict = relevance.judge([
-        { tokens: tokenize(newsText.placeText(article.title)), weight: 3, role: 'title' },
-        ...(article.lead
-          ? [
-              {
-                tokens: tokenize(newsText.placeText(article.lead)),
-                weight: 2,
-                role: 'lead' as const,
-              },
-            ]
-          : []),
-        { tokens: tokenize(newsText.placeText(bodyText)), weight: 1, role: 'body' },
-      ]);
       return { topics, hanoi: verdict.hanoi, places: verdict.places };
     },
   };
@@ -254,6 +272,11 @@ function isNamePage(title: readonly Token[]): boolean {
   return (
     title.length >= 2 && title.length <= 6 && title.every((t) => t.cap && !/\p{N}/u.test(t.key))
   );
+}
+
+/** Two or more "·" separators: a list of links, not a sapo. */
+function isLinkList(lead: string | undefined): boolean {
+  return (lead?.split('·').length ?? 0) > 2;
 }
 
 function round(x: number): number {

@@ -22,6 +22,7 @@ export type PlaceKind =
   | 'institution'
   | 'city'
   | 'elsewhere'
+  | 'abroad'
   | 'national'
   | 'neutral';
 
@@ -40,6 +41,7 @@ const PLACE_WEIGHTS: Record<PlaceKind, number> = {
   landmark: 1.5,
   city: 1,
   elsewhere: 2,
+  abroad: 2,
   national: 1.5,
   neutral: 0,
 };
@@ -55,6 +57,7 @@ const KIND_ORDER: PlaceKind[] = [
   'city',
   'national',
   'elsewhere',
+  'abroad',
 ];
 
 /** The bare names of the city: weak evidence. */
@@ -73,6 +76,19 @@ const CITY_NAMES = new Set(
 
 const MAX_MENTIONS_COUNTED = 3;
 
+const NATIONALITY_PREFIXES = [
+  'tiếng',
+  'chữ',
+  'người',
+  'khách',
+  'du khách',
+  'công dân',
+  'quốc tịch',
+];
+
+/** Kinds that place a story inside the city more firmly than a landmark that may be a venue. */
+const FIRM_LOCAL = new Set<PlaceKind>(['ward', 'commune', 'oldDistrict', 'institution']);
+
 export interface RelevanceOptions {
   /** Hà Nội evidence needed (default 3). */
   minHanoiScore?: number;
@@ -83,6 +99,11 @@ export interface RelevanceOptions {
 export interface RelevanceResult {
   hanoi: boolean;
   places: string[];
+  /**
+   * The story is set abroad: the headline names a place abroad and none in
+   * Việt Nam, or names no place while the sapo names only places abroad.
+   */
+  abroad: boolean;
 }
 
 export interface RelevanceField {
@@ -119,6 +140,11 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
   for (const i of g.institutions)
     add(i, CITY_NAMES.has(i.toLowerCase()) ? 'city' : 'institution', i);
   for (const e of g.elsewhere) add(e, 'elsewhere', e);
+  for (const a of g.abroad ?? []) {
+    add(a, 'abroad', a);
+    // "tiếng Nga", "du khách Nhật Bản": a language or a nationality, not where the story is.
+    for (const prefix of NATIONALITY_PREFIXES) add(`${prefix} ${a}`, 'neutral', a);
+  }
   for (const n of g.national ?? []) add(n, 'national', n);
   for (const n of g.notHanoi ?? []) add(n, 'neutral', n);
   const matcher = createPhraseMatcher(entries);
@@ -130,8 +156,8 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
       let nationalScore = 0;
       // Per title/lead: mentions of the city, of a place inside it, and of elsewhere.
       const head = {
-        title: { hanoi: 0, local: 0, elsewhere: 0 },
-        lead: { hanoi: 0, local: 0, elsewhere: 0 },
+        title: { hanoi: 0, local: 0, elsewhere: 0, abroad: 0, firm: 0, national: 0 },
+        lead: { hanoi: 0, local: 0, elsewhere: 0, abroad: 0, firm: 0, national: 0 },
       };
       const mentions = new Map<string, number>();
       const places: string[] = [];
@@ -144,11 +170,14 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
           const seen = (mentions.get(key) ?? 0) + 1;
           mentions.set(key, seen);
           const w = seen > MAX_MENTIONS_COUNTED ? 0 : PLACE_WEIGHTS[p.kind] * weight;
-          const other = p.kind === 'elsewhere' || p.kind === 'national';
+          const other = p.kind === 'elsewhere' || p.kind === 'abroad' || p.kind === 'national';
           if (other) otherScore += w;
           else hanoiScore += w;
           if (p.kind === 'national') nationalScore += w;
-          if (h && p.kind === 'elsewhere') h.elsewhere++;
+          if (h && p.kind === 'abroad') h.abroad++;
+          if (h && p.kind === 'national') h.national++;
+          if (h && FIRM_LOCAL.has(p.kind)) h.firm++;
+          if (h && (p.kind === 'elsewhere' || p.kind === 'abroad')) h.elsewhere++;
           else if (h && !other) {
             h.hanoi++;
             if (p.kind !== 'city') h.local++;
@@ -163,12 +192,21 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
       const t = head.title;
       const titleDecides =
         t.hanoi > 0 && t.elsewhere === 0 && (t.local > 0 || nationalScore <= hanoiScore);
-      const leadDecides = head.lead.local > 0 && head.lead.elsewhere === 0 && t.elsewhere === 0;
+      // A landmark next to a national body in the sapo is a venue ("lễ trao giải … do
+      // Bộ … tổ chức tại Nhà hát Lớn"): it decides only beside a ward, district or city body.
+      const l = head.lead;
+      const leadDecides =
+        l.local > 0 && l.elsewhere === 0 && t.elsewhere === 0 && (l.national === 0 || l.firm > 0);
       const hanoi =
         titleDecides ||
         leadDecides ||
         (hanoiScore >= minHanoi && otherScore <= hanoiScore * dominance);
-      return { hanoi, places };
+      const domestic = (f: typeof t): number => f.hanoi + f.elsewhere - f.abroad;
+      const lead = head.lead;
+      const abroad =
+        (t.abroad > 0 && domestic(t) === 0) ||
+        (t.hanoi + t.elsewhere === 0 && lead.abroad > 0 && domestic(lead) === 0);
+      return { hanoi, places, abroad };
     },
   };
 }
