@@ -27,7 +27,7 @@
  */
 import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
-import { agreements, contradictions, eventSignature } from './event-signature.js';
+import { agreedKinds, agreements, contradictions, eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
 import { termHash } from './background.js';
 import { buildVectors, cosine } from './vectors.js';
@@ -40,6 +40,9 @@ const AGREEMENT_DEFAULT = 0.145;
 const SPARSE_AGREEMENT_DEFAULT = 0.3;
 /** Default `commonShare`. */
 const COMMON_DEFAULT = 0.05;
+const PLACE_KINDS = new Set(['district', 'ward', 'street']);
+/** Default `headlineCover`. */
+const HEADLINE_COVER_DEFAULT = 0.1;
 
 export interface GroupableArticle {
   id: string;
@@ -82,6 +85,15 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    * count as agreement (default 0.05).
    */
   commonShare?: number;
+  /**
+   * Share of each headline's IDF weight that the other article's text must
+   * hold (default 0.1; 0 turns the check off), unless the two agree on a rare
+   * name, place or figure. Two articles on one story name its subject,
+   * whatever else they tell; two stories from one meeting ("loa phường" and
+   * a school principal, both raised by the city chairman on one morning)
+   * share the meeting's words and day, never each other's subject.
+   */
+  headlineCover?: number;
   /** Share of `threshold` the average cross similarity of two merging groups needs (default 1). */
   averageFactor?: number;
   /** Share of `threshold` every member's average similarity to the rest of its group needs (default 0.6). */
@@ -177,7 +189,8 @@ export function groupStoriesDetailed(
   }
   if (n === 0) return { groups: [], candidatePairs: 0, verifiedPairs: 0 };
 
-  const { vectors, df } = buildVectors(articles, options);
+  const { vectors, df, idf, titles } = buildVectors(articles, options);
+  const headlineCover = options.headlineCover ?? HEADLINE_COVER_DEFAULT;
   const sets = vectors.map((v) => distinctiveTerms(v, df, topTerms));
   const { pairs } = lshCandidates(sets, options);
 
@@ -219,7 +232,16 @@ export function groupStoriesDetailed(
     const key = i < j ? i * n + j : j * n + i;
     let c = conflicts.get(key);
     if (c === undefined) {
-      c = contradictions(signatureOf(i), signatureOf(j)).length > 0;
+      const kinds = contradictions(signatureOf(i), signatureOf(j));
+      c = kinds.length > 0;
+      // Outlets name an event's site differently (the commune, the town next
+      // to it); two events of one day do not share their protagonist. Both
+      // headlines/leads naming the same rare name and the same day outweigh a
+      // disagreement on places only.
+      if (c && kinds.every((k) => PLACE_KINDS.has(k))) {
+        const shared = agreedKinds(signatureOf(i), signatureOf(j), isCommon, 'head');
+        if (shared.includes('name') && shared.includes('date')) c = false;
+      }
       conflicts.set(key, c);
     }
     return c;
@@ -251,7 +273,20 @@ export function groupStoriesDetailed(
       let sim = 0;
       for (let y = 0; y < vj.ids.length; y++)
         sim += (dense[vj.ids[y] as number] as number) * (vj.weights[y] as number);
-      if (sim < threshold || conflict(i, j)) continue;
+      if (sim < threshold) continue;
+      // Disjoint headlines: only a rare name, place or figure that one names
+      // and the other tells too (not the day: one meeting yields many stories) keeps the pair.
+      if (
+        eventCheck &&
+        headlineCover > 0 &&
+        Math.min(
+          titleCover(titles[j] as Int32Array, idf, (f) => dense[f] !== 0),
+          titleCover(titles[i] as Int32Array, idf, (f) => hasFeature(vj, f)),
+        ) < headlineCover &&
+        !agreedKinds(signatureOf(i), signatureOf(j), isCommon).some((k) => k !== 'date')
+      )
+        continue;
+      if (conflict(i, j)) continue;
       if (
         eventCheck &&
         sim < agreementThreshold &&
@@ -408,6 +443,36 @@ function distinctiveTerms(v: SparseVector, df: Int32Array, k: number): number[] 
     if ((df[id] as number) >= 2 && (v.weights[x] as number) >= cut) out.push(id);
   }
   return out;
+}
+
+/**
+ * The share of a title's IDF weight (its distinct features) for which `has`
+ * holds: how much of what one headline is about another article names.
+ */
+function titleCover(title: Int32Array, idf: Float64Array, has: (f: number) => boolean): number {
+  let total = 0;
+  let found = 0;
+  for (let x = 0; x < title.length; x++) {
+    const f = title[x] as number;
+    const w = Math.max(0, idf[f] as number);
+    total += w;
+    if (has(f)) found += w;
+  }
+  return total > 0 ? found / total : 1;
+}
+
+/** Whether a sparse vector (ids ascending) holds feature `f`: a binary search. */
+function hasFeature(v: SparseVector, f: number): boolean {
+  let lo = 0;
+  let hi = v.ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = v.ids[mid] as number;
+    if (x === f) return true;
+    if (x < f) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /**

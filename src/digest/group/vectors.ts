@@ -46,6 +46,10 @@ export interface BatchVectors {
   vectors: SparseVector[];
   /** Document frequency per feature id. */
   df: Int32Array;
+  /** IDF per feature id (background + batch when there is a background). */
+  idf: Float64Array;
+  /** Per document, the distinct feature ids of its title, ascending: what the headline is about. */
+  titles: Int32Array[];
 }
 
 function isStop(s: string): boolean {
@@ -77,6 +81,7 @@ export function buildVectors(
   let dfDense = new Int32Array(1 << 16);
   let tfDense = new Float64Array(1 << 16);
   const docsFeatures: { ids: Int32Array; tf: Float64Array }[] = [];
+  const titles: Int32Array[] = [];
 
   const newFeature = (): number => {
     if (featureCount >= tfDense.length) {
@@ -136,6 +141,7 @@ export function buildVectors(
       }
     };
     addSeq(d.title, 2, Infinity);
+    titles.push(Int32Array.from(touched).sort());
     if (useLead && d.lead) addSeq(d.lead, 1, Infinity);
     addSeq(d.body, 1, maxBody);
     const ids = Int32Array.from(touched).sort();
@@ -191,7 +197,7 @@ export function buildVectors(
     for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / norm;
     return { ids: kept, weights };
   });
-  return { vectors, df };
+  return { vectors, df, idf, titles };
 }
 
 /**
