@@ -18,7 +18,7 @@
  */
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
-import { PROVINCES } from './provinces.js';
+import { HANOI_DISTRICTS, PROVINCES } from './provinces.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
@@ -81,43 +81,6 @@ const PROVINCE_RE = new RegExp(
 
 const HCM_RE = /TP\.? ?HCM|TPHCM|Tp\.? ?HCM/;
 
-/**
- * Hà Nội's districts and towns, matched without a place word ("tại Hà Đông,
- * Hà Nội", "(Sóc Sơn)"): the city's own map, general knowledge like the
- * provinces above, and what most often tells two same-kind local events apart.
- */
-const HANOI_DISTRICTS = [
-  'Ba Đình',
-  'Hoàn Kiếm',
-  'Hai Bà Trưng',
-  'Đống Đa',
-  'Tây Hồ',
-  'Cầu Giấy',
-  'Thanh Xuân',
-  'Hoàng Mai',
-  'Long Biên',
-  'Nam Từ Liêm',
-  'Bắc Từ Liêm',
-  'Hà Đông',
-  'Sơn Tây',
-  'Ba Vì',
-  'Chương Mỹ',
-  'Đan Phượng',
-  'Đông Anh',
-  'Gia Lâm',
-  'Hoài Đức',
-  'Mê Linh',
-  'Mỹ Đức',
-  'Phú Xuyên',
-  'Phúc Thọ',
-  'Quốc Oai',
-  'Sóc Sơn',
-  'Thạch Thất',
-  'Thanh Oai',
-  'Thanh Trì',
-  'Thường Tín',
-  'Ứng Hòa',
-];
 /**
  * A district name on its own: not inside a longer capitalised name (a
  * person "Nguyễn Hoàng Mai"), nor the name of a bridge, street, market,

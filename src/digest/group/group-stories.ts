@@ -33,8 +33,8 @@ import type { LshOptions } from './lsh.js';
 import { agreedKinds, agreements, contradictions, eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
 import { termHash } from './background.js';
-import { buildVectors, cosine } from './vectors.js';
-import type { SparseVector, VectorOptions } from './vectors.js';
+import { addSums, buildVectors, cosine, dot, hasFeature, inner, titleCover } from './vectors.js';
+import type { SparseVector, SumVector, VectorOptions } from './vectors.js';
 import { HanoiDigestError } from '../errors.js';
 
 /** Default `agreementThreshold`. */
@@ -381,58 +381,6 @@ export function groupStoriesDetailed(
   return { groups, candidatePairs: pairs.length, verifiedPairs: verified.length };
 }
 
-/** Average cosine between distinct members of a group, from its summed vector (0 for one member). */
-function inner(members: readonly number[], sum: SumVector): number {
-  const m = members.length;
-  return m < 2 ? 0 : (dot(sum, sum) - m) / (m * (m - 1));
-}
-
-/** A sum of member vectors: feature ids ascending, weights not normalized. */
-interface SumVector {
-  ids: Int32Array;
-  weights: Float64Array;
-}
-
-/** Dot product over ascending feature ids: two summed vectors, or a member vector with a sum. */
-function dot(a: SumVector | SparseVector, b: SumVector): number {
-  const ai = a.ids;
-  const bi = b.ids;
-  let i = 0;
-  let j = 0;
-  let s = 0;
-  while (i < ai.length && j < bi.length) {
-    const x = ai[i] as number;
-    const y = bi[j] as number;
-    if (x === y) s += (a.weights[i++] as number) * (b.weights[j++] as number);
-    else if (x < y) i++;
-    else j++;
-  }
-  return s;
-}
-
-function addSums(a: SumVector, b: SumVector): SumVector {
-  const ids = new Int32Array(a.ids.length + b.ids.length);
-  const weights = new Float64Array(ids.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.ids.length || j < b.ids.length) {
-    const x = i < a.ids.length ? (a.ids[i] as number) : Infinity;
-    const y = j < b.ids.length ? (b.ids[j] as number) : Infinity;
-    if (x === y) {
-      ids[k] = x;
-      weights[k++] = (a.weights[i++] as number) + (b.weights[j++] as number);
-    } else if (x < y) {
-      ids[k] = x;
-      weights[k++] = a.weights[i++] as number;
-    } else {
-      ids[k] = y;
-      weights[k++] = b.weights[j++] as number;
-    }
-  }
-  return { ids: ids.slice(0, k), weights: weights.slice(0, k) };
-}
-
 /** The article's `k` heaviest features among those another article of the batch also has. */
 function distinctiveTerms(v: SparseVector, df: Int32Array, k: number): number[] {
   const shared = new Float32Array(v.ids.length);
@@ -449,79 +397,4 @@ function distinctiveTerms(v: SparseVector, df: Int32Array, k: number): number[] 
     if ((df[id] as number) >= 2 && (v.weights[x] as number) >= cut) out.push(id);
   }
   return out;
-}
-
-/**
- * The share of a title's IDF weight (its distinct features) for which `has`
- * holds: how much of what one headline is about another article names.
- */
-function titleCover(title: Int32Array, idf: Float64Array, has: (f: number) => boolean): number {
-  let total = 0;
-  let found = 0;
-  for (let x = 0; x < title.length; x++) {
-    const f = title[x] as number;
-    const w = Math.max(0, idf[f] as number);
-    total += w;
-    if (has(f)) found += w;
-  }
-  return total > 0 ? found / total : 1;
-}
-
-/** Whether a sparse vector (ids ascending) holds feature `f`: a binary search. */
-function hasFeature(v: SparseVector, f: number): boolean {
-  let lo = 0;
-  let hi = v.ids.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const x = v.ids[mid] as number;
-    if (x === f) return true;
-    if (x < f) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
-}
-
-/**
- * The article that best stands for a group: the most central one (highest
- * average similarity to the others), so its title names what they share;
- * ties go to the earliest published, then to the first in the list.
- */
-export function pickRepresentative<T extends GroupableArticle>(
-  group: readonly T[],
-  options: VectorOptions = {},
-): T {
-  const first = group[0];
-  if (first === undefined) throw new EmptyGroupError();
-  if (group.length <= 2) return earliest(group);
-  const { vectors } = buildVectors(group, options);
-  let best = 0;
-  let bestScore = -Infinity;
-  for (let i = 0; i < group.length; i++) {
-    let s = 0;
-    for (let j = 0; j < group.length; j++)
-      if (i !== j) s += cosine(vectors[i] as SparseVector, vectors[j] as SparseVector);
-    if (s > bestScore + 1e-9) {
-      best = i;
-      bestScore = s;
-    }
-  }
-  return group[best] as T;
-}
-
-function earliest<T extends GroupableArticle>(group: readonly T[]): T {
-  let best = group[0] as T;
-  for (const a of group) {
-    const t = a.publishedAt?.getTime();
-    const bt = best.publishedAt?.getTime();
-    if (t !== undefined && (bt === undefined || t < bt)) best = a;
-  }
-  return best;
-}
-
-/** Thrown by `pickRepresentative` for an empty group: there is no title to pick. */
-export class EmptyGroupError extends HanoiDigestError {
-  constructor() {
-    super('cannot pick a representative of an empty group');
-    this.name = 'EmptyGroupError';
-  }
 }
