@@ -18,7 +18,7 @@
  */
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
-import { PROVINCES } from './provinces.js';
+import { HANOI_DISTRICTS, PROVINCES } from './provinces.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
@@ -55,14 +55,19 @@ function placeWords(words: string[]): string {
   // "phố" alone is a street; in "thành phố" it is the city. "cầu" is a bridge, not "yêu cầu", "nhu cầu".
   return `(?<![\\p{L}])(?<![tT]hành |[yY]êu |[nN]hu |[tT]oàn |[đĐ]ịa )(?:${alts.join('|')})`;
 }
+/**
+ * Space within a line: a headline ending in "loa phường" followed by a lead
+ * opening "Chủ tịch…" is no ward named "Chủ tịch".
+ */
+const SP = '[ \\t\\u00a0]';
 const PLACE_WORDS: [RegExp, string][] = [
-  [new RegExp(`${placeWords(['quận', 'huyện', 'thị xã'])}\\s+(${NAME})`, 'gu'), 'district'],
-  [new RegExp(`${placeWords(['phường', 'xã', 'thị trấn'])}\\s+(${NAME})`, 'gu'), 'ward'],
-  [new RegExp(`${placeWords(['tỉnh', 'thành phố'])}\\s+(${NAME})`, 'gu'), 'province'],
-  [new RegExp(`(?<![\\p{L}])TP\\.?\\s*(${NAME})`, 'gu'), 'province'],
+  [new RegExp(`${placeWords(['quận', 'huyện', 'thị xã'])}${SP}+(${NAME})`, 'gu'), 'district'],
+  [new RegExp(`${placeWords(['phường', 'xã', 'thị trấn'])}${SP}+(${NAME})`, 'gu'), 'ward'],
+  [new RegExp(`${placeWords(['tỉnh', 'thành phố'])}${SP}+(${NAME})`, 'gu'), 'province'],
+  [new RegExp(`(?<![\\p{L}])TP\\.?${SP}*(${NAME})`, 'gu'), 'province'],
   [
     new RegExp(
-      `${placeWords(['đường', 'phố', 'quốc lộ', 'cao tốc', 'nút giao', 'ngã tư', 'cầu', 'hầm'])}\\s+(${NAME}|\\d+[A-Z]?(?!\\d))`,
+      `${placeWords(['đường', 'phố', 'quốc lộ', 'cao tốc', 'nút giao', 'ngã tư', 'cầu', 'hầm'])}${SP}+(${NAME}|\\d+[A-Z]?(?!\\d))`,
       'gu',
     ),
     'street',
@@ -76,43 +81,6 @@ const PROVINCE_RE = new RegExp(
 
 const HCM_RE = /TP\.? ?HCM|TPHCM|Tp\.? ?HCM/;
 
-/**
- * Hà Nội's districts and towns, matched without a place word ("tại Hà Đông,
- * Hà Nội", "(Sóc Sơn)"): the city's own map, general knowledge like the
- * provinces above, and what most often tells two same-kind local events apart.
- */
-const HANOI_DISTRICTS = [
-  'Ba Đình',
-  'Hoàn Kiếm',
-  'Hai Bà Trưng',
-  'Đống Đa',
-  'Tây Hồ',
-  'Cầu Giấy',
-  'Thanh Xuân',
-  'Hoàng Mai',
-  'Long Biên',
-  'Nam Từ Liêm',
-  'Bắc Từ Liêm',
-  'Hà Đông',
-  'Sơn Tây',
-  'Ba Vì',
-  'Chương Mỹ',
-  'Đan Phượng',
-  'Đông Anh',
-  'Gia Lâm',
-  'Hoài Đức',
-  'Mê Linh',
-  'Mỹ Đức',
-  'Phú Xuyên',
-  'Phúc Thọ',
-  'Quốc Oai',
-  'Sóc Sơn',
-  'Thạch Thất',
-  'Thanh Oai',
-  'Thanh Trì',
-  'Thường Tín',
-  'Ứng Hòa',
-];
 /**
  * A district name on its own: not inside a longer capitalised name (a
  * person "Nguyễn Hoàng Mai"), nor the name of a bridge, street, market,
@@ -169,6 +137,8 @@ const FIGURE_RE = new RegExp(
   `(?<![\\d.,/\\p{L}-])(\\d+(?:[.,]\\d+)*)\\s*(%|[${LOWER}${UPPER}]+\\d?)(?:\\s+([${LOWER}${UPPER}]+))?`,
   'gu',
 );
+/** Words after which a number is a label (a year, a grade, a route, a clause), not a figure. */
+const LABEL_BEFORE_RE = /(?<!\p{L})(?:năm|lớp|số|khóa|vòng|điều|khoản|tuyến|ngõ|ngách|hẻm)\s$/iu;
 /** "500 nghìn hộp" is "500.000 hộp": the multiplier is folded into the value, the next word is the unit. */
 const MULTIPLIERS: Record<string, number> = {
   nghìn: 1e3,
@@ -199,6 +169,21 @@ function placeKey(name: string): string {
   return name.toLowerCase().replace(/-/g, ' ').trim();
 }
 
+const KNOWN_PLACES: Record<string, readonly string[]> = {
+  province: PROVINCES.map(placeKey),
+  district: HANOI_DISTRICTS.map(placeKey),
+};
+
+/**
+ * A known province or district that a longer capitalised run starts with:
+ * "TP Hà Nội Nguyễn Đức Chung" names the city, then the person who speaks.
+ */
+function knownPrefix(kind: string, key: string): string {
+  for (const known of KNOWN_PLACES[kind] ?? [])
+    if (key.length > known.length && key.startsWith(`${known} `)) return known;
+  return key;
+}
+
 /** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
 const NAME_RUN_RE = /(?<![\p{L}])\p{Lu}\p{Ll}*(?:-\p{L}+)*(?: \p{Lu}\p{Ll}*(?:-\p{L}+)*)+/gu;
 /** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
@@ -210,7 +195,7 @@ function collect(text: string, out: Map<string, Set<string>>): void {
   for (const m of text.matchAll(INNER_NAME_RE)) add(out, 'name', placeKey(m[0]));
   for (const [re, kind] of PLACE_WORDS)
     for (const m of text.matchAll(re)) {
-      const key = placeKey(m[1] ?? '');
+      const key = knownPrefix(kind, placeKey(m[1] ?? ''));
       if (key.length >= 2) add(out, kind, key);
     }
   for (const m of text.matchAll(DISTRICT_RE)) add(out, 'district', placeKey(m[1] ?? ''));
@@ -246,6 +231,8 @@ function collect(text: string, out: Map<string, Set<string>>): void {
   });
   for (const m of text.matchAll(DATE_WORDS_RE)) add(out, 'date', `${Number(m[1])}/${Number(m[2])}`);
   for (const m of dateless.matchAll(FIGURE_RE)) {
+    // "năm 2030", "lớp 10", "tuyến số 32": a label, not a count of anything.
+    if (LABEL_BEFORE_RE.test(dateless.slice(Math.max(0, m.index - 8), m.index))) continue;
     let unit = (m[2] ?? '').toLowerCase();
     let value = parseVietnameseNumber(m[1] ?? '');
     if (!Number.isFinite(value)) continue;
@@ -355,19 +342,35 @@ export function agreements(
   b: EventSignature,
   common: (kind: string, value: string) => boolean = () => false,
 ): number {
-  let n = 0;
-  const counted = new Set<string>();
+  return agreedKinds(a, b, common).length;
+}
+
+/**
+ * Names of institutions ("Sở Giáo dục…", "Bộ Y tế", "UBND…", "Công an…"):
+ * the same offices act in many of a city's stories, so sharing one says
+ * nothing about the event. People, places and figures do.
+ */
+const INSTITUTION_RE =
+  /^(?:sở|bộ|ủy|ubnd|hđnd|uỷ|công an|cục|tổng cục|viện|ban|hội|đảng|tòa|thành ủy|quận ủy|chính phủ|quốc hội|trường|bệnh viện|phòng|trung tâm|cảnh sát|ngân hàng|nhà xuất bản|công ty)(?: |$)/u;
+
+/** The kinds `agreements` counts. */
+export function agreedKinds(
+  a: EventSignature,
+  b: EventSignature,
+  common: (kind: string, value: string) => boolean = () => false,
+  part: 'head' | 'all' = 'all',
+): string[] {
+  const counted: string[] = [];
   const side = (x: EventSignature, y: EventSignature): void => {
     for (const [kind, vx] of x.head) {
-      if (counted.has(kind)) continue;
-      const rare = [...vx].filter((v) => !common(kind, v));
-      if (rare.length && meets(kind, new Set(rare), y.all.get(kind))) {
-        counted.add(kind);
-        n++;
-      }
+      if (counted.includes(kind)) continue;
+      const rare = [...vx].filter(
+        (v) => !common(kind, v) && !(kind === 'name' && INSTITUTION_RE.test(v)),
+      );
+      if (rare.length && meets(kind, new Set(rare), y[part].get(kind))) counted.push(kind);
     }
   };
   side(a, b);
   side(b, a);
-  return n;
+  return counted;
 }

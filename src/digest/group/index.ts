@@ -1,10 +1,5 @@
-export {
-  groupStories,
-  groupStoriesDetailed,
-  pickRepresentative,
-  DuplicateArticleIdError,
-  EmptyGroupError,
-} from './group-stories.js';
+export { groupStories, groupStoriesDetailed, DuplicateArticleIdError } from './group-stories.js';
+export { pickRepresentative, EmptyGroupError } from './representative.js';
 export type { GroupableArticle, GroupOptions, GroupResult } from './group-stories.js';
 export { lshCandidates, minhash } from './lsh.js';
 export type { LshOptions, LshResult } from './lsh.js';

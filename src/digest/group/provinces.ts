@@ -75,3 +75,41 @@ export const PROVINCES: readonly string[] = [
   'Vĩnh Phúc',
   'Yên Bái',
 ];
+
+/**
+ * Hà Nội's districts and towns, matched without a place word ("tại Hà Đông,
+ * Hà Nội", "(Sóc Sơn)"): the city's own map, general knowledge like the
+ * provinces above, and what most often tells two same-kind local events apart.
+ */
+export const HANOI_DISTRICTS: readonly string[] = [
+  'Ba Đình',
+  'Hoàn Kiếm',
+  'Hai Bà Trưng',
+  'Đống Đa',
+  'Tây Hồ',
+  'Cầu Giấy',
+  'Thanh Xuân',
+  'Hoàng Mai',
+  'Long Biên',
+  'Nam Từ Liêm',
+  'Bắc Từ Liêm',
+  'Hà Đông',
+  'Sơn Tây',
+  'Ba Vì',
+  'Chương Mỹ',
+  'Đan Phượng',
+  'Đông Anh',
+  'Gia Lâm',
+  'Hoài Đức',
+  'Mê Linh',
+  'Mỹ Đức',
+  'Phú Xuyên',
+  'Phúc Thọ',
+  'Quốc Oai',
+  'Sóc Sơn',
+  'Thạch Thất',
+  'Thanh Oai',
+  'Thanh Trì',
+  'Thường Tín',
+  'Ứng Hòa',
+];

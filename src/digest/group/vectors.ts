@@ -46,6 +46,10 @@ export interface BatchVectors {
   vectors: SparseVector[];
   /** Document frequency per feature id. */
   df: Int32Array;
+  /** IDF per feature id (background + batch when there is a background). */
+  idf: Float64Array;
+  /** Per document, the distinct feature ids of its title, ascending: what the headline is about. */
+  titles: Int32Array[];
 }
 
 function isStop(s: string): boolean {
@@ -77,6 +81,7 @@ export function buildVectors(
   let dfDense = new Int32Array(1 << 16);
   let tfDense = new Float64Array(1 << 16);
   const docsFeatures: { ids: Int32Array; tf: Float64Array }[] = [];
+  const titles: Int32Array[] = [];
 
   const newFeature = (): number => {
     if (featureCount >= tfDense.length) {
@@ -136,6 +141,7 @@ export function buildVectors(
       }
     };
     addSeq(d.title, 2, Infinity);
+    titles.push(Int32Array.from(touched).sort());
     if (useLead && d.lead) addSeq(d.lead, 1, Infinity);
     addSeq(d.body, 1, maxBody);
     const ids = Int32Array.from(touched).sort();
@@ -191,7 +197,7 @@ export function buildVectors(
     for (let k = 0; k < weights.length; k++) weights[k] = (weights[k] as number) / norm;
     return { ids: kept, weights };
   });
-  return { vectors, df };
+  return { vectors, df, idf, titles };
 }
 
 /**
@@ -270,4 +276,91 @@ export function cosine(a: SparseVector, b: SparseVector): number {
     else j++;
   }
   return s;
+}
+
+/**
+ * The share of a title's IDF weight (its distinct features) for which `has`
+ * holds: how much of what one headline is about another article names.
+ */
+export function titleCover(
+  title: Int32Array,
+  idf: Float64Array,
+  has: (f: number) => boolean,
+): number {
+  let total = 0;
+  let found = 0;
+  for (let x = 0; x < title.length; x++) {
+    const f = title[x] as number;
+    const w = Math.max(0, idf[f] as number);
+    total += w;
+    if (has(f)) found += w;
+  }
+  return total > 0 ? found / total : 1;
+}
+
+/** Whether a sparse vector (ids ascending) holds feature `f`: a binary search. */
+export function hasFeature(v: SparseVector, f: number): boolean {
+  let lo = 0;
+  let hi = v.ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = v.ids[mid] as number;
+    if (x === f) return true;
+    if (x < f) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/** Average cosine between distinct members of a group, from its summed vector (0 for one member). */
+export function inner(members: readonly number[], sum: SumVector): number {
+  const m = members.length;
+  return m < 2 ? 0 : (dot(sum, sum) - m) / (m * (m - 1));
+}
+
+/** A sum of member vectors: feature ids ascending, weights not normalized. */
+export interface SumVector {
+  ids: Int32Array;
+  weights: Float64Array;
+}
+
+/** Dot product over ascending feature ids: two summed vectors, or a member vector with a sum. */
+export function dot(a: SumVector | SparseVector, b: SumVector): number {
+  const ai = a.ids;
+  const bi = b.ids;
+  let i = 0;
+  let j = 0;
+  let s = 0;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i] as number;
+    const y = bi[j] as number;
+    if (x === y) s += (a.weights[i++] as number) * (b.weights[j++] as number);
+    else if (x < y) i++;
+    else j++;
+  }
+  return s;
+}
+
+/** The sum of two summed vectors (a merge over ascending ids). */
+export function addSums(a: SumVector, b: SumVector): SumVector {
+  const ids = new Int32Array(a.ids.length + b.ids.length);
+  const weights = new Float64Array(ids.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.ids.length || j < b.ids.length) {
+    const x = i < a.ids.length ? (a.ids[i] as number) : Infinity;
+    const y = j < b.ids.length ? (b.ids[j] as number) : Infinity;
+    if (x === y) {
+      ids[k] = x;
+      weights[k++] = (a.weights[i++] as number) + (b.weights[j++] as number);
+    } else if (x < y) {
+      ids[k] = x;
+      weights[k++] = a.weights[i++] as number;
+    } else {
+      ids[k] = y;
+      weights[k++] = b.weights[j++] as number;
+    }
+  }
+  return { ids: ids.slice(0, k), weights: weights.slice(0, k) };
 }
