@@ -190,6 +190,7 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
     if (t.weakKeywords !== undefined) topic.weakKeywords = t.weakKeywords;
     if (t.negativeKeywords !== undefined) topic.negativeKeywords = t.negativeKeywords.flat();
     if (t.excludeAbroad !== undefined) topic.excludeAbroad = t.excludeAbroad;
+    if (t.agencyKeywords !== undefined) topic.agencyKeywords = t.agencyKeywords;
     if (t.abroadNegativeKeywords !== undefined)
       topic.abroadNegativeKeywords = t.abroadNegativeKeywords.flat();
     return topic;

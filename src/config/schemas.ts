@@ -184,6 +184,7 @@ export const topicEntry = z.looseObject({
   /** Nested lists are flattened, so a YAML anchor can share one list across topics. */
   negativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
   excludeAbroad: z.boolean().optional(),
+  agencyKeywords: z.array(nonEmpty).optional(),
   abroadNegativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
 });
 

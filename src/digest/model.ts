@@ -214,6 +214,12 @@ export interface TopicConfig {
    * A foreign story that is not political keeps its subject's topic.
    */
   excludeAbroad?: boolean;
+  /**
+   * Names of the body that acts ("công an", "bệnh viện"): evidence for the
+   * topic, but police at a policy survey or a hospital that treats a crash
+   * victim do not add the topic to a story about something else.
+   */
+  agencyKeywords?: string[];
   abroadNegativeKeywords?: string[];
 }
 

@@ -149,4 +149,25 @@ describe('what is not the story', () => {
     expect(t).toContain('giao-thong');
     expect(t).not.toContain('y-te');
   });
+
+  it('police taking part in a policy survey do not add public order to a traffic story', () => {
+    const t = topics(
+      'Hà Nội có nóng vội cấm xe máy?',
+      'Kết quả khảo sát do Công an thành phố thực hiện với cán bộ công an và người dân cho thấy đa số ủng hộ.',
+      'Công an thành phố khảo sát 5.000 đối tượng. Theo công an, các đối tượng được hỏi đều đồng tình. ' +
+        'Đại diện công an cho biết các đối tượng sống ở nội đô. Sở GTVT sẽ tăng xe buýt, giảm ùn tắc giao thông ' +
+        'và hạn chế phương tiện cá nhân trước khi cấm xe máy.',
+    );
+    expect(t).toEqual(['giao-thong']);
+  });
+
+  it('police still make public order when they handle a crime', () => {
+    expect(
+      topics(
+        'Công an bắt đối tượng trộm xe máy trong khu tập thể',
+        'Công an quận đã bắt giữ đối tượng trộm cắp 5 xe máy.',
+        'Cơ quan điều tra đang mở rộng vụ án.',
+      )[0],
+    ).toBe('an-ninh-trat-tu');
+  });
 });

@@ -58,7 +58,7 @@ export interface ClassifierOptions {
   elsewhereDominance?: number;
 }
 
-type Role = 'strong' | 'weak' | 'negative' | 'abroadNegative';
+type Role = 'strong' | 'agency' | 'weak' | 'negative' | 'abroadNegative';
 
 interface TopicPayload {
   topic: string;
@@ -137,12 +137,11 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     topicEntries.push({ phrase: keyword, payload: { topic, keyword, weight, role } });
   };
   for (const t of options.topics) {
-    for (const k of new Set(t.keywords)) {
-      const n = tokenize(k).length;
-      // Longer phrases are more specific: "ùn tắc giao thông" says more than "đâm".
-      push(t.id, k, Math.min(2.5, 1 + 0.5 * (n - 1)), 'strong');
-    }
+    // Longer phrases are more specific: "ùn tắc giao thông" says more than "đâm".
+    const byLength = (k: string): number => Math.min(2.5, 1 + 0.5 * (tokenize(k).length - 1));
+    for (const k of new Set(t.keywords)) push(t.id, k, byLength(k), 'strong');
     for (const p of new Set(t.places ?? [])) push(t.id, p, 1.5, 'strong');
+    for (const k of new Set(t.agencyKeywords ?? [])) push(t.id, k, byLength(k), 'agency');
     for (const k of new Set(t.weakKeywords ?? [])) push(t.id, k, 1, 'weak');
     for (const k of new Set((t.negativeKeywords ?? []).flat())) push(t.id, k, 0, 'negative');
     for (const k of new Set(t.abroadNegativeKeywords ?? [])) push(t.id, k, 0, 'abroadNegative');
@@ -189,6 +188,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       const strong = new Map<string, Map<string, number>>();
       const weak = new Map<string, Map<string, number>>();
       const headEvidence = new Map<string, number>();
+      // Head evidence other than the acting body's name: what a further topic needs.
+      const coreHead = new Map<string, number>();
       const titleEvidence = new Map<string, number>();
       // A story set abroad: foreign politics is none of the civic topics.
       const vetoed = new Set<string>(verdict.abroad ? excludedAbroad : []);
@@ -204,9 +205,12 @@ export function createClassifier(options: ClassifierOptions): Classifier {
             let perKeyword = into.get(p.topic);
             if (!perKeyword) into.set(p.topic, (perKeyword = new Map()));
             perKeyword.set(p.keyword, (perKeyword.get(p.keyword) ?? 0) + p.weight * weight);
-            if (head && p.role === 'strong')
+            const counts = p.role === 'strong' || p.role === 'agency';
+            if (head && counts)
               headEvidence.set(p.topic, (headEvidence.get(p.topic) ?? 0) + p.weight * weight);
-            if (title && p.role === 'strong')
+            if (head && p.role === 'strong')
+              coreHead.set(p.topic, (coreHead.get(p.topic) ?? 0) + p.weight * weight);
+            if (title && counts)
               titleEvidence.set(p.topic, (titleEvidence.get(p.topic) ?? 0) + p.weight);
           }
         }
@@ -240,9 +244,10 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         topics.push({ id: first.id, score: first.score });
         for (const t of scored.slice(1)) {
           if (topics.length >= maxTopics) break;
+          const core = coreHead.get(t.id) ?? 0;
           if (
-            t.head >= first.head * relativeHead &&
-            t.head >= minSecondHead &&
+            core >= first.head * relativeHead &&
+            core >= minSecondHead &&
             t.score >= minTopicScore &&
             t.score >= first.score * relative
           )
