@@ -184,6 +184,20 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
       'topic id',
     ),
   );
+  // A typo in `alsoWhen.after` would silently switch a rule off.
+  const known = new Set(list.map((t) => t.id));
+  fail(
+    src,
+    list.flatMap((t, i) =>
+      (t.alsoWhen ?? []).flatMap((rule, r) =>
+        (rule.after ?? []).flatMap((id, k) =>
+          known.has(id)
+            ? []
+            : [toIssue(src, [...prefix, i, 'alsoWhen', r, 'after', k], `unknown topic id "${id}"`)],
+        ),
+      ),
+    ),
+  );
   return list.map((t) => {
     const topic: TopicConfig = { id: t.id, name: t.name, keywords: t.keywords };
     if (t.places !== undefined) topic.places = t.places;
@@ -191,6 +205,10 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
     if (t.negativeKeywords !== undefined) topic.negativeKeywords = t.negativeKeywords.flat();
     if (t.excludeAbroad !== undefined) topic.excludeAbroad = t.excludeAbroad;
     if (t.agencyKeywords !== undefined) topic.agencyKeywords = t.agencyKeywords;
+    if (t.alsoWhen !== undefined)
+      topic.alsoWhen = t.alsoWhen.map((r) =>
+        r.after ? { phrases: r.phrases, after: r.after } : { phrases: r.phrases },
+      );
     if (t.abroadNegativeKeywords !== undefined)
       topic.abroadNegativeKeywords = t.abroadNegativeKeywords.flat();
     return topic;

@@ -185,6 +185,14 @@ export const topicEntry = z.looseObject({
   negativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
   excludeAbroad: z.boolean().optional(),
   agencyKeywords: z.array(nonEmpty).optional(),
+  alsoWhen: z
+    .array(
+      z.strictObject({
+        phrases: z.array(nonEmpty).min(1, 'must list at least one phrase'),
+        after: z.array(slugId).optional(),
+      }),
+    )
+    .optional(),
   abroadNegativeKeywords: z.array(z.union([nonEmpty, z.array(nonEmpty)])).optional(),
 });
 

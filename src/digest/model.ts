@@ -220,6 +220,14 @@ export interface TopicConfig {
    * victim do not add the topic to a story about something else.
    */
   agencyKeywords?: string[];
+  /**
+   * Compound events an editor files under two topics (LABELS rules 2, 4, 5,
+   * 7, 9, 12): a phrase in the headline or sapo adds this topic after the
+   * first one, when the story has a topic and, with `after`, one of those.
+   * A forest fire is environment and public order; a voter meeting adds
+   * elections to the issue it is about.
+   */
+  alsoWhen?: { phrases: string[]; after?: string[] }[];
   abroadNegativeKeywords?: string[];
 }
 

@@ -171,3 +171,28 @@ describe('what is not the story', () => {
     ).toBe('an-ninh-trat-tu');
   });
 });
+
+describe('compound events an editor files under two topics (alsoWhen)', () => {
+  it('a forest fire is environment and public order', () => {
+    const t = topics(
+      'Cháy rừng phòng hộ ở huyện Sóc Sơn',
+      'Đám cháy rừng thiêu rụi nhiều hecta rừng thông, lực lượng chức năng đang khống chế.',
+      'Hàng trăm người được huy động dập lửa trong đêm.',
+    );
+    expect(t).toEqual(expect.arrayContaining(['moi-truong', 'an-ninh-trat-tu']));
+  });
+
+  it('a voter meeting adds elections after the issue it is about', () => {
+    const t = topics(
+      'Chủ tịch thành phố: Không chặt hạ thêm cây xanh cổ thụ',
+      'Trả lời ý kiến cử tri quận Hoàn Kiếm, Chủ tịch UBND thành phố cho biết sẽ không chặt hạ cây xanh cổ thụ trên các tuyến phố.',
+      'Thành phố sẽ rà soát hàng cây xanh, thay thế cây đổ gãy sau mưa bão.',
+    );
+    expect(t[0]).toBe('moi-truong');
+    expect(t).toContain('bau-cu');
+  });
+
+  it('a companion phrase never makes the first topic of a story with none', () => {
+    expect(topics('Cử tri', '', '')).toEqual([]);
+  });
+});

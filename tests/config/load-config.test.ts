@@ -137,6 +137,27 @@ describe('loadConfig', () => {
     }
   });
 
+  it('names the topic rule with an unknown topic id or no phrases', async () => {
+    const topics =
+      'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện]\n' +
+      '    alsoWhen:\n      - phrases: [ngộ độc]\n        after: [giao-thongg]\n      - phrases: []\n';
+    const dir = setup({ 'topics.yaml': topics });
+    const err = await configError(dir);
+    expect(err.file).toBe(join(dir, 'topics.yaml'));
+    expect(err.issues.map((i) => i.path)).toContain('topics[0].alsoWhen[1].phrases');
+    current?.cleanup();
+    const dir2 = setup({
+      'topics.yaml':
+        'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện]\n' +
+        '    alsoWhen:\n      - phrases: [ngộ độc]\n        after: [giao-thongg]\n',
+    });
+    const err2 = await configError(dir2);
+    expect(err2.issues[0]).toMatchObject({
+      path: 'topics[0].alsoWhen[0].after[0]',
+      message: 'unknown topic id "giao-thongg"',
+    });
+  });
+
   it('names the file, the entry path and the line for a bad url', async () => {
     const dir = setup({
       'feeds.yaml': feedsWith('  - id: d\n    name: D\n    url: ftp://d.vn/feed\n'),

@@ -148,7 +148,38 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   }
   for (const b of BLOCKERS) push(BLOCKED, b, 0, 'strong');
   const topicMatcher = createPhraseMatcher(topicEntries);
+  // Compound-event rules: phrase → (topic, required earlier topics).
+  const companionMatcher = createPhraseMatcher(
+    options.topics.flatMap((t) =>
+      (t.alsoWhen ?? []).flatMap((rule) =>
+        rule.phrases.map((phrase) => ({
+          phrase,
+          payload: { topic: t.id, after: rule.after ?? [] },
+        })),
+      ),
+    ),
+  );
   const excludedAbroad = new Set(options.topics.filter((t) => t.excludeAbroad).map((t) => t.id));
+
+  /** Adds the topics that compound-event phrases in the headline or sapo call for. */
+  function addCompanions(
+    topics: TopicScore[],
+    fields: readonly Field[],
+    scored: readonly TopicScore[],
+    vetoed: ReadonlySet<string>,
+  ): void {
+    for (const f of fields) {
+      if (!f.head) continue;
+      for (const m of companionMatcher.match(f.tokens))
+        for (const c of m.payloads) {
+          if (topics.length >= maxTopics || vetoed.has(c.topic)) continue;
+          if (topics.some((t) => t.id === c.topic)) continue;
+          if (c.after.length > 0 && !topics.some((t) => c.after.includes(t.id))) continue;
+          const score = scored.find((s) => s.id === c.topic)?.score ?? minTopicScore;
+          topics.push({ id: c.topic, score });
+        }
+    }
+  }
 
   return {
     classify(input) {
@@ -254,6 +285,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
             topics.push({ id: t.id, score: t.score });
         }
       }
+
+      if (topics.length > 0) addCompanions(topics, fields, scored, vetoed);
 
       // Which topics are kept is decided above; which one leads is the
       // headline's subject: the kept topic the title itself names most.
