@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/digest/classify/index.js';
 import { createNewsText } from '../../src/digest/classify/news-text.js';
+import { isForeignWord } from '../../src/digest/classify/relevance.js';
 import { loadGazetteer, loadTopics } from './helpers.js';
 
 const gazetteer = loadGazetteer();
@@ -72,6 +73,15 @@ describe('quoted names and venues', () => {
       'Công an tỉnh Quảng Bình đang truy tìm cháu bé mất tích. Bức ảnh lan truyền trên mạng xã hội.',
     );
     expect(r.hanoi).toBe(false);
+  });
+
+  it('a province name that opens a brand ("Thái Bình Green Tower") is no place', () => {
+    const r = classify(
+      'Cận cảnh sai phạm trên nóc Thái Bình Green Tower',
+      'Thành phố yêu cầu xử lý sai phạm trật tự xây dựng tại dự án Thái Bình Green Tower.',
+      'Dự án nằm trên phố Minh Khai, quận Hai Bà Trưng. Đội thanh tra xây dựng quận Hai Bà Trưng đã lập biên bản.',
+    );
+    expect(r.hanoi).toBe(true);
   });
 
   it('a national ceremony at a city landmark is not city news', () => {
@@ -194,5 +204,14 @@ describe('compound events an editor files under two topics (alsoWhen)', () => {
 
   it('a companion phrase never makes the first topic of a story with none', () => {
     expect(topics('Cử tri', '', '')).toEqual([]);
+  });
+});
+
+describe('isForeignWord', () => {
+  it('tells English and brand words from Vietnamese syllables', () => {
+    for (const w of ['green', 'city', 'tower', 'plaza', 'resort', 'group'])
+      expect(isForeignWord(w), w).toBe(true);
+    for (const w of ['nghiêng', 'thanh', 'quận', 'gươm', 'dương', 'khuyến'])
+      expect(isForeignWord(w), w).toBe(false);
   });
 });

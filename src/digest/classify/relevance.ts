@@ -166,6 +166,14 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
         for (const m of matcher.match(tokens)) {
           const p = pickPlace(m);
           if (p.kind === 'neutral') continue;
+          // "Hòa Bình Green City", "Hải Phòng Port": a place name that opens a brand.
+          const next = tokens[m.index + m.length];
+          if (
+            (p.kind === 'elsewhere' || p.kind === 'abroad') &&
+            next?.cap &&
+            isForeignWord(next.key)
+          )
+            continue;
           const key = `${p.kind}:${p.name}`;
           const seen = (mentions.get(key) ?? 0) + 1;
           mentions.set(key, seen);
@@ -209,6 +217,22 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
       return { hanoi, places, abroad };
     },
   };
+}
+
+/** A Vietnamese syllable without tone marks: onset, one to three vowels, coda. */
+const VI_SYLLABLE =
+  /^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ch|nh|ng|[cmnpt])?$/u;
+
+/**
+ * A word no Vietnamese syllable can be ("green", "city", "tower"): an English
+ * or brand word. Tone marks are ignored; the check is on letters only.
+ */
+export function isForeignWord(word: string): boolean {
+  const w = word.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC').replace(/đ/g, 'd');
+  if (!/^\p{L}+$/u.test(w)) return false;
+  if (/[fjwz]/.test(w)) return true;
+  if (/^c[eiy]/.test(w)) return true;
+  return !VI_SYLLABLE.test(w);
 }
 
 function pickPlace(m: PhraseMatch<PlacePayload>): PlacePayload {
