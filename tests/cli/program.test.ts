@@ -36,4 +36,17 @@ describe('lazy CLI', () => {
     expect(group.options.map((o) => o.long)).toContain('--input');
     expect(digest.options).toEqual([]);
   });
+
+  it('group reads the sapo unless --no-use-lead is given', async () => {
+    const parsed = async (...extra: string[]): Promise<unknown> => {
+      const p = await buildProgram(ctx, argv('group', '--input', 'x.jsonl', ...extra));
+      const group = p.commands.find((c) => c.name() === 'group')!;
+      group.action(() => undefined);
+      await p.parseAsync(argv('group', '--input', 'x.jsonl', ...extra));
+      return group.opts()['useLead'];
+    };
+    expect(await parsed()).toBe(true);
+    expect(await parsed('--use-lead')).toBe(true);
+    expect(await parsed('--no-use-lead')).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * `group --input F.jsonl [--output F.jsonl] [--use-lead] [--background F.jsonl]
+ * `group --input F.jsonl [--output F.jsonl] [--no-use-lead] [--background F.jsonl]
  *  [--window-hours N]`: same-story grouping of JSONL articles
  * (`{"id","title","body","lead"?,"published"?}` per line; `published` — or
  * `publishedAt` — is ISO 8601, "dd/mm/yyyy hh:mm" or "Thứ tư, 7/2/2024, 23:41
@@ -94,7 +94,10 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Group JSONL articles that report the same story; writes {"id","group"} per line')
     .requiredOption('--input <file>', 'JSONL input file')
     .option('--output <file>', 'JSONL output file (default: stdout)')
-    .option('--use-lead', 'also read the "lead" field', false)
+    // The sapo is the article's own text and names its event, so it is read by
+    // default; `--no-use-lead` groups on title and body alone.
+    .option('--use-lead', 'read the "lead" field (the default)', true)
+    .option('--no-use-lead', 'ignore the "lead" field')
     .option('--background <file>', 'JSONL articles whose document frequencies weigh the terms')
     .option('--window-hours <n>', 'publication window in hours (default 72)')
     .action(
