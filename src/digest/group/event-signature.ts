@@ -151,6 +151,13 @@ const MULTIPLIERS: Record<string, number> = {
 /** Money words after a multiplier: "50 tỷ đồng" and "50 tỷ" are one figure. */
 const CURRENCY = new Set(['đồng', 'usd', 'đô', 'euro', 'yên', 'nhân']);
 const DATE_RE = /(?<![\d.,])(\d{1,2})\s?[/.-]\s?(\d{1,2})(?:\s?[/.-]\s?(\d{2,4}))?(?![\d])/g;
+/**
+ * A day and month with spaces round the dash ("sáng nay 23 - 10", as some
+ * outlets print them) is a date only after a word of the day or an opening
+ * bracket: elsewhere "5 - 7" is a range ("5 - 7 người", "20 - 25 độ").
+ */
+const SPACED_DATE_CUE_RE =
+  /(?:(?<!\p{L})(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay|qua|mai)|\()\s*$/iu;
 const DATE_WORDS_RE = /[nN]gày (\d{1,2}) tháng (\d{1,2})/gu;
 /** Match reports: "2-1" is a score, not the 2nd of January. */
 const SPORT_RE = /tỷ số|bàn thắng|V-League|\bFC\b|\bCLB\b|hiệp (?:một|hai|1|2)|đội tuyển|vòng \d+/u;
@@ -216,19 +223,23 @@ function collect(text: string, out: Map<string, Set<string>>): void {
       return ' ';
     });
   // Dates next: their digits are not figures.
-  const dateless = rest.replace(DATE_RE, (whole, d: string, mo: string, y: string | undefined) => {
-    const day = Number(d);
-    const month = Number(mo);
-    if (
-      day >= 1 &&
-      day <= 31 &&
-      month >= 1 &&
-      month <= 12 &&
-      (y !== undefined || whole.length <= 5)
-    )
-      add(out, 'date', `${day}/${month}`);
-    return ' ';
-  });
+  const dateless = rest.replace(
+    DATE_RE,
+    (whole, d: string, mo: string, y: string | undefined, at: number) => {
+      const day = Number(d);
+      const month = Number(mo);
+      const cued = () => SPACED_DATE_CUE_RE.test(rest.slice(Math.max(0, at - 12), at));
+      if (
+        day >= 1 &&
+        day <= 31 &&
+        month >= 1 &&
+        month <= 12 &&
+        (y !== undefined || !/\s/.test(whole) || cued())
+      )
+        add(out, 'date', `${day}/${month}`);
+      return ' ';
+    },
+  );
   for (const m of text.matchAll(DATE_WORDS_RE)) add(out, 'date', `${Number(m[1])}/${Number(m[2])}`);
   for (const m of dateless.matchAll(FIGURE_RE)) {
     // "năm 2030", "lớp 10", "tuyến số 32": a label, not a count of anything.
