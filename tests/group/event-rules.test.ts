@@ -89,6 +89,14 @@ describe('signature reading', () => {
     expect(sig('Mỗi đội có từ 5 - 7 người tham gia').head.get('date')).toBeUndefined();
   });
 
+  it('reads an acronym in a name whole, not cut to its first letter', () => {
+    const names = sig('Sở GD&ĐT Hà Nội kiểm tra trường', 'Ông Lê Văn Hưng cho biết.').head.get(
+      'name',
+    );
+    expect(names).toContain('sở gd&đt hà nội');
+    expect(names).not.toContain('sở g');
+  });
+
   it('counts a shared person, never a shared office, as agreement', () => {
     const office = (lead: string) => sig('Kiểm tra trường mầm non', lead);
     expect(agreements(office('Sở Giáo dục kiểm tra ngay.'), office('Sở Giáo dục vào cuộc.'))).toBe(

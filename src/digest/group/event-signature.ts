@@ -191,8 +191,13 @@ function knownPrefix(kind: string, key: string): string {
   return key;
 }
 
+/**
+ * One syllable of a name, whole: a capitalised word or an acronym ("GD&ĐT",
+ * "UBND"), so "Sở GD&ĐT" is read as the office, not cut to "sở g".
+ */
+const NAME_SYLLABLE = String.raw`\p{Lu}(?:[\p{Lu}&]*\p{Lu}|\p{Ll}*)(?:-\p{L}+)*(?![\p{L}&])`;
 /** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
-const NAME_RUN_RE = /(?<![\p{L}])\p{Lu}\p{Ll}*(?:-\p{L}+)*(?: \p{Lu}\p{Ll}*(?:-\p{L}+)*)+/gu;
+const NAME_RUN_RE = new RegExp(`(?<![\\p{L}])${NAME_SYLLABLE}(?: ${NAME_SYLLABLE})+`, 'gu');
 /** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
 const INNER_NAME_RE = /(?<=(?:^|[^\p{L}])\p{Ll}+ )\p{Lu}\p{L}+(?![\p{L}])(?! \p{Lu})/gu;
 
