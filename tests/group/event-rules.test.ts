@@ -97,6 +97,15 @@ describe('signature reading', () => {
     expect(names).not.toContain('sở g');
   });
 
+  it('reads a hyphenated one-word name inside a sentence, as it does a plain one', () => {
+    expect(sig('Người hâm mộ chờ đón T-ara trước khách sạn').head.get('name')).toEqual(
+      new Set(['t ara']),
+    );
+    expect(sig('Người hâm mộ chờ đón Bigbang trước khách sạn').head.get('name')).toEqual(
+      new Set(['bigbang']),
+    );
+  });
+
   it('counts a shared person, never a shared office, as agreement', () => {
     const office = (lead: string) => sig('Kiểm tra trường mầm non', lead);
     expect(agreements(office('Sở Giáo dục kiểm tra ngay.'), office('Sở Giáo dục vào cuộc.'))).toBe(

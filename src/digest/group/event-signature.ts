@@ -198,8 +198,12 @@ function knownPrefix(kind: string, key: string): string {
 const NAME_SYLLABLE = String.raw`\p{Lu}(?:[\p{Lu}&]*\p{Lu}|\p{Ll}*)(?:-\p{L}+)*(?![\p{L}&])`;
 /** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
 const NAME_RUN_RE = new RegExp(`(?<![\\p{L}])${NAME_SYLLABLE}(?: ${NAME_SYLLABLE})+`, 'gu');
-/** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
-const INNER_NAME_RE = /(?<=(?:^|[^\p{L}])\p{Ll}+ )\p{Lu}\p{L}+(?![\p{L}])(?! \p{Lu})/gu;
+/**
+ * One capitalised word inside a sentence (after a lowercase word): "Pakistan",
+ * "ASEAN", "Abbott", and hyphenated ones, "T-ara" (a band) as well.
+ */
+const INNER_NAME_RE =
+  /(?<=(?:^|[^\p{L}])\p{Ll}+ )\p{Lu}(?:\p{L}+|(?:-\p{L}+)+)(?:-\p{L}+)*(?![\p{L}-])(?! \p{Lu})/gu;
 
 function collect(text: string, out: Map<string, Set<string>>): void {
   // Names only ever agree (see `contradictions`): two outlets name different people in one story.
