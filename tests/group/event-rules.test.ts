@@ -106,6 +106,14 @@ describe('signature reading', () => {
     );
   });
 
+  it('reads no province in a region named after a plural ("các tỉnh Đồng bằng Bắc Bộ")', () => {
+    expect(sig('Mưa lớn ở các tỉnh Đồng bằng Bắc Bộ').head.get('province')).toBeUndefined();
+    // Provinces listed after a plural are still read by their names.
+    expect(sig('Mưa lớn ở các tỉnh Bắc Ninh, Bắc Giang').head.get('province')).toEqual(
+      new Set(['bắc ninh', 'bắc giang']),
+    );
+  });
+
   it('counts a shared person, never a shared office, as agreement', () => {
     const office = (lead: string) => sig('Kiểm tra trường mầm non', lead);
     expect(agreements(office('Sở Giáo dục kiểm tra ngay.'), office('Sở Giáo dục vào cuộc.'))).toBe(

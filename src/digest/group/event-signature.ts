@@ -63,7 +63,14 @@ const SP = '[ \\t\\u00a0]';
 const PLACE_WORDS: [RegExp, string][] = [
   [new RegExp(`${placeWords(['quận', 'huyện', 'thị xã'])}${SP}+(${NAME})`, 'gu'), 'district'],
   [new RegExp(`${placeWords(['phường', 'xã', 'thị trấn'])}${SP}+(${NAME})`, 'gu'), 'ward'],
-  [new RegExp(`${placeWords(['tỉnh', 'thành phố'])}${SP}+(${NAME})`, 'gu'), 'province'],
+  // "các tỉnh Đồng bằng Bắc Bộ" is a region: after a plural, known provinces are read by name alone.
+  [
+    new RegExp(
+      `(?<![cC]ác${SP}|[nN]hững${SP}|[nN]hiều${SP})${placeWords(['tỉnh', 'thành phố'])}${SP}+(${NAME})`,
+      'gu',
+    ),
+    'province',
+  ],
   [new RegExp(`(?<![\\p{L}])TP\\.?${SP}*(${NAME})`, 'gu'), 'province'],
   [
     new RegExp(
