@@ -30,7 +30,8 @@
  */
 import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
-import { agreedKinds, agreements, contradictions, eventSignature } from './event-signature.js';
+import { agreedKinds, agreements, contradictions } from './event-compare.js';
+import { eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
 import { placeDisagreementYields } from './place-conflict.js';
 import { termHash } from './background.js';

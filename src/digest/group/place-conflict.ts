@@ -5,7 +5,7 @@
  * protagonist. So the same rare name in both headlines/leads, on the same
  * day, outweighs a disagreement on places only.
  */
-import { agreedKinds } from './event-signature.js';
+import { agreedKinds } from './event-compare.js';
 import type { EventSignature } from './event-signature.js';
 
 const PLACE_KINDS = new Set(['district', 'ward', 'street']);
