@@ -80,6 +80,40 @@ describe('signature reading', () => {
     expect(sig('Tuyển 6.500 giáo viên coi thi').head.get('n:giáo')).toEqual(new Set(['6500']));
   });
 
+  it('reads a day and month printed with spaces round the dash after a word of the day', () => {
+    expect(sig('Diễn tập cứu nạn', 'Sáng nay 23 - 10, tại huyện Ba Vì.').head.get('date')).toEqual(
+      new Set(['23/10']),
+    );
+    expect(sig('Diễn tập cứu nạn (23 - 10)').head.get('date')).toEqual(new Set(['23/10']));
+    // Elsewhere the same shape is a range of a figure, not a date.
+    expect(sig('Mỗi đội có từ 5 - 7 người tham gia').head.get('date')).toBeUndefined();
+  });
+
+  it('reads an acronym in a name whole, not cut to its first letter', () => {
+    const names = sig('Sở GD&ĐT Hà Nội kiểm tra trường', 'Ông Lê Văn Hưng cho biết.').head.get(
+      'name',
+    );
+    expect(names).toContain('sở gd&đt hà nội');
+    expect(names).not.toContain('sở g');
+  });
+
+  it('reads a hyphenated one-word name inside a sentence, as it does a plain one', () => {
+    expect(sig('Người hâm mộ chờ đón T-ara trước khách sạn').head.get('name')).toEqual(
+      new Set(['t ara']),
+    );
+    expect(sig('Người hâm mộ chờ đón Bigbang trước khách sạn').head.get('name')).toEqual(
+      new Set(['bigbang']),
+    );
+  });
+
+  it('reads no province in a region named after a plural ("các tỉnh Đồng bằng Bắc Bộ")', () => {
+    expect(sig('Mưa lớn ở các tỉnh Đồng bằng Bắc Bộ').head.get('province')).toBeUndefined();
+    // Provinces listed after a plural are still read by their names.
+    expect(sig('Mưa lớn ở các tỉnh Bắc Ninh, Bắc Giang').head.get('province')).toEqual(
+      new Set(['bắc ninh', 'bắc giang']),
+    );
+  });
+
   it('counts a shared person, never a shared office, as agreement', () => {
     const office = (lead: string) => sig('Kiểm tra trường mầm non', lead);
     expect(agreements(office('Sở Giáo dục kiểm tra ngay.'), office('Sở Giáo dục vào cuộc.'))).toBe(
@@ -103,6 +137,24 @@ describe('places against a shared name and day', () => {
     expect(
       groupStories([drill('a', 'huyện Ba Vì', '23/10'), drill('b', 'thị xã Sơn Tây', '23/10')]),
     ).toEqual([['a', 'b']]);
+  });
+
+  /** A report whose headline and lead place and date nothing: its body names the town next door. */
+  const scenario = (day: string): GroupableArticle => ({
+    id: 'scenario',
+    title: 'Diễn tập ARDEX của các nước ASEAN ứng phó thảm họa',
+    lead: 'Sau khi siêu bão giả định đổ bộ, mưa lớn gây ngập sâu, nhiều hộ dân cần sơ tán và cứu trợ khẩn cấp.',
+    body: `Cuộc diễn tập ARDEX ứng phó thảm họa diễn ra ngày ${day} tại thị xã Sơn Tây với hơn hai nghìn người cùng hàng trăm phương tiện tham gia cứu hộ, cứu nạn, sơ tán dân và cứu trợ nhân đạo.`,
+  });
+
+  it('joins a report placed only in its body when the headlines share a rare name and the day matches', () => {
+    expect(groupStories([drill('a', 'huyện Ba Vì', '23/10'), scenario('23/10')])).toEqual([
+      ['a', 'scenario'],
+    ]);
+  });
+
+  it('keeps the body-placed report apart on another day', () => {
+    expect(groupStories([drill('a', 'huyện Ba Vì', '23/10'), scenario('26/10')])).toHaveLength(2);
   });
 
   it('keeps them apart on different days: the place disagreement then stands', () => {

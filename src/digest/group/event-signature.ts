@@ -14,7 +14,7 @@
  * Two articles contradict when, for some kind, each one's headline and lead
  * name values of that kind and neither's are anywhere in the other's text:
  * the same story told by two outlets may leave details out, but it does not
- * put the fire in another district.
+ * put the fire in another district (./event-compare.ts).
  */
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
@@ -63,7 +63,14 @@ const SP = '[ \\t\\u00a0]';
 const PLACE_WORDS: [RegExp, string][] = [
   [new RegExp(`${placeWords(['quận', 'huyện', 'thị xã'])}${SP}+(${NAME})`, 'gu'), 'district'],
   [new RegExp(`${placeWords(['phường', 'xã', 'thị trấn'])}${SP}+(${NAME})`, 'gu'), 'ward'],
-  [new RegExp(`${placeWords(['tỉnh', 'thành phố'])}${SP}+(${NAME})`, 'gu'), 'province'],
+  // "các tỉnh Đồng bằng Bắc Bộ" is a region: after a plural, known provinces are read by name alone.
+  [
+    new RegExp(
+      `(?<![cC]ác${SP}|[nN]hững${SP}|[nN]hiều${SP})${placeWords(['tỉnh', 'thành phố'])}${SP}+(${NAME})`,
+      'gu',
+    ),
+    'province',
+  ],
   [new RegExp(`(?<![\\p{L}])TP\\.?${SP}*(${NAME})`, 'gu'), 'province'],
   [
     new RegExp(
@@ -151,6 +158,13 @@ const MULTIPLIERS: Record<string, number> = {
 /** Money words after a multiplier: "50 tỷ đồng" and "50 tỷ" are one figure. */
 const CURRENCY = new Set(['đồng', 'usd', 'đô', 'euro', 'yên', 'nhân']);
 const DATE_RE = /(?<![\d.,])(\d{1,2})\s?[/.-]\s?(\d{1,2})(?:\s?[/.-]\s?(\d{2,4}))?(?![\d])/g;
+/**
+ * A day and month with spaces round the dash ("sáng nay 23 - 10", as some
+ * outlets print them) is a date only after a word of the day or an opening
+ * bracket: elsewhere "5 - 7" is a range ("5 - 7 người", "20 - 25 độ").
+ */
+const SPACED_DATE_CUE_RE =
+  /(?:(?<!\p{L})(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay|qua|mai)|\()\s*$/iu;
 const DATE_WORDS_RE = /[nN]gày (\d{1,2}) tháng (\d{1,2})/gu;
 /** Match reports: "2-1" is a score, not the 2nd of January. */
 const SPORT_RE = /tỷ số|bàn thắng|V-League|\bFC\b|\bCLB\b|hiệp (?:một|hai|1|2)|đội tuyển|vòng \d+/u;
@@ -184,13 +198,23 @@ function knownPrefix(kind: string, key: string): string {
   return key;
 }
 
+/**
+ * One syllable of a name, whole: a capitalised word or an acronym ("GD&ĐT",
+ * "UBND"), so "Sở GD&ĐT" is read as the office, not cut to "sở g".
+ */
+const NAME_SYLLABLE = String.raw`\p{Lu}(?:[\p{Lu}&]*\p{Lu}|\p{Ll}*)(?:-\p{L}+)*(?![\p{L}&])`;
 /** Proper names: runs of two or more capitalised syllables ("Nguyễn Đức Chung", "Sen Vàng"). */
-const NAME_RUN_RE = /(?<![\p{L}])\p{Lu}\p{Ll}*(?:-\p{L}+)*(?: \p{Lu}\p{Ll}*(?:-\p{L}+)*)+/gu;
-/** One capitalised word inside a sentence (after a lowercase word): "Pakistan", "ASEAN", "Abbott". */
-const INNER_NAME_RE = /(?<=(?:^|[^\p{L}])\p{Ll}+ )\p{Lu}\p{L}+(?![\p{L}])(?! \p{Lu})/gu;
+const NAME_RUN_RE = new RegExp(`(?<![\\p{L}])${NAME_SYLLABLE}(?: ${NAME_SYLLABLE})+`, 'gu');
+/**
+ * One capitalised word inside a sentence (after a lowercase word): "Pakistan",
+ * "ASEAN", "Abbott", and hyphenated ones, "T-ara" (a band) as well.
+ */
+const INNER_NAME_RE =
+  /(?<=(?:^|[^\p{L}])\p{Ll}+ )\p{Lu}(?:\p{L}+|(?:-\p{L}+)+)(?:-\p{L}+)*(?![\p{L}-])(?! \p{Lu})/gu;
 
 function collect(text: string, out: Map<string, Set<string>>): void {
-  // Names only ever agree (see `contradictions`): two outlets name different people in one story.
+  // Names only ever agree (`contradictions`, ./event-compare.ts): two outlets
+  // name different people in one story.
   for (const m of text.matchAll(NAME_RUN_RE)) add(out, 'name', placeKey(m[0]));
   for (const m of text.matchAll(INNER_NAME_RE)) add(out, 'name', placeKey(m[0]));
   for (const [re, kind] of PLACE_WORDS)
@@ -216,19 +240,23 @@ function collect(text: string, out: Map<string, Set<string>>): void {
       return ' ';
     });
   // Dates next: their digits are not figures.
-  const dateless = rest.replace(DATE_RE, (whole, d: string, mo: string, y: string | undefined) => {
-    const day = Number(d);
-    const month = Number(mo);
-    if (
-      day >= 1 &&
-      day <= 31 &&
-      month >= 1 &&
-      month <= 12 &&
-      (y !== undefined || whole.length <= 5)
-    )
-      add(out, 'date', `${day}/${month}`);
-    return ' ';
-  });
+  const dateless = rest.replace(
+    DATE_RE,
+    (whole, d: string, mo: string, y: string | undefined, at: number) => {
+      const day = Number(d);
+      const month = Number(mo);
+      const cued = () => SPACED_DATE_CUE_RE.test(rest.slice(Math.max(0, at - 12), at));
+      if (
+        day >= 1 &&
+        day <= 31 &&
+        month >= 1 &&
+        month <= 12 &&
+        (y !== undefined || !/\s/.test(whole) || cued())
+      )
+        add(out, 'date', `${day}/${month}`);
+      return ' ';
+    },
+  );
   for (const m of text.matchAll(DATE_WORDS_RE)) add(out, 'date', `${Number(m[1])}/${Number(m[2])}`);
   for (const m of dateless.matchAll(FIGURE_RE)) {
     // "năm 2030", "lớp 10", "tuyến số 32": a label, not a count of anything.
@@ -259,118 +287,4 @@ export function eventSignature(
   collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
   for (const [kind, values] of head) for (const v of values) add(all, kind, v);
   return { head, all };
-}
-
-/**
- * Whether two values of one kind can be the same fact. Figures within 10 %
- * of each other (outlets round: "1.563 sinh viên" and "1.500 sinh viên",
- * magnitudes from two agencies) and dates a day apart (the event's day and
- * the day it was reported) meet; names, scores and ordinals must be equal.
- */
-function close(kind: string, a: string, b: string): boolean {
-  if (a === b) return true;
-  if (kind.startsWith('n:')) {
-    const x = Number(a);
-    const y = Number(b);
-    return Math.abs(x - y) <= 0.1 * Math.max(Math.abs(x), Math.abs(y));
-  }
-  if (kind === 'date') return Math.abs(dayNumber(a) - dayNumber(b)) <= 1;
-  return false;
-}
-
-function dayNumber(dm: string): number {
-  const [d, m] = dm.split('/');
-  return Number(m) * 31 + Number(d);
-}
-
-function meets(
-  kind: string,
-  values: ReadonlySet<string>,
-  other: ReadonlySet<string> | undefined,
-): boolean {
-  if (!other) return false;
-  for (const v of values) {
-    if (other.has(v)) return true;
-    if (kind.startsWith('n:') || kind === 'date')
-      for (const w of other) if (close(kind, v, w)) return true;
-  }
-  return false;
-}
-
-/**
- * The kinds on which two articles contradict (empty: they may be one event).
- * A kind contradicts when both headlines/leads name values of it and neither
- * article's values occur anywhere in the other's text.
- */
-export function contradictions(a: EventSignature, b: EventSignature): string[] {
-  const out: string[] = [];
-  for (const [kind, va] of a.head) {
-    // Names only agree: two outlets name different people and bodies in one story.
-    if (kind === 'name') continue;
-    const vb = b.head.get(kind);
-    if (!vb) continue;
-    if (meets(kind, va, b.all.get(kind)) || meets(kind, vb, a.all.get(kind))) continue;
-    out.push(kind);
-  }
-  // Where it happened, one-sided: one headline/lead puts the event in a
-  // district the other text never names, while that text names only other
-  // districts, none of which the first mentions. An outlet may leave the
-  // district out of its headline; it does not move the event.
-  for (const kind of ONE_SIDED_KINDS) {
-    if (out.includes(kind)) continue;
-    if (placedElsewhere(kind, a, b) || placedElsewhere(kind, b, a)) out.push(kind);
-  }
-  return out;
-}
-
-const ONE_SIDED_KINDS = ['district'];
-
-function placedElsewhere(kind: string, a: EventSignature, b: EventSignature): boolean {
-  const va = a.head.get(kind);
-  const vb = b.all.get(kind);
-  if (!va || !vb) return false;
-  return !meets(kind, va, vb) && !meets(kind, vb, a.all.get(kind));
-}
-
-/**
- * How many kinds two articles agree on: a value of the headline/lead of one
- * occurs in the other. `common` marks values too frequent to identify an
- * event ("hà nội" in Hà Nội news); they do not count.
- */
-export function agreements(
-  a: EventSignature,
-  b: EventSignature,
-  common: (kind: string, value: string) => boolean = () => false,
-): number {
-  return agreedKinds(a, b, common).length;
-}
-
-/**
- * Names of institutions ("Sở Giáo dục…", "Bộ Y tế", "UBND…", "Công an…"):
- * the same offices act in many of a city's stories, so sharing one says
- * nothing about the event. People, places and figures do.
- */
-const INSTITUTION_RE =
-  /^(?:sở|bộ|ủy|ubnd|hđnd|uỷ|công an|cục|tổng cục|viện|ban|hội|đảng|tòa|thành ủy|quận ủy|chính phủ|quốc hội|trường|bệnh viện|phòng|trung tâm|cảnh sát|ngân hàng|nhà xuất bản|công ty)(?: |$)/u;
-
-/** The kinds `agreements` counts. */
-export function agreedKinds(
-  a: EventSignature,
-  b: EventSignature,
-  common: (kind: string, value: string) => boolean = () => false,
-  part: 'head' | 'all' = 'all',
-): string[] {
-  const counted: string[] = [];
-  const side = (x: EventSignature, y: EventSignature): void => {
-    for (const [kind, vx] of x.head) {
-      if (counted.includes(kind)) continue;
-      const rare = [...vx].filter(
-        (v) => !common(kind, v) && !(kind === 'name' && INSTITUTION_RE.test(v)),
-      );
-      if (rare.length && meets(kind, new Set(rare), y[part].get(kind))) counted.push(kind);
-    }
-  };
-  side(a, b);
-  side(b, a);
-  return counted;
 }

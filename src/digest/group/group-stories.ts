@@ -10,8 +10,8 @@
  *      (fetch time when unknown) within `windowHours`, each headline told in
  *      the other article (`headlineCover`) or a rare fact shared, and no
  *      contradiction of places, figures or dates (./event-signature.ts; a
- *      disagreement on places alone yields when both headlines/leads name
- *      the same rare name and day); a pair below `agreementThreshold` must
+ *      disagreement on places alone yields to the same rare name and day,
+ *      ./place-conflict.ts); a pair below `agreementThreshold` must
  *      also agree on a place, name, figure or date that few other articles
  *      name (`commonShare`);
  *   4. verified pairs are merged strongest first, and two groups merge only
@@ -30,8 +30,10 @@
  */
 import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
-import { agreedKinds, agreements, contradictions, eventSignature } from './event-signature.js';
+import { agreedKinds, agreements, contradictions } from './event-compare.js';
+import { eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
+import { placeDisagreementYields } from './place-conflict.js';
 import { termHash } from './background.js';
 import { addSums, buildVectors, cosine, dot, hasFeature, inner, titleCover } from './vectors.js';
 import type { SparseVector, SumVector, VectorOptions } from './vectors.js';
@@ -43,7 +45,6 @@ const AGREEMENT_DEFAULT = 0.2;
 const SPARSE_AGREEMENT_DEFAULT = 0.3;
 /** Default `commonShare`. */
 const COMMON_DEFAULT = 0.05;
-const PLACE_KINDS = new Set(['district', 'ward', 'street']);
 /** Default `headlineCover`. */
 const HEADLINE_COVER_DEFAULT = 0.1;
 
@@ -239,15 +240,9 @@ export function groupStoriesDetailed(
     let c = conflicts.get(key);
     if (c === undefined) {
       const kinds = contradictions(signatureOf(i), signatureOf(j));
-      c = kinds.length > 0;
-      // Outlets name an event's site differently (the commune, the town next
-      // to it); two events of one day do not share their protagonist. Both
-      // headlines/leads naming the same rare name and the same day outweigh a
-      // disagreement on places only.
-      if (c && kinds.every((k) => PLACE_KINDS.has(k))) {
-        const shared = agreedKinds(signatureOf(i), signatureOf(j), isCommon, 'head');
-        if (shared.includes('name') && shared.includes('date')) c = false;
-      }
+      c =
+        kinds.length > 0 &&
+        !placeDisagreementYields(signatureOf(i), signatureOf(j), kinds, isCommon);
       conflicts.set(key, c);
     }
     return c;
