@@ -245,12 +245,12 @@ export async function run(): Promise<void> {
   console.log('Hà Nội (targets: P ≥ 0.95, R ≥ 0.92; yes vs no, borderline apart)');
   for (const [label, list] of parts)
     console.log(`  ${label.padEnd(5)} ${hanoiReport(list, preds)}`);
-  const bLabels = new Map(
-    readLabels(fileURLToPath(new URL('./data/labels-b.jsonl', import.meta.url))).map((l) => [
-      l.id,
-      { ...l, set: 'b' as const },
-    ]),
-  );
+  const bFile = fileURLToPath(new URL('./data/labels-b.jsonl', import.meta.url));
+  if (!existsSync(bFile)) {
+    console.log(`Second annotator, set b: skipped (${bFile} not found)`);
+    return;
+  }
+  const bLabels = new Map(readLabels(bFile).map((l) => [l.id, { ...l, set: 'b' as const }]));
   const { clusterHalf } = await import('./quality-grouping.js');
   const bCases: Case[] = loadCorpus('b')
     .filter((d) => bLabels.has(d.id))
