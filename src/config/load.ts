@@ -206,9 +206,11 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
     if (t.excludeAbroad !== undefined) topic.excludeAbroad = t.excludeAbroad;
     if (t.agencyKeywords !== undefined) topic.agencyKeywords = t.agencyKeywords;
     if (t.alsoWhen !== undefined)
-      topic.alsoWhen = t.alsoWhen.map((r) =>
-        r.after ? { phrases: r.phrases, after: r.after } : { phrases: r.phrases },
-      );
+      topic.alsoWhen = t.alsoWhen.map((r) => ({
+        phrases: r.phrases,
+        ...(r.after ? { after: r.after } : {}),
+        ...(r.first ? { first: true } : {}),
+      }));
     if (t.abroadNegativeKeywords !== undefined)
       topic.abroadNegativeKeywords = t.abroadNegativeKeywords.flat();
     return topic;

@@ -190,6 +190,8 @@ export const topicEntry = z.looseObject({
       z.strictObject({
         phrases: z.array(nonEmpty).min(1, 'must list at least one phrase'),
         after: z.array(slugId).optional(),
+        /** The topic leads when the rule fires (a road crash is traffic first). */
+        first: z.boolean().optional(),
       }),
     )
     .optional(),

@@ -227,7 +227,7 @@ export interface TopicConfig {
    * A forest fire is environment and public order; a voter meeting adds
    * elections to the issue it is about.
    */
-  alsoWhen?: { phrases: string[]; after?: string[] }[];
+  alsoWhen?: { phrases: string[]; after?: string[]; first?: boolean }[];
   abroadNegativeKeywords?: string[];
 }
 

@@ -154,31 +154,41 @@ export function createClassifier(options: ClassifierOptions): Classifier {
       (t.alsoWhen ?? []).flatMap((rule) =>
         rule.phrases.map((phrase) => ({
           phrase,
-          payload: { topic: t.id, after: rule.after ?? [] },
+          payload: { topic: t.id, after: rule.after ?? [], first: rule.first === true },
         })),
       ),
     ),
   );
   const excludedAbroad = new Set(options.topics.filter((t) => t.excludeAbroad).map((t) => t.id));
 
-  /** Adds the topics that compound-event phrases in the headline or sapo call for. */
+  /**
+   * Adds the topics that compound-event phrases in the headline or sapo call
+   * for; returns the topic a `first` rule says leads, if any.
+   */
   function addCompanions(
     topics: TopicScore[],
     fields: readonly Field[],
     scored: readonly TopicScore[],
     vetoed: ReadonlySet<string>,
-  ): void {
+  ): string | null {
+    let leader: string | null = null;
     for (const f of fields) {
       if (!f.head) continue;
       for (const m of companionMatcher.match(f.tokens))
         for (const c of m.payloads) {
-          if (topics.length >= maxTopics || vetoed.has(c.topic)) continue;
-          if (topics.some((t) => t.id === c.topic)) continue;
+          if (vetoed.has(c.topic)) continue;
           if (c.after.length > 0 && !topics.some((t) => c.after.includes(t.id))) continue;
-          const score = scored.find((s) => s.id === c.topic)?.score ?? minTopicScore;
-          topics.push({ id: c.topic, score });
+          const kept = topics.some((t) => t.id === c.topic);
+          if (!kept && topics.length >= maxTopics) continue;
+          if (!kept)
+            topics.push({
+              id: c.topic,
+              score: scored.find((s) => s.id === c.topic)?.score ?? minTopicScore,
+            });
+          if (c.first && leader === null) leader = c.topic;
         }
     }
+    return leader;
   }
 
   return {
@@ -286,13 +296,16 @@ export function createClassifier(options: ClassifierOptions): Classifier {
         }
       }
 
-      if (topics.length > 0) addCompanions(topics, fields, scored, vetoed);
+      const leader = topics.length > 0 ? addCompanions(topics, fields, scored, vetoed) : null;
 
       // Which topics are kept is decided above; which one leads is the
-      // headline's subject: the kept topic the title itself names most.
+      // headline's subject: the kept topic the title itself names most, unless
+      // an editor's rule names it (a road crash is traffic first).
       if (topics.length > 1) {
         const te = (id: string): number => titleEvidence.get(id) ?? 0;
-        const best = topics.reduce((x, y) => (te(y.id) > te(x.id) ? y : x));
+        const best =
+          topics.find((t) => t.id === leader) ??
+          topics.reduce((x, y) => (te(y.id) > te(x.id) ? y : x));
         topics.splice(topics.indexOf(best), 1);
         topics.unshift(best);
       }
