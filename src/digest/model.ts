@@ -227,7 +227,13 @@ export interface TopicConfig {
    * A forest fire is environment and public order; a voter meeting adds
    * elections to the issue it is about.
    */
-  alsoWhen?: { phrases: string[]; after?: string[]; first?: boolean }[];
+  alsoWhen?: {
+    phrases: string[];
+    /** Topics one of which must already be kept; naming this topic makes the rule only reorder. */
+    after?: string[];
+    /** This topic leads when the rule fires. */
+    first?: boolean;
+  }[];
   abroadNegativeKeywords?: string[];
 }
 

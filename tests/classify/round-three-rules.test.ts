@@ -212,6 +212,25 @@ describe('compound events an editor files under two topics (alsoWhen)', () => {
     expect(t).toContain('bau-cu');
   });
 
+  it('a road crash is traffic first even when a prosecution leads the headline', () => {
+    const t = topics(
+      'Khởi tố, tạm giam tài xế gây tai nạn trên cao tốc',
+      'Cơ quan điều tra đã khởi tố vụ án, bắt tạm giam tài xế xe khách gây tai nạn làm 3 người chết.',
+      'Chiếc xe khách chạy quá tốc độ đã tông vào đuôi xe tải. Cơ quan công an đang điều tra.',
+    );
+    expect(t.slice(0, 2)).toEqual(['giao-thong', 'an-ninh-trat-tu']);
+  });
+
+  it('a reorder-only rule never adds its topic', () => {
+    expect(
+      topics(
+        'Khởi tố đối tượng lừa đảo sau va chạm trên mạng xã hội',
+        'Cơ quan điều tra khởi tố, bắt tạm giam đối tượng lừa đảo chiếm đoạt 2 tỷ đồng.',
+        'Đối tượng lập nhiều tài khoản giả để lừa đảo.',
+      ),
+    ).not.toContain('giao-thong');
+  });
+
   it('a companion phrase never makes the first topic of a story with none', () => {
     expect(topics('Cử tri', '', '')).toEqual([]);
   });
