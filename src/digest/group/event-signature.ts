@@ -294,5 +294,12 @@ export function eventSignature(
   const allText = `${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`;
   collect(allText, all);
   for (const [kind, values] of head) for (const v of values) add(all, kind, v);
-  return { head, all, officials: officialNames(allText, isKnownPlace) };
+  const officials = officialNames(allText, isKnownPlace);
+  // "Chủ tịch thành phố Nguyễn Văn A" names the chairman, not a city.
+  for (const map of [head, all]) {
+    const provinces = map.get('province');
+    if (provinces) for (const o of officials) provinces.delete(o);
+    if (provinces?.size === 0) map.delete('province');
+  }
+  return { head, all, officials };
 }
