@@ -5,6 +5,7 @@
  * other article).
  */
 import type { EventSignature } from './event-signature.js';
+import { namesOfficial } from './officials.js';
 
 /**
  * Whether two values of one kind can be the same fact. Figures within 10 %
@@ -91,12 +92,46 @@ export function agreements(
 }
 
 /**
+ * Whether two articles agree on something that singles out one event: a
+ * rare name, place or figure that one headline/lead names and the other
+ * tells, or a day that both headlines/leads give. A day named in one lead
+ * and only in passing in the other's body is shared by every story of one
+ * meeting (the city's morning briefing on a school accident and on a
+ * kindergarten's beating); two reports of one session both lead with it.
+ */
+export function agreesOnEvent(
+  a: EventSignature,
+  b: EventSignature,
+  common: (kind: string, value: string) => boolean = () => false,
+): boolean {
+  return (
+    agreedKinds(a, b, common).some((k) => k !== 'date') ||
+    agreedKinds(a, b, common, 'head').includes('date')
+  );
+}
+
+/**
  * Names of institutions ("Sở Giáo dục…", "Bộ Y tế", "UBND…", "Công an…"):
  * the same offices act in many of a city's stories, so sharing one says
  * nothing about the event. People, places and figures do.
  */
 const INSTITUTION_RE =
   /^(?:sở|bộ|ủy|ubnd|hđnd|uỷ|công an|cục|tổng cục|viện|ban|hội|đảng|tòa|thành ủy|quận ủy|chính phủ|quốc hội|trường|bệnh viện|phòng|trung tâm|cảnh sát|ngân hàng|nhà xuất bản|công ty)(?: |$)/u;
+
+/**
+ * Whether name `v` of one headline/lead is an official whom the other
+ * headline/lead names too: the speaker of both, as a city's chairman leads
+ * every story of his morning meeting. That says nothing about which story
+ * each tells. Named in one lead and only in the other's body, the official
+ * still links them (an interview and a report that quotes it).
+ */
+function speaksInBoth(v: string, own: EventSignature, other: EventSignature): boolean {
+  for (const officials of [own.officials, other.officials])
+    for (const o of officials ?? [])
+      if (namesOfficial(v, o))
+        for (const w of other.head.get('name') ?? []) if (namesOfficial(w, o)) return true;
+  return false;
+}
 
 /** The kinds `agreements` counts. */
 export function agreedKinds(
@@ -110,7 +145,9 @@ export function agreedKinds(
     for (const [kind, vx] of x.head) {
       if (counted.includes(kind)) continue;
       const rare = [...vx].filter(
-        (v) => !common(kind, v) && !(kind === 'name' && INSTITUTION_RE.test(v)),
+        (v) =>
+          !common(kind, v) &&
+          !(kind === 'name' && (INSTITUTION_RE.test(v) || speaksInBoth(v, x, y))),
       );
       if (rare.length && meets(kind, new Set(rare), y[part].get(kind))) counted.push(kind);
     }

@@ -19,12 +19,15 @@
 import { unifyTones } from '../text/index.js';
 import { parseVietnameseNumber } from '../text/index.js';
 import { HANOI_DISTRICTS, PROVINCES } from './provinces.js';
+import { officialNames } from './officials.js';
 
 export interface EventSignature {
   /** Kind → values named in the headline and lead. */
   head: Map<string, Set<string>>;
   /** Kind → values named anywhere in the text read. */
   all: Map<string, Set<string>>;
+  /** Officials' personal names anywhere in the text read: no evidence of the event (./officials.ts). */
+  officials?: Set<string>;
 }
 
 export interface SignatureInput {
@@ -188,6 +191,10 @@ const KNOWN_PLACES: Record<string, readonly string[]> = {
   district: HANOI_DISTRICTS.map(placeKey),
 };
 
+function isKnownPlace(name: string): boolean {
+  return Object.values(KNOWN_PLACES).some((places) => places.includes(name));
+}
+
 /**
  * A known province or district that a longer capitalised run starts with:
  * "TP Hà Nội Nguyễn Đức Chung" names the city, then the person who speaks.
@@ -284,7 +291,15 @@ export function eventSignature(
   const head = new Map<string, Set<string>>();
   collect(headText, head);
   const all = new Map<string, Set<string>>();
-  collect(`${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`, all);
+  const allText = `${headText}\n${unifyTones(doc.body.slice(0, maxBody))}`;
+  collect(allText, all);
   for (const [kind, values] of head) for (const v of values) add(all, kind, v);
-  return { head, all };
+  const officials = officialNames(allText, isKnownPlace);
+  // "Chủ tịch thành phố Nguyễn Văn A" names the chairman, not a city.
+  for (const map of [head, all]) {
+    const provinces = map.get('province');
+    if (provinces) for (const o of officials) provinces.delete(o);
+    if (provinces?.size === 0) map.delete('province');
+  }
+  return { head, all, officials };
 }

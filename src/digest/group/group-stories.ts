@@ -12,8 +12,9 @@
  *      contradiction of places, figures or dates (./event-signature.ts; a
  *      disagreement on places alone yields to the same rare name and day,
  *      ./place-conflict.ts); a pair below `agreementThreshold` must
- *      also agree on a place, name, figure or date that few other articles
- *      name (`commonShare`);
+ *      also agree on a place, name or figure that few other articles name
+ *      (`commonShare`), or on a day both headlines/leads give; an official
+ *      both leads name (the speaker, ./officials.ts) is no such name;
  *   4. verified pairs are merged strongest first, and two groups merge only
  *      when no member of one contradicts a member of the other, their average
  *      cross similarity reaches `averageFactor × threshold`, every member of
@@ -30,7 +31,7 @@
  */
 import { lshCandidates } from './lsh.js';
 import type { LshOptions } from './lsh.js';
-import { agreedKinds, agreements, contradictions } from './event-compare.js';
+import { agreedKinds, agreesOnEvent, contradictions } from './event-compare.js';
 import { eventSignature } from './event-signature.js';
 import type { EventSignature } from './event-signature.js';
 import { placeDisagreementYields } from './place-conflict.js';
@@ -291,7 +292,7 @@ export function groupStoriesDetailed(
       if (
         eventCheck &&
         sim < agreementThreshold &&
-        agreements(signatureOf(i), signatureOf(j), isCommon) === 0
+        !agreesOnEvent(signatureOf(i), signatureOf(j), isCommon)
       )
         continue;
       verified.push({ i, j, sim });

@@ -22,6 +22,6 @@ export type {
   TermInput,
   TermOptions,
 } from './background.js';
-export { agreements, contradictions } from './event-compare.js';
+export { agreements, agreesOnEvent, contradictions } from './event-compare.js';
 export { eventSignature } from './event-signature.js';
 export type { EventSignature, SignatureInput } from './event-signature.js';

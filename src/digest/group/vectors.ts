@@ -12,6 +12,7 @@
 import { syllables } from '../text/index.js';
 import { STOPWORDS, bigramHash, syllableHash, unigramHash } from './background.js';
 import type { DocumentFrequencies } from './background.js';
+import { headlineSubject } from './officials.js';
 
 export interface VectorInput {
   title: string;
@@ -128,20 +129,25 @@ export function buildVectors(
       if (tfDense[id] === 0) touched.push(id);
       tfDense[id] = (tfDense[id] as number) + times;
     };
-    const addSeq = (text: string, times: number, limit: number): void => {
+    const visitSeq = (text: string, limit: number, visit: (id: number) => void): void => {
       const seq = syllables(text);
       const len = Math.min(seq.length, limit);
       let prev = -1;
       for (let i = 0; i < len; i++) {
         const a = syllableId(seq[i] as string);
         const uni = unigramFeature[a] as number;
-        if (uni >= 0) bump(uni, times);
-        if (prev >= 0 && !(stop[a] && stop[prev])) bump(bigramId(prev, a), times);
+        if (uni >= 0) visit(uni);
+        if (prev >= 0 && !(stop[a] && stop[prev])) visit(bigramId(prev, a));
         prev = a;
       }
     };
+    const addSeq = (text: string, times: number, limit: number): void =>
+      visitSeq(text, limit, (id) => bump(id, times));
     addSeq(d.title, 2, Infinity);
-    titles.push(Int32Array.from(touched).sort());
+    // What the headline is about: without who is speaking ("Chủ tịch UBND TP: …").
+    const subject = new Set<number>();
+    for (const part of headlineSubject(d.title)) visitSeq(part, Infinity, (id) => subject.add(id));
+    titles.push(Int32Array.from(subject).sort());
     if (useLead && d.lead) addSeq(d.lead, 1, Infinity);
     addSeq(d.body, 1, maxBody);
     const ids = Int32Array.from(touched).sort();
