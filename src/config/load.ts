@@ -184,6 +184,23 @@ async function loadTopics(file: string): Promise<TopicConfig[]> {
       'topic id',
     ),
   );
+  // A phrase under two lists of one topic would count twice (strong and weak).
+  fail(
+    src,
+    list.flatMap((t, i) => {
+      const seen = new Map<string, string>();
+      const out: ConfigIssue[] = [];
+      for (const key of ['keywords', 'agencyKeywords', 'weakKeywords'] as const)
+        (t[key] ?? []).forEach((phrase, k) => {
+          const norm = phrase.normalize('NFC').toLowerCase();
+          const first = seen.get(norm);
+          if (first !== undefined && first !== key)
+            out.push(toIssue(src, [...prefix, i, key, k], `"${phrase}" is also under ${first}`));
+          else seen.set(norm, key);
+        });
+      return out;
+    }),
+  );
   // A typo in `alsoWhen.after` would silently switch a rule off.
   const known = new Set(list.map((t) => t.id));
   fail(

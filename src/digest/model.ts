@@ -221,9 +221,10 @@ export interface TopicConfig {
    */
   agencyKeywords?: string[];
   /**
-   * Compound events an editor files under two topics (LABELS rules 2, 4, 5,
-   * 7, 9, 12): a phrase in the headline or sapo adds this topic after the
-   * first one, when the story has a topic and, with `after`, one of those.
+   * Compound events an editor files under two topics (LABELS rules 2, 3, 4,
+   * 9, 10): a phrase in the headline or sapo appends this topic to a story
+   * that already has one (and, with `after`, one of those), while there is
+   * room under the topic cap; with `first`, it then leads.
    * A forest fire is environment and public order; a voter meeting adds
    * elections to the issue it is about.
    */

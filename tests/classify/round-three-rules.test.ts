@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../../src/digest/classify/index.js';
 import { createNewsText } from '../../src/digest/classify/news-text.js';
-import { isForeignWord } from '../../src/digest/classify/relevance.js';
+import { createRelevance, isForeignWord } from '../../src/digest/classify/relevance.js';
+import { tokenize } from '../../src/digest/classify/phrase-matcher.js';
 import { loadGazetteer, loadTopics } from './helpers.js';
 
 const gazetteer = loadGazetteer();
@@ -34,6 +35,34 @@ describe('a story set abroad', () => {
         'Công an dựng rào chắn, bắt giữ 20 đối tượng. Phe đối lập kêu gọi biểu tình kéo dài ba ngày.',
       ),
     ).toEqual([]);
+  });
+
+  it('reads the setting from the headline, then the sapo', () => {
+    const relevance = createRelevance(gazetteer);
+    const abroad = (title: string, lead = ''): boolean =>
+      relevance.judge([
+        { tokens: tokenize(title), weight: 3, role: 'title' },
+        { tokens: tokenize(lead), weight: 2, role: 'lead' },
+      ]).abroad;
+    expect(abroad('Tổng thống Mỹ Donald Trump bị luận tội')).toBe(true);
+    expect(abroad('Thủ tướng Nhật Bản Shinzo Abe từ chức')).toBe(true);
+    expect(abroad('Bầu cử sớm', 'Cử tri Thái Lan đi bỏ phiếu.')).toBe(true);
+    expect(abroad('Khách nói tiếng Nga bị chặt chém ở phố cổ')).toBe(false);
+    expect(abroad('Đà Nẵng đón khách Hàn Quốc')).toBe(false);
+  });
+
+  it('a given name like "Nga" or "Hà Lan" is a person, not a country', () => {
+    const t = topics(
+      'Khai trừ đảng bà Nguyễn Thị Nga',
+      'Ủy ban Kiểm tra Thành ủy quyết định kỷ luật khai trừ đảng bà Nguyễn Thị Nga, nguyên Phó giám đốc Sở.',
+      'Bà Nga vi phạm quy định về kê khai tài sản.',
+    );
+    expect(t[0]).toBe('xay-dung-dang');
+    const relevance = createRelevance(gazetteer);
+    const r = relevance.judge([
+      { tokens: tokenize('Kỷ luật cảnh cáo bà Trần Thị Hà Lan'), weight: 3, role: 'title' },
+    ]);
+    expect(r.abroad).toBe(false);
   });
 
   it('a crime abroad keeps its topic', () => {

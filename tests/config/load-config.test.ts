@@ -137,6 +137,19 @@ describe('loadConfig', () => {
     }
   });
 
+  it('names a phrase listed under two keyword lists of one topic', async () => {
+    const dir = setup({
+      'topics.yaml':
+        'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện, ngộ độc]\n' +
+        '    weakKeywords: [Ngộ độc]\n',
+    });
+    const err = await configError(dir);
+    expect(err.issues[0]).toMatchObject({
+      path: 'topics[0].weakKeywords[0]',
+      message: '"Ngộ độc" is also under keywords',
+    });
+  });
+
   it('names the topic rule with an unknown topic id or no phrases', async () => {
     const topics =
       'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện]\n' +

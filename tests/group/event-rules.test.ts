@@ -89,6 +89,18 @@ describe('signature reading', () => {
     expect(sig('Mỗi đội có từ 5 - 7 người tham gia').head.get('date')).toBeUndefined();
   });
 
+  it('a range followed by a unit or a counted noun is no date, even after a word of the day', () => {
+    expect(
+      sig('Rét đậm', 'Nhiệt độ đêm nay 9 - 11 độ ở vùng núi.').head.get('date'),
+    ).toBeUndefined();
+    expect(
+      sig('Ngộ độc thực phẩm', 'Hôm qua 3-4 người nhập viện.').head.get('date'),
+    ).toBeUndefined();
+    expect(sig('Rét đậm', 'Sáng nay 9 - 11, trời rét đậm.').head.get('date')).toEqual(
+      new Set(['9/11']),
+    );
+  });
+
   it('reads an acronym in a name whole, not cut to its first letter', () => {
     const names = sig('Sở GD&ĐT Hà Nội kiểm tra trường', 'Ông Lê Văn Hưng cho biết.').head.get(
       'name',

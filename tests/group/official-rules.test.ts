@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { agreesOnEvent, eventSignature, groupStories } from '../../src/digest/group/index.js';
 import type { GroupableArticle } from '../../src/digest/group/index.js';
+import { officialNames } from '../../src/digest/group/officials.js';
 
 const sig = (title: string, lead = '', body = '') => eventSignature({ title, lead, body });
 
@@ -112,5 +113,12 @@ describe('a shared day', () => {
       'Sáng 6/2, phiên họp giao ban quyết định điều chuyển hiệu trưởng.',
     );
     expect(agreesOnEvent(briefing, other)).toBe(true);
+  });
+
+  it('a place named after a person, after "phường" or "xã", is no official', () => {
+    expect([...officialNames('Chủ tịch UBND phường Nguyễn Du cho biết', () => false)]).toEqual([]);
+    expect([...officialNames('Chủ tịch UBND xã Đồng Tâm Lê Đình Kình nói', () => false)]).toEqual([
+      'lê đình kình',
+    ]);
   });
 });

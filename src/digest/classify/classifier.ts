@@ -144,7 +144,8 @@ export function createClassifier(options: ClassifierOptions): Classifier {
     for (const k of new Set(t.agencyKeywords ?? [])) push(t.id, k, byLength(k), 'agency');
     for (const k of new Set(t.weakKeywords ?? [])) push(t.id, k, 1, 'weak');
     for (const k of new Set((t.negativeKeywords ?? []).flat())) push(t.id, k, 0, 'negative');
-    for (const k of new Set(t.abroadNegativeKeywords ?? [])) push(t.id, k, 0, 'abroadNegative');
+    for (const k of new Set((t.abroadNegativeKeywords ?? []).flat()))
+      push(t.id, k, 0, 'abroadNegative');
   }
   for (const b of BLOCKERS) push(BLOCKED, b, 0, 'strong');
   const topicMatcher = createPhraseMatcher(topicEntries);

@@ -100,8 +100,9 @@ export interface RelevanceResult {
   hanoi: boolean;
   places: string[];
   /**
-   * The story is set abroad: the headline names a place abroad and none in
-   * Việt Nam, or names no place while the sapo names only places abroad.
+   * The story is set abroad: the headline names a place abroad and no place
+   * of Việt Nam (a city, ward or province; national bodies do not count), or
+   * names no place while the sapo names only places abroad.
    */
   abroad: boolean;
 }
@@ -166,14 +167,13 @@ export function createRelevance(g: Gazetteer, options: RelevanceOptions = {}): R
         for (const m of matcher.match(tokens)) {
           const p = pickPlace(m);
           if (p.kind === 'neutral') continue;
-          // "Hòa Bình Green City", "Hải Phòng Port": a place name that opens a brand.
+          // "Hòa Bình Green City": a province's name that opens a brand. (Abroad,
+          // a capitalised word after the country is its leader: "Mỹ Donald Trump".)
           const next = tokens[m.index + m.length];
-          if (
-            (p.kind === 'elsewhere' || p.kind === 'abroad') &&
-            next?.cap &&
-            isForeignWord(next.key)
-          )
-            continue;
+          if (p.kind === 'elsewhere' && next?.cap && isForeignWord(next.key)) continue;
+          // "bà Nguyễn Thị Nga", "Trần Thị Hà Lan": a given name after two capitalised
+          // syllables of a person's name, not the country.
+          if (p.kind === 'abroad' && tokens[m.index - 1]?.cap && tokens[m.index - 2]?.cap) continue;
           const key = `${p.kind}:${p.name}`;
           const seen = (mentions.get(key) ?? 0) + 1;
           mentions.set(key, seen);

@@ -168,6 +168,9 @@ const DATE_RE = /(?<![\d.,])(\d{1,2})\s?[/.-]\s?(\d{1,2})(?:\s?[/.-]\s?(\d{2,4})
  */
 const SPACED_DATE_CUE_RE =
   /(?:(?<!\p{L})(?:ngày|hôm|sáng|trưa|chiều|tối|đêm|nay|qua|mai)|\()\s*$/iu;
+/** What follows a range of amounts ("9 - 11 độ", "3-4 người"), never a date. */
+const RANGE_UNIT_AFTER_RE =
+  /^\s*(?:độ|°|%|người|ca|tuổi|km|mét|m(?!\p{L})|cm|mm|tỷ|triệu|nghìn|ngàn|giờ|phút|ha|tấn|lần|căn|chiếc)(?!\p{L})/iu;
 const DATE_WORDS_RE = /[nN]gày (\d{1,2}) tháng (\d{1,2})/gu;
 /** Match reports: "2-1" is a score, not the 2nd of January. */
 const SPORT_RE = /tỷ số|bàn thắng|V-League|\bFC\b|\bCLB\b|hiệp (?:một|hai|1|2)|đội tuyển|vòng \d+/u;
@@ -253,7 +256,11 @@ function collect(text: string, out: Map<string, Set<string>>): void {
       const day = Number(d);
       const month = Number(mo);
       const cued = () => SPACED_DATE_CUE_RE.test(rest.slice(Math.max(0, at - 12), at));
+      // "đêm nay 9 - 11 độ", "3-4 người": a unit or a counted noun makes it a range.
+      const counted = () =>
+        RANGE_UNIT_AFTER_RE.test(rest.slice(at + whole.length, at + whole.length + 12));
       if (
+        (y !== undefined || !counted()) &&
         day >= 1 &&
         day <= 31 &&
         month >= 1 &&

@@ -76,8 +76,9 @@ export interface GroupOptions extends VectorOptions, LshOptions {
    * vocabulary and "Hà Nội", and nothing else (default 0.2; 0 turns the
    * check off). 0.2 rather than 0.145 also parts same-theme commentary
    * (two admissions pieces, two takes on banning motorbikes) that names no
-   * event at all: on set a's day-sized batches it cut judged false merges
-   * from 8 to 5 for one tuning-half pair on set b (an opinion cluster).
+   * event at all. On set a's day-sized batches it cut the false merges found
+   * by reading from 8 to 5, and cost one true pair of set b's tuning half
+   * (two opinion pieces of one cluster).
    */
   agreementThreshold?: number;
   /**

@@ -64,6 +64,12 @@ const OFFICE_ALT = OFFICES.slice()
 /** An office title, not inside a longer word. */
 const OFFICE_RE = new RegExp(`(?<!\\p{L})(?:${OFFICE_ALT})(?!\\p{L})`, 'gu');
 const RUN_RE = new RegExp(`(?<!\\p{L})${RUN}`, 'gu');
+/**
+ * A word that makes the capitalised run after it a place's name: wards and
+ * streets are named after people ("phường Nguyễn Du"), cities and provinces
+ * are not ("Chủ tịch thành phố Nguyễn Văn A" is the chairman).
+ */
+const PLACE_WORD_BEFORE_RE = /(?<!\p{L})(?<!thành )(?:phường|xã|thị trấn|đường|phố)\s*$/iu;
 /** The office's clause ends at a comma, colon, bracket, quote or full stop. */
 const CLAUSE_END_RE = /[,;:!?\n"“”()]|\.\s/u;
 /** A personal name, then a comma or dash, then an office title: "ông Nguyễn Hữu Độ, Giám đốc Sở…". */
@@ -74,9 +80,14 @@ const BEFORE_RE = new RegExp(`(${RUN})\\s*(?:,|-|–)\\s*(?:${OFFICE_ALT})(?!\\p
  * name whose tail is two to four syllables long ("Hà Nội Nguyễn Đức Chung" →
  * "nguyễn đức chung"), or none ("UBND TP", "Sở GD&ĐT").
  */
-function personalName(run: string, isPlace: (name: string) => boolean): string | null {
+function personalName(
+  run: string,
+  isPlace: (name: string) => boolean,
+  afterPlaceWord = false,
+): string | null {
   const words = run.toLowerCase().replace(/\./g, ' ').split(/\s+/).filter(Boolean);
-  for (let i = 0; i < words.length; i++) {
+  // "phường Nguyễn Du", "xã Đồng Tâm": a run after a place word opens with the place's name.
+  for (let i = afterPlaceWord ? 2 : 0; i < words.length; i++) {
     const rest = words.length - i;
     if (rest < 2 || rest > 4 || !SURNAMES.has(words[i] as string)) continue;
     const name = words.slice(i).join(' ');
@@ -95,7 +106,7 @@ export function officialNames(text: string, isPlace: (name: string) => boolean):
     const end = clause.search(CLAUSE_END_RE);
     if (end >= 0) clause = clause.slice(0, end);
     for (const r of clause.matchAll(RUN_RE)) {
-      const name = personalName(r[0], isPlace);
+      const name = personalName(r[0], isPlace, PLACE_WORD_BEFORE_RE.test(clause.slice(0, r.index)));
       if (name) {
         out.add(name);
         break;
