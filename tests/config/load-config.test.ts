@@ -137,35 +137,31 @@ describe('loadConfig', () => {
     }
   });
 
-  it('names a phrase listed under two keyword lists of one topic', async () => {
+  /** The first issue of a topics.yaml holding one y-te topic with `extra` YAML lines. */
+  async function topicIssues(keywords: string, extra: string) {
     const dir = setup({
-      'topics.yaml':
-        'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện, ngộ độc]\n' +
-        '    weakKeywords: [Ngộ độc]\n',
+      'topics.yaml': `topics:\n  - id: y-te\n    name: Y tế\n    keywords: [${keywords}]\n${extra}`,
     });
     const err = await configError(dir);
-    expect(err.issues[0]).toMatchObject({
+    expect(err.file).toBe(join(dir, 'topics.yaml'));
+    current?.cleanup();
+    return err.issues;
+  }
+
+  it('names a phrase listed under two keyword lists of one topic', async () => {
+    const issues = await topicIssues('bệnh viện, ngộ độc', '    weakKeywords: [Ngộ độc]\n');
+    expect(issues[0]).toMatchObject({
       path: 'topics[0].weakKeywords[0]',
       message: '"Ngộ độc" is also under keywords',
     });
   });
 
   it('names the topic rule with an unknown topic id or no phrases', async () => {
-    const topics =
-      'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện]\n' +
-      '    alsoWhen:\n      - phrases: [ngộ độc]\n        after: [giao-thongg]\n      - phrases: []\n';
-    const dir = setup({ 'topics.yaml': topics });
-    const err = await configError(dir);
-    expect(err.file).toBe(join(dir, 'topics.yaml'));
-    expect(err.issues.map((i) => i.path)).toContain('topics[0].alsoWhen[1].phrases');
-    current?.cleanup();
-    const dir2 = setup({
-      'topics.yaml':
-        'topics:\n  - id: y-te\n    name: Y tế\n    keywords: [bệnh viện]\n' +
-        '    alsoWhen:\n      - phrases: [ngộ độc]\n        after: [giao-thongg]\n',
-    });
-    const err2 = await configError(dir2);
-    expect(err2.issues[0]).toMatchObject({
+    const rule = '    alsoWhen:\n      - phrases: [ngộ độc]\n        after: [giao-thongg]\n';
+    const empty = await topicIssues('bệnh viện', `${rule}      - phrases: []\n`);
+    expect(empty.map((i) => i.path)).toContain('topics[0].alsoWhen[1].phrases');
+    const unknown = await topicIssues('bệnh viện', rule);
+    expect(unknown[0]).toMatchObject({
       path: 'topics[0].alsoWhen[0].after[0]',
       message: 'unknown topic id "giao-thongg"',
     });
