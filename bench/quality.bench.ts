@@ -223,10 +223,13 @@ export async function run(): Promise<void> {
     half: halfOf(keys.get(doc.id) as string),
   }));
   const preds = new Map<string, Prediction>();
-  for (const c of cases) {
-    const r = classifier.classify({ title: c.doc.title, lead: c.doc.lead, body: c.doc.body });
-    preds.set(c.doc.id, { topics: r.topics.map((t) => t.id), hanoi: r.hanoi });
-  }
+  const predict = (list: readonly Case[]): void => {
+    for (const c of list) {
+      const r = classifier.classify({ title: c.doc.title, lead: c.doc.lead, body: c.doc.body });
+      preds.set(c.doc.id, { topics: r.topics.map((t) => t.id), hanoi: r.hanoi });
+    }
+  };
+  predict(cases);
   const stories = new Set(keys.values()).size;
   const parts: [string, Case[]][] = [
     ['tune', cases.filter((c) => c.half === 'tune')],
@@ -259,10 +262,7 @@ export async function run(): Promise<void> {
       label: bLabels.get(doc.id) as Label,
       half: clusterHalf(doc.cluster_id ?? doc.id) === 0 ? 'tune' : 'check',
     }));
-  for (const c of bCases) {
-    const r = classifier.classify({ title: c.doc.title, lead: c.doc.lead, body: c.doc.body });
-    preds.set(c.doc.id, { topics: r.topics.map((t) => t.id), hanoi: r.hanoi });
-  }
+  predict(bCases);
   console.log(
     `Second annotator, set b (${bCases.length} articles, mostly national and world news; split by cluster hash)`,
   );

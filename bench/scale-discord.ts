@@ -12,7 +12,7 @@
  * waiting for its channel holds its batch up: hot channels mixed among the
  * others would measure that, not the budget. Hence two separate shapes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import {
   createServer,
@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { writeDemoConfig } from '../src/demo/demo-config.js';
 import type { SqlStores } from '../src/store/index.js';
 import { createStores } from '../src/store/index.js';
+import { spawnDeliverInstance } from '../tests/helpers/deliver-instance.js';
 import { startFakeDiscordServer } from '../tests/helpers/fake-discord-server.js';
 import { createPgSchemas } from '../tests/helpers/postgres.js';
 
@@ -176,23 +177,18 @@ export async function discordScaleRun(
   try {
     for (let i = 0; i < instances; i++)
       children.push(
-        spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'deliver'], {
-          cwd: root,
+        spawnDeliverInstance({
+          root,
+          databaseUrl: url,
+          configDir,
+          instanceId: `dc-deliver-${i}`,
           env: {
-            PATH: process.env['PATH'] ?? '',
-            HOME: process.env['HOME'] ?? '',
-            DATABASE_URL: url,
-            CONFIG_DIR: configDir,
-            INSTANCE_ID: `dc-deliver-${i}`,
-            LOG_LEVEL: 'error',
             // The overall cap is not what is measured here: Discord's own budget is.
             SEND_RATE_PER_SECOND: '1000',
             DISCORD_BOT_TOKEN: 'test-token',
             DISCORD_APPLICATION_ID: '900000000000000001',
             DISCORD_API_BASE: `${proxy.origin}/api`,
-            SUMMARIZER: 'extractive',
           },
-          stdio: ['ignore', 'ignore', 'inherit'],
         }),
       );
     const deadline = Date.now() + 5 * 60_000;

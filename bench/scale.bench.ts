@@ -18,7 +18,7 @@
  * publisher also paces itself at 25/s per process.
  * SCALE_TARGETS, SCALE_FEEDS, SCALE_RATE, SCALE_DISCORD_CHANNELS override 2000, 1000, 25, 1000.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -37,6 +37,7 @@ import { createGatherer } from '../src/digest/gather/index.js';
 import { createExtractiveSummarizer } from '../src/digest/summarize/extractive.js';
 import type { SqlStores } from '../src/store/index.js';
 import { createStores } from '../src/store/index.js';
+import { spawnDeliverInstance } from '../tests/helpers/deliver-instance.js';
 import { startFakeDiscordServer } from '../tests/helpers/fake-discord-server.js';
 import { startFakeTelegramServer } from '../tests/helpers/fake-telegram-server.js';
 import { createPgSchemas, postgresAvailable } from '../tests/helpers/postgres.js';
@@ -162,15 +163,12 @@ async function deliveryRun(instances: number, kill: boolean): Promise<DeliveryFi
 
   const children: ChildProcess[] = [];
   const start = (id: string): ChildProcess => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'deliver'], {
-      cwd: ROOT,
+    const child = spawnDeliverInstance({
+      root: ROOT,
+      databaseUrl: url,
+      configDir,
+      instanceId: id,
       env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '',
-        DATABASE_URL: url,
-        CONFIG_DIR: configDir,
-        INSTANCE_ID: id,
-        LOG_LEVEL: 'error',
         LEASE_SECONDS: '10',
         SEND_RATE_PER_SECOND: String(RATE),
         TELEGRAM_BOT_TOKEN: tg.token,
@@ -178,9 +176,7 @@ async function deliveryRun(instances: number, kill: boolean): Promise<DeliveryFi
         DISCORD_BOT_TOKEN: 'test-token',
         DISCORD_APPLICATION_ID: '900000000000000001',
         DISCORD_API_BASE: `${dcProxy.origin}/api`,
-        SUMMARIZER: 'extractive',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
     return child;

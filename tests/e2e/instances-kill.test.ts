@@ -5,7 +5,7 @@
  * Nothing is lost, nothing is doubled on Discord (nonce), and a Telegram chat
  * gets at most one duplicate (the documented at-least-once case).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoConfig } from '../../src/demo/demo-config.js';
 import type { SqlStores } from '../../src/store/index.js';
 import { createStores } from '../../src/store/index.js';
+import { spawnDeliverInstance } from '../helpers/deliver-instance.js';
 import { startFakeDiscordServer, type FakeDiscordServer } from '../helpers/fake-discord-server.js';
 import {
   startFakeTelegramServer,
@@ -44,22 +45,19 @@ describe.runIf(hasPg)('two deliver instances on PostgreSQL, one killed and resta
   const failures: string[] = [];
 
   function startInstance(name: string): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--role', 'deliver'], {
-      cwd: ROOT,
+    const child = spawnDeliverInstance({
+      root: ROOT,
+      databaseUrl: url,
+      configDir,
+      instanceId: name,
+      logLevel: 'warn',
       env: {
-        PATH: process.env['PATH'] ?? '',
-        HOME: process.env['HOME'] ?? '',
-        DATABASE_URL: url,
-        CONFIG_DIR: configDir,
-        INSTANCE_ID: name,
-        LOG_LEVEL: 'warn',
         LEASE_SECONDS: '3',
         TELEGRAM_BOT_TOKEN: tg.token,
         TELEGRAM_API_ROOT: tg.apiRoot,
         DISCORD_BOT_TOKEN: 'test-token',
         DISCORD_APPLICATION_ID: '900000000000000001',
         DISCORD_API_BASE: dc.apiBase,
-        SUMMARIZER: 'extractive',
       },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -116,3 +116,11 @@ export function createHeavyCommandPool(concurrency = 2): <T>(work: () => Promise
       return work();
     });
 }
+
+/** Runs a command's work: through the heavy pool when the command composes or searches. */
+export function createCommandRunner(
+  heavyConcurrency = 2,
+): <T>(command: string, work: () => Promise<T>) => Promise<T> {
+  const heavy = createHeavyCommandPool(heavyConcurrency);
+  return (command, work) => (HEAVY_COMMANDS.has(command) ? heavy(work) : work());
+}

@@ -24,8 +24,7 @@ import { silentLogger, type Logger } from '../../digest/ports.js';
 import {
   COMMAND_LIMIT_NOTICE,
   createCommandLimiter,
-  createHeavyCommandPool,
-  HEAVY_COMMANDS,
+  createCommandRunner,
   type CommandLimiter,
   type CommandLimitOptions,
 } from '../commands/index.js';
@@ -106,7 +105,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
   const logger = options.logger ?? silentLogger;
   const adminIds = new Set(options.adminIds);
   const commandLimiter = options.commandLimiter ?? createCommandLimiter(options.commandLimits);
-  const heavy = createHeavyCommandPool(options.heavyConcurrency ?? 2);
+  const runCommand = createCommandRunner(options.heavyConcurrency ?? 2);
   const deferAfterMs = options.deferAfterMs ?? 2000;
   const render = (r: Reply): OutgoingMessage[] =>
     replyToMessages(r, options.digestMode ? { digestMode: options.digestMode } : {});
@@ -203,9 +202,7 @@ export function createDiscordBot(options: DiscordBotOptions): DiscordBot {
     const attachment = mapped.command === 'importfeeds' ? attachmentOf(i) : undefined;
     const request = buildRequest(i, attachment ? { ...mapped, attachment } : mapped, adminIds);
     const handle = (): Promise<Reply> => options.handlers.handle(request);
-    const work = run(HEAVY_COMMANDS.has(mapped.command) ? () => heavy(handle) : handle, {
-      command: mapped.command,
-    });
+    const work = run(() => runCommand(mapped.command, handle), { command: mapped.command });
     if (!state.deferred && (await lateness(work)) === 'late') {
       await i.deferReply(admin ? { flags: MessageFlags.Ephemeral } : {});
       state.deferred = true;

@@ -16,8 +16,7 @@ import { silentLogger, type Logger } from '../../digest/ports.js';
 import {
   COMMAND_LIMIT_NOTICE,
   createCommandLimiter,
-  createHeavyCommandPool,
-  HEAVY_COMMANDS,
+  createCommandRunner,
   type CommandLimiter,
   type CommandLimitOptions,
 } from '../commands/index.js';
@@ -165,7 +164,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   }
   const replies = createReplyQueue<Outgoing>({ send: sendOutgoing, logger });
   const commandLimiter = options.commandLimiter ?? createCommandLimiter(options.commandLimits);
-  const heavy = createHeavyCommandPool(options.heavyConcurrency ?? 2);
+  const runCommand = createCommandRunner(options.heavyConcurrency ?? 2);
 
   /** Queued, not awaited: the chat's own sender waits out its send limits. */
   function sendReply(chat: Chat, reply: Reply): void {
@@ -275,7 +274,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
           chatKind: chatKindOf(chat),
           ...(attachment ? { attachment } : {}),
         });
-      const reply = await (HEAVY_COMMANDS.has(name) ? heavy(handle) : handle());
+      const reply = await runCommand(name, handle);
       sendReply(chat, reply);
     },
   );

@@ -75,22 +75,17 @@ function emptyState(feedId: string): FeedState {
   };
 }
 
+/** A feed's report before anything happened to it. */
+function emptyReport(feedId: string): FeedRunReport {
+  return { feedId, new: 0, seen: 0, failed: 0, notModified: false, ms: 0, error: null };
+}
+
 function skippedReport(
   feedId: string,
   skipped: 'backoff' | 'disabled',
   until: Date | null,
 ): FeedRunReport {
-  return {
-    feedId,
-    new: 0,
-    seen: 0,
-    failed: 0,
-    notModified: false,
-    ms: 0,
-    error: null,
-    skipped,
-    ...(until ? { nextAttemptAt: until } : {}),
-  };
+  return { ...emptyReport(feedId), skipped, ...(until ? { nextAttemptAt: until } : {}) };
 }
 
 export { backoffMs, DEFAULT_FEED_HEALTH } from './feed-health.js';
@@ -154,15 +149,7 @@ export function createGatherer(options: GathererOptions): Gatherer {
     signal: AbortSignal | undefined,
   ): Promise<FeedRunReport> {
     const t0 = performance.now();
-    const report: FeedRunReport = {
-      feedId: feed.id,
-      new: 0,
-      seen: 0,
-      failed: 0,
-      notModified: false,
-      ms: 0,
-      error: null,
-    };
+    const report = emptyReport(feed.id);
     const state = (await options.feeds.getState(feed.id)) ?? emptyState(feed.id);
     const startedAt = clock.now();
     state.lastAttemptAt = startedAt;
